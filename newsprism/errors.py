@@ -1,0 +1,96 @@
+"""newsprism's exceptions: one base class, a stable code per message.
+
+The tree::
+
+    NewsprismError
+    ├── InputError                 an input could not be read or understood
+    │   ├── UnreadableInput        missing, unreadable, binary, wrong encoding
+    │   ├── EmptyInput             nothing left after cleaning
+    │   ├── MalformedInput         broken JSON/JSONL/feed/WARC
+    │   └── FetchRefused           URL not fetched (private address, size, timeout)
+    ├── NoArticles                 a command was given nothing usable
+    ├── ModelError                 a model file is missing or its hash does not match
+    ├── StoreError                 database problems
+    │   └── StoreSchemaTooNew      the database was written by a newer newsprism
+    └── OutputExists               refusing to overwrite without --force
+
+Library code raises these; only the CLI and the HTTP API turn them into exit codes or responses.
+Each message says what happened, the bad value, and what to do next, and starts with its code
+(``[E101] ...``) so users can search for it and tests can match it.
+"""
+
+from __future__ import annotations
+
+
+class NewsprismError(Exception):
+    """Base class of every error newsprism raises on purpose."""
+
+    code = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"[{self.code}] {message}")
+        self.message = message
+
+
+class InputError(NewsprismError):
+    """An input could not be turned into an article."""
+
+    code = "E100"
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+
+
+class UnreadableInput(InputError):
+    """The input is missing, unreadable, binary, or not in a text encoding we can read."""
+
+    code = "E101"
+
+
+class EmptyInput(InputError):
+    """The input holds no article text (empty, or nothing left after cleaning)."""
+
+    code = "E102"
+
+
+class MalformedInput(InputError):
+    """The input's format is broken (JSON, JSONL, feed, WARC)."""
+
+    code = "E103"
+
+
+class FetchRefused(InputError):
+    """A URL was not fetched: private or loopback address, too large, too slow, or an HTTP error."""
+
+    code = "E104"
+
+
+class NoArticles(NewsprismError):
+    """A command was given no usable article at all."""
+
+    code = "E200"
+
+
+class ModelError(NewsprismError):
+    """A model file is missing or does not match its pinned hash."""
+
+    code = "E300"
+
+
+class StoreError(NewsprismError):
+    """The store could not do what was asked."""
+
+    code = "E400"
+
+
+class StoreSchemaTooNew(StoreError):
+    """The database was written by a newer newsprism than this one."""
+
+    code = "E401"
+
+
+class OutputExists(NewsprismError):
+    """The output file exists and --force was not given."""
+
+    code = "E500"
