@@ -1,0 +1,48 @@
+"""The annotator: runs every annotation stage over a batch of articles.
+
+`annotate_articles` runs spaCy once per article (batched with ``nlp.pipe``) and shares the parse
+with every annotator, then embeds all sentences in one batched call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsprism.annotate.dates import find_dates
+from newsprism.annotate.embed import Embedder, get_embedder
+from newsprism.annotate.entities import find_entities
+from newsprism.annotate.models import load_nlp
+from newsprism.annotate.quantities import find_quantities
+from newsprism.annotate.quotes import find_quotes
+from newsprism.annotate.sentences import split_sentences
+from newsprism.model import AnnotatedArticle, Article
+
+
+
+def annotate_articles(
+    articles: Sequence[Article], *, embedder: Embedder | None = None
+) -> list[AnnotatedArticle]:
+    """Annotate *articles* (order kept). The spaCy model and embedder load once per process."""
+    nlp = load_nlp()
+    embedder = embedder or get_embedder()
+    sentences = [split_sentences(article) for article in articles]
+    vectors = embedder.embed([s.text for group in sentences for s in group])
+    annotated: list[AnnotatedArticle] = []
+    offset = 0
+    for article, sents, doc in zip(
+        articles, sentences, nlp.pipe(a.text for a in articles), strict=True
+    ):
+        entities = find_entities(doc, article.id)
+        annotated.append(
+            AnnotatedArticle(
+                article=article,
+                sentences=sents,
+                entities=entities,
+                quantities=find_quantities(doc, sents, article.id),
+                dates=find_dates(doc, sents, article),
+                quotes=find_quotes(doc, sents, entities, article),
+                sentence_vectors=vectors[offset : offset + len(sents)],
+            )
+        )
+        offset += len(sents)
+    return annotated
