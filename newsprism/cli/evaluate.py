@@ -5,8 +5,9 @@ Each task lives in `newsprism/evaluate/<task>.py`, which exposes a click command
 
 from __future__ import annotations
 
-from newsprism.cli import LazyGroup
 import click
+
+from newsprism.cli import LazyGroup
 
 EVAL_TASKS: dict[str, str] = {
     "extraction": "newsprism.evaluate.extraction:command",

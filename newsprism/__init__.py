@@ -1,0 +1,82 @@
+"""newsprism: see one story through every outlet.
+
+The public API (everything else is internal and may change)::
+
+    import newsprism
+    brief = newsprism.brief(["../shared/data/seeds"])      # a Brief (frozen dataclasses)
+    data = newsprism.brief_to_dict(brief)                   # the JSON contract
+    stories = newsprism.cluster(articles)                   # Story groups, no comparison
+    articles, rejections = newsprism.load_articles(["folder/"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from newsprism.errors import NewsprismError
+from newsprism.model import (
+    AnnotatedArticle,
+    Article,
+    Brief,
+    ClaimGroup,
+    Disagreement,
+    Entity,
+    QuoteGroup,
+    Rejection,
+    Span,
+    Story,
+    StoryBrief,
+    TimelineEntry,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AnnotatedArticle",
+    "Article",
+    "Brief",
+    "ClaimGroup",
+    "Disagreement",
+    "Entity",
+    "NewsprismError",
+    "QuoteGroup",
+    "Rejection",
+    "Span",
+    "Story",
+    "StoryBrief",
+    "TimelineEntry",
+    "__version__",
+    "brief",
+    "brief_to_dict",
+    "cluster",
+    "load_articles",
+]
+
+
+def brief(inputs: Sequence[str], *, summary_words: int | None = None) -> Brief:
+    """Read *inputs* (paths, folders, URLs), group them into stories and brief each story."""
+    from newsprism.pipeline import BriefSettings, run_pipeline
+
+    return run_pipeline(inputs, settings=BriefSettings(summary_words=summary_words))
+
+
+def brief_to_dict(value: Brief) -> dict[str, Any]:
+    """The brief as the public JSON contract (``newsprism/brief@1``)."""
+    from newsprism.render.json import brief_to_dict as to_dict
+
+    return to_dict(value)
+
+
+def cluster(articles: Sequence[Article]) -> tuple[Story, ...]:
+    """Group cleaned articles into stories (batch mode)."""
+    from newsprism.stories import cluster_articles
+
+    return cluster_articles(articles)
+
+
+def load_articles(inputs: Sequence[str]) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
+    """Read and clean *inputs*: the articles, and the inputs rejected with their reasons."""
+    from newsprism.pipeline import load_articles as load
+
+    return load(inputs)

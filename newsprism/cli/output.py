@@ -1,0 +1,71 @@
+"""Helpers the commands share: atomic output files, progress bars, rejection reports."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from newsprism.errors import OutputExists
+from newsprism.model import Rejection
+
+stderr = Console(stderr=True)
+
+
+def write_output(text: str, out: Path | None, *, force: bool) -> None:
+    """Print *text*, or write it to *out* atomically (temp file, then rename)."""
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    if out.exists() and not force:
+        raise OutputExists(
+            f"{out} already exists. Fix: pass --force to overwrite it, or choose another --out"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temp, out)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def report_rejections(rejections: Sequence[Rejection]) -> None:
+    """List inputs that failed on stderr (the command then exits 1)."""
+    if not rejections:
+        return
+    stderr.print(f"[bold red]{len(rejections)} input(s) could not be used:[/]", highlight=False)
+    for rejection in rejections:
+        click.echo(f"  {rejection.source}: {rejection.reason}", err=True)
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A stage-by-stage progress bar on stderr (silent when stderr is not a terminal)."""
+    progress = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done, total=total)
+
+    with progress:
+        yield update

@@ -1,0 +1,110 @@
+"""The brief as Markdown: readable in a terminal, a wiki or a pull request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsprism.render.view import BriefView, interval_text
+
+
+def _cites(view: BriefView, citations: list[dict[str, Any]]) -> str:
+    return ", ".join(view.outlets(citations))
+
+
+def render_markdown(data: dict[str, Any]) -> str:
+    """Markdown for a contract dict (all stories)."""
+    view = BriefView(data)
+    out: list[str] = []
+    for story in data["stories"]:
+        out += _story(view, story)
+    if data.get("rejections"):
+        out += ["## Inputs not used", ""]
+        out += [f"- `{r['source']}`: {r['reason']}" for r in data["rejections"]]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _story(view: BriefView, story: dict[str, Any]) -> list[str]:
+    out = [f"# {story['headline']}", ""]
+    outlets = [view.outlet(i) for i in story["article_ids"]]
+    out += [f"*{len(outlets)} articles: {', '.join(outlets)}*", ""]
+    out += ["## Summary", ""]
+    for item in story["summary"]:
+        out.append(f"- {item['text']} [{_cites(view, item['citations'])}]")
+    out.append("")
+    corroborated = [f for f in story["facts"] if f["status"] != "single_source"]
+    single = [f for f in story["facts"] if f["status"] == "single_source"]
+    out += ["## Established and disputed facts", ""]
+    for fact in corroborated:
+        mark = "⚠ disputed" if fact["status"] == "disputed" else "✓"
+        out.append(
+            f"- {mark} {fact['text']} — {fact['independent_sources']} independent source(s): "
+            f"{_cites(view, fact['citations'])}"
+        )
+    out += ["", f"## Reported by one outlet only ({len(single)})", ""]
+    for fact in single:
+        out.append(f"- {fact['text']} — {_cites(view, fact['citations'])}")
+    out.append("")
+    if story["disagreements"]:
+        out += ["## Disagreements", ""]
+        for d in story["disagreements"]:
+            note = f" ({d['note']})" if d.get("note") else ""
+            out.append(f"### {d['subject']}: {d['kind']} {d['field']}{note}")
+            out += ["", "| outlet | value | interval | words |", "|---|---|---|---|"]
+            for claim in d["claims"]:
+                words = claim["text"].replace("|", "\\|")
+                out.append(
+                    f"| {view.outlet(claim['article_id'])} | {claim['value']} | "
+                    f"{interval_text(claim)} | {words} |"
+                )
+            out.append("")
+    if story["quotes"]:
+        out += ["## Quotes", ""]
+        for q in story["quotes"]:
+            if q["kind"] != "direct":
+                continue
+            out.append(
+                f"- **{q['speaker'] or 'unattributed'}**: “{q['text']}” — "
+                f"{_cites(view, q['citations'])}"
+            )
+            for v in q["variants"]:
+                flag = " (altered)" if v["altered"] else ""
+                out.append(f"  - variant{flag} in {view.outlet(v['article_id'])}: “{v['text']}”")
+        partial = [q for q in story["quotes"] if q["kind"] == "partial"]
+        if partial:
+            out += ["", "Quoted phrases: " + "; ".join(f"“{q['text']}”" for q in partial)]
+        out.append("")
+    if story["entities"]:
+        out += ["## Who and what", ""]
+        for kind in sorted({e["type"] for e in story["entities"]}):
+            names = [
+                e["name"]
+                + (
+                    f" ({', '.join(a for a in e['aliases'] if a != e['name'])})"
+                    if len(e["aliases"]) > 1
+                    else ""
+                )
+                for e in story["entities"]
+                if e["type"] == kind
+            ]
+            out.append(f"- **{kind}**: " + "; ".join(names))
+        out.append("")
+    if story["timeline"]:
+        out += ["## Timeline", ""]
+        for t in story["timeline"]:
+            out.append(
+                f"- **{t['date']}** ({t['precision']}) {t['text']} — {view.outlet(t['article_id'])}"
+            )
+        out.append("")
+    out += ["## Coverage", ""]
+    facts = BriefView.facts_by_id(story)
+    for c in story["coverage"]:
+        out.append(
+            f"- **{c['outlet']}** adds {len(c['unique_facts'])} fact(s) no other outlet has, "
+            f"omits {len(c['omits'])} corroborated fact(s)"
+        )
+        for fact_id in c["omits"][:5]:
+            if fact_id in facts:
+                out.append(f"  - omits: {facts[fact_id]['text']}")
+    out.append("")
+    return out

@@ -1,0 +1,61 @@
+"""Shared look-ups for the human renderers (md, html, text), all working on the contract dict.
+
+Renderers take the JSON contract object rather than the dataclasses, so the CLI, the stored
+briefs and the web UI render exactly the same thing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class BriefView:
+    """Indexes a contract dict: articles by id, facts by id, citation texts."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.articles: dict[str, dict[str, Any]] = {a["id"]: a for a in data["articles"]}
+
+    def outlet(self, article_id: str) -> str:
+        article = self.articles.get(article_id)
+        return str(article["outlet"]) if article else article_id
+
+    def cited_text(self, citation: dict[str, Any]) -> str:
+        article = self.articles.get(citation["article_id"])
+        if article is None:
+            return ""
+        return str(article["text"][citation["start"] : citation["end"]])
+
+    def sentence_around(self, citation: dict[str, Any]) -> str:
+        """The cited text widened to its sentence-ish context (for hover cards)."""
+        article = self.articles.get(citation["article_id"])
+        if article is None:
+            return ""
+        text: str = article["text"]
+        start = max(text.rfind("\n", 0, citation["start"]) + 1, 0)
+        end = text.find("\n", citation["end"])
+        end = len(text) if end < 0 else end
+        return text[start:end].strip()
+
+    def outlets(self, citations: list[dict[str, Any]]) -> list[str]:
+        seen: list[str] = []
+        for citation in citations:
+            name = self.outlet(citation["article_id"])
+            if name not in seen:
+                seen.append(name)
+        return seen
+
+    @staticmethod
+    def facts_by_id(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        return {f["id"]: f for f in story["facts"]}
+
+
+def interval_text(claim: dict[str, Any]) -> str:
+    """'[2000, ∞)'-style description of a claim's interval."""
+    low = claim.get("low")
+    high = claim.get("high")
+    if low is None and high is None:
+        return ""
+    low_text = "−∞" if low is None else f"{low:,.6g}"
+    high_text = "∞" if high is None else f"{high:,.6g}"
+    return f"[{low_text}, {high_text}]"
