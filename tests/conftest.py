@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ["tests.postgres"]
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("NEWSPRISM_DATA", REPO.parent / "shared" / "data"))
 

@@ -1,0 +1,94 @@
+"""Named schema migrations, one list per dialect, each applied once in its own transaction.
+
+A migration is recorded in ``newsprism_migrations`` in the same transaction that applies it, so
+a crash leaves either the whole migration or none of it. A database that records a migration
+this code does not know was written by a newer newsprism: we refuse to touch it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Dialect = Literal["sqlite", "postgres"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Migration:
+    """One schema change: a stable name and the statements that make it."""
+
+    name: str
+    statements: tuple[str, ...]
+
+
+_SQLITE_INITIAL = (
+    """CREATE TABLE raw_inputs (
+        sha256 TEXT PRIMARY KEY, data BLOB NOT NULL, media_type TEXT NOT NULL,
+        source TEXT NOT NULL, received_at TEXT NOT NULL)""",
+    """CREATE TABLE stories (
+        id TEXT PRIMARY KEY, headline TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    """CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+        story_id TEXT NOT NULL REFERENCES stories(id), source TEXT NOT NULL, outlet TEXT NOT NULL,
+        title TEXT NOT NULL, text TEXT NOT NULL, published TEXT, url TEXT, byline TEXT,
+        story_hint TEXT, removed TEXT NOT NULL, raw_ref TEXT NOT NULL, ingested_at TEXT NOT NULL)""",
+    "CREATE INDEX articles_story ON articles(story_id)",
+    """CREATE TABLE article_sources (
+        article_id TEXT NOT NULL REFERENCES articles(id), source TEXT NOT NULL,
+        added_at TEXT NOT NULL, PRIMARY KEY (article_id, source))""",
+    """CREATE TABLE rejections (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, reason TEXT NOT NULL,
+        code TEXT NOT NULL, raw_ref TEXT, created_at TEXT NOT NULL)""",
+    """CREATE TABLE briefs (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id), version INTEGER NOT NULL,
+        data TEXT NOT NULL, computed_at TEXT NOT NULL)""",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # External-content FTS5 index over articles, kept in step by triggers.
+    """CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='porter unicode61')""",
+    """CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text); END""",
+    """CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text); END""",
+    """CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text); END""",
+)
+
+_POSTGRES_INITIAL = (
+    """CREATE TABLE raw_inputs (
+        sha256 TEXT PRIMARY KEY, data BYTEA NOT NULL, media_type TEXT NOT NULL,
+        source TEXT NOT NULL, received_at TEXT NOT NULL)""",
+    """CREATE TABLE stories (
+        id TEXT PRIMARY KEY, headline TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    """CREATE TABLE articles (
+        seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+        story_id TEXT NOT NULL REFERENCES stories(id), source TEXT NOT NULL, outlet TEXT NOT NULL,
+        title TEXT NOT NULL, text TEXT NOT NULL, published TEXT, url TEXT, byline TEXT,
+        story_hint TEXT, removed TEXT NOT NULL, raw_ref TEXT NOT NULL, ingested_at TEXT NOT NULL,
+        search TSVECTOR GENERATED ALWAYS AS (
+            setweight(to_tsvector('english', title), 'A') || to_tsvector('english', text)) STORED)""",
+    "CREATE INDEX articles_story ON articles(story_id)",
+    "CREATE INDEX articles_search ON articles USING GIN (search)",
+    """CREATE TABLE article_sources (
+        article_id TEXT NOT NULL REFERENCES articles(id), source TEXT NOT NULL,
+        added_at TEXT NOT NULL, PRIMARY KEY (article_id, source))""",
+    """CREATE TABLE rejections (
+        id BIGSERIAL PRIMARY KEY, source TEXT NOT NULL, reason TEXT NOT NULL,
+        code TEXT NOT NULL, raw_ref TEXT, created_at TEXT NOT NULL)""",
+    """CREATE TABLE briefs (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id), version INTEGER NOT NULL,
+        data TEXT NOT NULL, computed_at TEXT NOT NULL)""",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+MIGRATIONS: dict[Dialect, tuple[Migration, ...]] = {
+    "sqlite": (Migration(name="0001_initial", statements=_SQLITE_INITIAL),),
+    "postgres": (Migration(name="0001_initial", statements=_POSTGRES_INITIAL),),
+}
+
+MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS newsprism_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

@@ -1,0 +1,194 @@
+"""The store: same behaviour on SQLite and on a real PostgreSQL (tests/postgres.py)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsprism.errors import StoreSchemaTooNew
+from newsprism.model import Article, Rejection, Removal
+from newsprism.store import Store, open_store
+
+
+def _article(n: int, *, text: str | None = None, outlet: str = "Harbor Gazette") -> Article:
+    return Article(
+        id=f"art{n:04d}",
+        source=f"file{n}.txt",
+        outlet=outlet,
+        title=f"Ferry service resumes on route {n}",
+        text=text or f"The lagoon ferry resumed service on route {n} after the storm.",
+        published=datetime(2031, 3, 4 + n % 20),
+        url=None,
+        removed=(Removal(text="Loading...", reason="loading placeholder"),),
+        raw_ref=f"{n:064x}",
+    )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return str(request.getfixturevalue("postgres_db_url"))
+
+
+@pytest.fixture()
+def store(store_url: str) -> Iterator[Store]:
+    opened = open_store(store_url)
+    yield opened
+    opened.close()
+
+
+def test_store_migrations_recorded_once(store_url: str) -> None:
+    first = open_store(store_url)
+    assert first.applied_migrations() == ["0001_initial"]
+    first.close()
+    again = open_store(store_url)
+    assert again.applied_migrations() == ["0001_initial"]
+    again.close()
+
+
+def test_store_refuses_newer_schema(store: Store, store_url: str) -> None:
+    with store.atomic():
+        store._execute(  # type: ignore[attr-defined]
+            "INSERT INTO newsprism_migrations (name, applied_at) VALUES (?, ?)",
+            ("9999_future", "2040-01-01"),
+        )
+    with pytest.raises(StoreSchemaTooNew, match="9999_future"):
+        open_store(store_url)
+
+
+def test_store_article_round_trip_and_idempotence(store: Store) -> None:
+    article = _article(1)
+    store.touch_story("s1", headline=article.title)
+    assert store.put_article(article, story_id="s1") is True
+    again = Article(**{**_as_kwargs(article), "source": "mirror/file1.txt"})
+    assert store.put_article(again, story_id="s1") is False
+    assert store.get_article(article.id) == article
+    assert store.article_sources(article.id) == ["file1.txt", "mirror/file1.txt"]
+    assert store.counts()["articles"] == 1
+    assert store.article_story(article.id) == "s1"
+
+
+def _as_kwargs(article: Article) -> dict[str, object]:
+    return {name: getattr(article, name) for name in article.__slots__}  # type: ignore[attr-defined]
+
+
+def test_store_raw_and_rejections_kept(store: Store) -> None:
+    store.put_raw("ab" * 32, b"\x00raw bytes", source="x.bin", media_type="text/plain")
+    store.put_raw("ab" * 32, b"\x00raw bytes", source="x.bin", media_type="text/plain")
+    assert store.get_raw("ab" * 32) == b"\x00raw bytes"
+    store.put_rejection(Rejection(source="x.bin", reason="binary", code="E101"), raw_ref="ab" * 32)
+    (row,) = store.rejections()
+    assert (row.source, row.reason, row.code, row.raw_ref) == ("x.bin", "binary", "E101", "ab" * 32)
+
+
+def test_store_atomic_rolls_back(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.atomic():
+        store.touch_story("s1", headline="h")
+        store.put_article(_article(1), story_id="s1")
+        raise RuntimeError("boom")
+    assert store.counts()["articles"] == 0
+    assert store.get_story("s1") is None
+
+
+def test_store_nested_atomic_uses_savepoint(store: Store) -> None:
+    with store.atomic():
+        store.touch_story("s1", headline="h")
+        with pytest.raises(RuntimeError), store.atomic():
+            store.put_article(_article(1), story_id="s1")
+            raise RuntimeError("inner")
+        store.put_article(_article(2), story_id="s1")
+    assert [a.id for a in store.story_articles("s1")] == ["art0002"]
+
+
+def test_store_search_and_listing(store: Store) -> None:
+    store.touch_story("s1", headline="Ferry")
+    store.put_article(_article(1), story_id="s1")
+    store.put_article(_article(2, outlet="Coast Herald"), story_id="s1")
+    store.touch_story("s1", headline="Ferry")
+    store.touch_story("s2", headline="Budget")
+    store.put_article(
+        _article(3, text="The council approved the budget for libraries."), story_id="s2"
+    )
+    page = store.list_stories()
+    assert page.total == 2
+    assert {s.id for s in page.stories} == {"s1", "s2"}
+    s1 = store.get_story("s1")
+    assert s1 is not None and s1.article_count == 2
+    assert s1.outlets == {"Coast Herald": 1, "Harbor Gazette": 1}
+    assert [s.id for s in store.list_stories(query="libraries").stories] == ["s2"]
+    assert [s.id for s in store.list_stories(query="lagoon ferry").stories] == ["s1"]
+    assert store.list_stories(query='" OR * NEAR(').total == 0
+    assert store.list_stories(query="nothing-here-zzz").total == 0
+    assert store.list_stories(limit=1, offset=1).total == 2
+    assert len(store.list_stories(limit=1, offset=1).stories) == 1
+
+
+def test_store_brief_dirty_flag(store: Store) -> None:
+    store.touch_story("s1", headline="Ferry")
+    store.put_article(_article(1), story_id="s1")
+    story = store.get_story("s1")
+    assert story is not None and not story.brief_fresh
+    brief = {"schema": "newsprism/brief@1", "stories": [{"id": "s1", "headline": "Ferry back"}]}
+    store.put_brief("s1", story.version, brief)
+    story = store.get_story("s1")
+    assert story is not None and story.brief_fresh and story.headline == "Ferry back"
+    assert store.get_brief("s1") == (story.version, brief)
+    store.touch_story("s1", headline="ignored")
+    store.put_article(_article(2), story_id="s1")
+    story = store.get_story("s1")
+    assert story is not None and not story.brief_fresh
+
+
+def test_store_move_story_merges(store: Store) -> None:
+    store.touch_story("old", headline="Old")
+    store.put_article(_article(1), story_id="old")
+    store.touch_story("new", headline="New")
+    store.put_article(_article(2), story_id="new")
+    store.move_story("new", "old")
+    assert store.get_story("new") is None
+    assert [a.id for a in store.story_articles("old")] == ["art0001", "art0002"]
+
+
+def test_store_concurrent_writers_lose_nothing(store: Store) -> None:
+    store.touch_story("s", headline="h")
+
+    def write(worker: int) -> None:
+        for n in range(15):
+            store.put_article(_article(worker * 100 + n), story_id="s")
+            store.get_story("s")
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert store.counts()["articles"] == 60
+    assert len(list(store.iter_articles())) == 60
+
+
+@given(
+    title=st.text(min_size=1, max_size=40),
+    text=st.text(min_size=1, max_size=300),
+    outlet=st.text(min_size=1, max_size=20),
+)
+def test_store_round_trip_any_text(
+    tmp_path_factory: pytest.TempPathFactory, title: str, text: str, outlet: str
+) -> None:
+    text = text.replace("\x00", "")
+    title = title.replace("\x00", "")
+    outlet = outlet.replace("\x00", "")
+    store = open_store(tmp_path_factory.mktemp("rt") / "rt.db")
+    try:
+        article = Article(id="x", source="s", outlet=outlet, title=title, text=text, raw_ref="r")
+        store.touch_story("s", headline=title)
+        store.put_article(article, story_id="s")
+        assert store.get_article("x") == article
+    finally:
+        store.close()
