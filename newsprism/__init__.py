@@ -11,8 +11,8 @@ The public API (everything else is internal and may change)::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Sequence as _Sequence
+from typing import Any as _Any
 
 from newsprism.errors import NewsprismError
 from newsprism.model import (
@@ -54,28 +54,28 @@ __all__ = [
 ]
 
 
-def brief(inputs: Sequence[str], *, summary_words: int | None = None) -> Brief:
+def brief(inputs: _Sequence[str], *, summary_words: int | None = None) -> Brief:
     """Read *inputs* (paths, folders, URLs), group them into stories and brief each story."""
     from newsprism.pipeline import BriefSettings, run_pipeline
 
     return run_pipeline(inputs, settings=BriefSettings(summary_words=summary_words))
 
 
-def brief_to_dict(value: Brief) -> dict[str, Any]:
+def brief_to_dict(value: Brief) -> dict[str, _Any]:
     """The brief as the public JSON contract (``newsprism/brief@1``)."""
     from newsprism.render.json import brief_to_dict as to_dict
 
     return to_dict(value)
 
 
-def cluster(articles: Sequence[Article]) -> tuple[Story, ...]:
+def cluster(articles: _Sequence[Article]) -> tuple[Story, ...]:
     """Group cleaned articles into stories (batch mode)."""
     from newsprism.stories import cluster_articles
 
     return cluster_articles(articles)
 
 
-def load_articles(inputs: Sequence[str]) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
+def load_articles(inputs: _Sequence[str]) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
     """Read and clean *inputs*: the articles, and the inputs rejected with their reasons."""
     from newsprism.pipeline import load_articles as load
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import json as jsonlib
 from typing import Any, Literal
 
 Format = Literal["json", "md", "html", "text"]
@@ -12,7 +12,7 @@ FORMATS: tuple[str, ...] = ("json", "md", "html", "text")
 def render(data: dict[str, Any], fmt: str) -> str:
     """Render a contract dict in *fmt*; an unknown format raises ValueError."""
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return jsonlib.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if fmt == "md":
         from newsprism.render.markdown import render_markdown
 

@@ -1,0 +1,74 @@
+"""Renderers: the JSON contract's field names, and md/html/text readable and safe."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsprism.render import FORMATS, render
+from newsprism.render.json import SCHEMA, brief_to_dict
+from tests.fixtures_brief import small_brief
+
+STORY_FIELDS = {"id", "headline", "article_ids", "summary", "facts", "disagreements", "quotes", "entities", "timeline", "coverage"}
+
+
+def test_render_json_contract_fields() -> None:
+    data = brief_to_dict(small_brief())
+    assert data["schema"] == SCHEMA
+    assert {"id", "source", "outlet", "title", "published", "url", "text", "removed"} <= set(data["articles"][0])
+    story = data["stories"][0]
+    assert STORY_FIELDS <= set(story)
+    assert {"text", "status", "independent_sources", "citations"} <= set(story["facts"][0])
+    claim = story["disagreements"][0]["claims"][1]
+    assert {"value", "low", "high", "qualifier", "unit", "text", "article_id", "start", "end"} <= set(claim)
+    assert claim["high"] is None  # an open interval is null, never Infinity (invalid JSON)
+    quote_citation = story["quotes"][0]["citations"][0]
+    assert {"article_id", "start", "end", "speaker_start", "speaker_end"} <= set(quote_citation)
+    assert story["entities"][0]["mentions"] == 2
+    assert {"date", "precision", "text", "article_id", "start", "end"} <= set(story["timeline"][0])
+    assert {"article_id", "outlet", "unique_facts", "omits"} <= set(story["coverage"][0])
+    json.loads(json.dumps(data, allow_nan=False))
+
+
+def test_render_json_citations_are_exact_words() -> None:
+    data = brief_to_dict(small_brief())
+    texts = {a["id"]: a["text"] for a in data["articles"]}
+    story = data["stories"][0]
+    for item in story["summary"]:
+        first = item["citations"][0]
+        assert texts[first["article_id"]][first["start"] : first["end"]] == item["text"]
+    for claim in story["disagreements"][0]["claims"]:
+        assert texts[claim["article_id"]][claim["start"] : claim["end"]] == claim["value"]
+
+
+def test_render_json_published_is_iso_date() -> None:
+    data = brief_to_dict(small_brief())
+    assert data["articles"][0]["published"] == "2024-03-04"
+    assert data["articles"][1]["published"] is None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_render_every_format_names_headline_and_outlets(fmt: str) -> None:
+    out = render(brief_to_dict(small_brief()), fmt)
+    assert "Bridge reopens" in out
+    assert "Vellmar Post" in out
+
+
+def test_render_html_escapes_untrusted_text() -> None:
+    page = render(brief_to_dict(small_brief()), "html")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;b&gt;Radio&lt;/b&gt;" in page  # the outlet name is shown, escaped
+    assert "Content-Security-Policy" in page
+
+
+def test_render_markdown_sections() -> None:
+    out = render(brief_to_dict(small_brief()), "md")
+    for heading in ("## Summary", "## Disagreements", "## Quotes", "## Timeline", "## Coverage"):
+        assert heading in out
+    assert "incompatible" in out
+
+
+def test_render_unknown_format_raises() -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        render(brief_to_dict(small_brief()), "pdf")
