@@ -21,7 +21,9 @@ def test_pipeline_order_check_names_the_stage_out_of_place() -> None:
 
 
 def _article(ident: str, source: str, published: datetime | None = None) -> Article:
-    return Article(id=ident, source=source, outlet="x", title="t", text=f"text {ident}", published=published)
+    return Article(
+        id=ident, source=source, outlet="x", title="t", text=f"text {ident}", published=published
+    )
 
 
 def test_pipeline_unique_articles_ignores_input_order_and_repeats() -> None:

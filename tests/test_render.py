@@ -10,18 +10,41 @@ from newsprism.render import FORMATS, render
 from newsprism.render.json import SCHEMA, brief_to_dict
 from tests.fixtures_brief import small_brief
 
-STORY_FIELDS = {"id", "headline", "article_ids", "summary", "facts", "disagreements", "quotes", "entities", "timeline", "coverage"}
+STORY_FIELDS = {
+    "id",
+    "headline",
+    "article_ids",
+    "summary",
+    "facts",
+    "disagreements",
+    "quotes",
+    "entities",
+    "timeline",
+    "coverage",
+}
 
 
 def test_render_json_contract_fields() -> None:
     data = brief_to_dict(small_brief())
     assert data["schema"] == SCHEMA
-    assert {"id", "source", "outlet", "title", "published", "url", "text", "removed"} <= set(data["articles"][0])
+    assert {"id", "source", "outlet", "title", "published", "url", "text", "removed"} <= set(
+        data["articles"][0]
+    )
     story = data["stories"][0]
     assert STORY_FIELDS <= set(story)
     assert {"text", "status", "independent_sources", "citations"} <= set(story["facts"][0])
     claim = story["disagreements"][0]["claims"][1]
-    assert {"value", "low", "high", "qualifier", "unit", "text", "article_id", "start", "end"} <= set(claim)
+    assert {
+        "value",
+        "low",
+        "high",
+        "qualifier",
+        "unit",
+        "text",
+        "article_id",
+        "start",
+        "end",
+    } <= set(claim)
     assert claim["high"] is None  # an open interval is null, never Infinity (invalid JSON)
     quote_citation = story["quotes"][0]["citations"][0]
     assert {"article_id", "start", "end", "speaker_start", "speaker_end"} <= set(quote_citation)
