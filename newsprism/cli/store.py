@@ -1,0 +1,177 @@
+"""`newsprism ingest|stories|show|serve`: the store commands. Each parses, calls the service, prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from newsprism.errors import NewsprismError
+
+DB_HELP = (
+    "Database: a SQLite file or a postgresql:// URL (default: $NEWSPRISM_DB, else ./newsprism.db)."
+)
+db_option = click.option("--db", "db", default=None, metavar="PATH|URL", help=DB_HELP)
+
+
+def _service(db: str | None):  # type: ignore[no-untyped-def]
+    from newsprism.service import Service
+    from newsprism.store import open_store, resolve_db
+
+    return Service(open_store(resolve_db(db)))
+
+
+@click.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@db_option
+def ingest_cli(inputs: tuple[str, ...], db: str | None) -> None:
+    """Ingest INPUTS (files, folders, URLs) into the store, assigning each article a story.
+
+    The same article given twice is stored once (its extra sources recorded); inputs that
+    cannot be read are stored as rejections with their reason. Exit 1 if any input was rejected.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from newsprism.ingest import read_inputs
+
+    try:
+        service = _service(db)
+        result = read_inputs(list(inputs))
+        console = Console(stderr=True)
+        with Progress(
+            TextColumn("ingesting"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("ingest", total=len(result.documents))
+            report = service.ingest_documents(
+                result.documents,
+                result.rejections,
+                progress=lambda done, total: progress.update(task, completed=done),
+            )
+        counts = service.store.counts()
+        service.store.close()
+    except NewsprismError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"{len(report.added)} added, {len(report.duplicates)} duplicate, "
+        f"{len(report.rejected)} rejected; the store holds {counts['articles']} articles "
+        f"in {counts['stories']} stories"
+    )
+    for rejection in report.rejected:
+        click.echo(f"rejected {rejection.source}: {rejection.reason}", err=True)
+    if report.rejected:
+        sys.exit(1)
+
+
+@click.command("stories")
+@click.option("--search", "query", default=None, help="Full-text search over titles and text.")
+@click.option(
+    "--since",
+    default=None,
+    metavar="DATE",
+    help="Only stories with news on or after DATE (YYYY-MM-DD).",
+)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10000))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@db_option
+def stories_cli(query: str | None, since: str | None, limit: int, fmt: str, db: str | None) -> None:
+    """List stored stories, newest first, with their outlets."""
+    if since is not None:
+        from datetime import date
+
+        try:
+            date.fromisoformat(since[:10])
+        except ValueError as error:
+            raise click.BadParameter(
+                f"{since!r} is not a date; write YYYY-MM-DD", param_hint="--since"
+            ) from error
+    try:
+        service = _service(db)
+        page = service.list_stories(query=query, since=since, limit=limit)
+        service.store.close()
+    except NewsprismError as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {"total": page.total, "stories": [s.as_dict() for s in page.stories]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    if not page.stories:
+        click.echo("no stories" + (f" match {query!r}" if query else ""))
+        return
+    for story in page.stories:
+        dates = (story.first_published or "")[:10]
+        outlets = ", ".join(story.outlets)
+        click.echo(f"{story.id}  {dates:10}  {story.article_count:3d} articles  {story.headline}")
+        click.echo(f"{'':{len(story.id)}}  outlets: {outlets}")
+    if page.total > len(page.stories):
+        click.echo(f"… {page.total - len(page.stories)} more (use --limit)")
+
+
+@click.command("show")
+@click.argument("story_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md", "html", "text"]),
+    default="text",
+    show_default=True,
+)
+@db_option
+def show_cli(story_id: str, fmt: str, db: str | None) -> None:
+    """Print the brief of STORY_ID (computed and stored if the story changed since)."""
+    from newsprism.render import render
+
+    try:
+        service = _service(db)
+        data, _ = service.story_brief(story_id)
+        service.store.close()
+    except NewsprismError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(render(data, fmt), nl=False)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@db_option
+def serve_cli(host: str, port: int, db: str | None) -> None:
+    """Serve the web UI and the HTTP API (OpenAPI at /docs).
+
+    Writes need the token in $NEWSPRISM_TOKEN (Authorization: Bearer) when it is set; it must be
+    set when HOST is not a loopback address.
+    """
+    import uvicorn
+
+    from newsprism.api.app import create_app
+    from newsprism.api.security import is_loopback
+    from newsprism.store import resolve_db
+
+    token = os.environ.get("NEWSPRISM_TOKEN") or None
+    if not is_loopback(host) and not token:
+        raise click.UsageError(
+            f"--host {host} listens beyond this machine: set NEWSPRISM_TOKEN so that writes need "
+            "a token, or use --host 127.0.0.1"
+        )
+    try:
+        app = create_app(resolve_db(db), token=token)
+    except NewsprismError as error:
+        raise click.ClickException(str(error)) from error
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(
+        f"newsprism is serving {resolve_db(db)} on http://{shown}:{port}/ (API docs at /docs)",
+        err=True,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)

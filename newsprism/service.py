@@ -1,0 +1,296 @@
+"""The library functions behind `newsprism ingest|stories|show|serve` and the HTTP API.
+
+`Service` wraps a `Store` with the work the interfaces share: ingest inputs (raw kept, cleaned,
+assigned to a story online, stored idempotently by content hash, rejections kept with their
+reason), list stories, and give a story's brief (the JSON contract), computed only when the
+story gained articles since its brief was stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from newsprism.errors import InputError, NoArticles, StoreError
+from newsprism.model import Article, Brief, RawDocument, Rejection
+from newsprism.store import Store, StoryPage
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int], None]  # (done, total)
+
+
+class NotFound(StoreError):
+    """No story or article with that id is stored."""
+
+    code = "E404"
+
+
+class _Clusterer(Protocol):
+    def add(self, article: Article) -> str: ...
+
+
+@dataclass(slots=True, kw_only=True)
+class IngestReport:
+    """What an ingest did: articles added (with their story), duplicates, rejected inputs."""
+
+    added: list[dict[str, str]] = field(default_factory=list)
+    duplicates: list[dict[str, str]] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "rejected": [
+                {"source": r.source, "reason": r.reason, "code": r.code} for r in self.rejected
+            ],
+            "counts": {
+                "added": len(self.added),
+                "duplicates": len(self.duplicates),
+                "rejected": len(self.rejected),
+            },
+        }
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Service:
+    """Ingest into and read from one store. Safe to share between threads."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._clusterer: _Clusterer | None = None
+        # clusterer story id -> stored story id (differ after a rebuild by replay)
+        self._story_ids: dict[str, str] = {}
+        self._brief_locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    # ------------------------------------------------------------------ ingest
+    def ingest_inputs(
+        self, inputs: Sequence[str], *, progress: ProgressCallback | None = None
+    ) -> IngestReport:
+        """Read *inputs* (files, folders, URLs) and ingest every document found."""
+        from newsprism.ingest import read_inputs
+
+        result = read_inputs(inputs)
+        return self.ingest_documents(result.documents, result.rejections, progress=progress)
+
+    def ingest_bytes(
+        self, source: str, data: bytes, *, filename: str | None = None
+    ) -> IngestReport:
+        """Ingest one uploaded file (any input format the ingest stage reads)."""
+        from newsprism.ingest import read_bytes
+
+        result = read_bytes(source, data, filename=filename)
+        rejections = list(result.rejections)
+        if rejections and not result.documents:
+            # Nothing usable came of these bytes: keep them with the rejection.
+            ref = sha256_hex(data)
+            self.store.put_raw(ref, data, source=source, media_type="application/octet-stream")
+            return self._reject_all(rejections, raw_ref=ref)
+        return self.ingest_documents(result.documents, rejections)
+
+    def ingest_records(self, records: Sequence[dict[str, Any]], *, source: str) -> IngestReport:
+        """Ingest JSON records (the JSONL record shape of the SPEC), one article each."""
+        lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+        return self.ingest_bytes(source, lines.encode("utf-8"), filename=f"{source}.jsonl")
+
+    def _reject_all(self, rejections: Iterable[Rejection], *, raw_ref: str | None) -> IngestReport:
+        report = IngestReport()
+        with self.store.atomic():
+            for rejection in rejections:
+                self.store.put_rejection(rejection, raw_ref=raw_ref)
+                report.rejected.append(rejection)
+        return report
+
+    def ingest_documents(
+        self,
+        documents: Sequence[RawDocument],
+        rejections: Sequence[Rejection] = (),
+        *,
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        """Clean and store *documents*; each is committed on its own, so a crash loses none
+        that was reported done."""
+        from newsprism.clean import clean_document
+
+        report = self._reject_all(rejections, raw_ref=None)
+        total = len(documents)
+        for done, document in enumerate(documents, start=1):
+            raw_ref = sha256_hex(document.data)
+            try:
+                article = clean_document(document)
+            except InputError as error:
+                rejection = Rejection(source=document.source, reason=str(error), code=error.code)
+                with self.store.atomic():
+                    self.store.put_raw(
+                        raw_ref,
+                        document.data,
+                        source=document.source,
+                        media_type=document.media_type,
+                    )
+                    self.store.put_rejection(rejection, raw_ref=raw_ref)
+                report.rejected.append(rejection)
+            else:
+                self._store_article(article, document, raw_ref, report)
+            if progress:
+                progress(done, total)
+        return report
+
+    def _store_article(
+        self, article: Article, document: RawDocument, raw_ref: str, report: IngestReport
+    ) -> None:
+        with self.store.atomic():
+            self.store.put_raw(
+                article.raw_ref or raw_ref,
+                document.data,
+                source=document.source,
+                media_type=document.media_type,
+            )
+            existing = self.store.article_story(article.id)
+            if existing is not None:
+                self.store.add_source(article.id, article.source)
+                report.duplicates.append(
+                    {"id": article.id, "story_id": existing, "source": article.source}
+                )
+                return
+            try:
+                story_id = self._assign_story(article)
+                self.store.touch_story(story_id, headline=article.title)
+                self.store.put_article(article, story_id=story_id)
+            except BaseException:
+                # The transaction rolls back; rebuild clustering from what was committed.
+                self._clusterer = None
+                raise
+        report.added.append({"id": article.id, "story_id": story_id, "source": article.source})
+
+    def _assign_story(self, article: Article) -> str:
+        if article.story:  # records that name their story form it as given (SPEC)
+            return article.story
+        clusterer = self._get_clusterer()
+        given = clusterer.add(article)
+        return self._story_ids.setdefault(given, given)
+
+    def _get_clusterer(self) -> _Clusterer:
+        """The online clusterer, rebuilt on first use by replaying the stored articles."""
+        if self._clusterer is None:
+            from newsprism.stories import OnlineClusterer
+
+            clusterer: _Clusterer = OnlineClusterer()
+            self._story_ids = {}
+            for stored in self.store.iter_articles():
+                if stored.story:
+                    continue
+                given = clusterer.add(stored)
+                story_id = self.store.article_story(stored.id)
+                if story_id is not None:
+                    self._story_ids.setdefault(given, story_id)
+            self._clusterer = clusterer
+        return self._clusterer
+
+    # ------------------------------------------------------------------ reads
+    def list_stories(
+        self,
+        *,
+        query: str | None = None,
+        since: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> StoryPage:
+        return self.store.list_stories(query=query, since=since, limit=limit, offset=offset)
+
+    def get_article(self, article_id: str) -> dict[str, Any]:
+        """An article as the contract's article object, plus its story and sources."""
+        from newsprism.render.json import article_to_dict
+
+        article = self.store.get_article(article_id)
+        if article is None:
+            raise NotFound(f"no article with id {article_id!r}; list stories with GET /api/stories")
+        data = article_to_dict(article)
+        data["story_id"] = self.store.article_story(article_id)
+        data["sources"] = self.store.article_sources(article_id)
+        data["raw_ref"] = article.raw_ref
+        return data
+
+    def story_brief(self, story_id: str) -> tuple[dict[str, Any], bool]:
+        """The brief of a stored story (contract dict) and whether it came from the store.
+
+        Computed and stored when the story gained articles since its brief was written; one
+        computation per story at a time, other callers wait for it.
+        """
+        cached = self._fresh_brief(story_id)
+        if cached is not None:
+            return cached, True
+        with self._brief_lock(story_id):
+            cached = self._fresh_brief(story_id)
+            if cached is not None:
+                return cached, True
+            story = self.store.get_story(story_id)
+            if story is None:
+                raise NotFound(f"no story with id {story_id!r}; list stories with GET /api/stories")
+            articles = self.store.story_articles(story_id)
+            data = brief_of_articles(articles, story_id=story_id)
+            # Stamped with the version read before the articles: if one arrived meanwhile the
+            # brief is stale at once and is recomputed on the next read.
+            self.store.put_brief(story_id, story.version, data)
+            return data, False
+
+    def _fresh_brief(self, story_id: str) -> dict[str, Any] | None:
+        story = self.store.get_story(story_id)
+        if story is None:
+            raise NotFound(f"no story with id {story_id!r}; list stories with GET /api/stories")
+        if not story.brief_fresh:
+            return None
+        stored = self.store.get_brief(story_id)
+        if stored is None or stored[0] != story.version:
+            return None
+        return stored[1]
+
+    def _brief_lock(self, story_id: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._brief_locks.setdefault(story_id, threading.Lock())
+
+
+def brief_of_articles(articles: Sequence[Article], *, story_id: str) -> dict[str, Any]:
+    """The contract dict for one story made of *articles*."""
+    from newsprism.pipeline import brief_articles, unique_articles
+    from newsprism.render.json import stories_to_dict
+
+    members = unique_articles(articles)
+    story = brief_articles(members, story_id=story_id)
+    return stories_to_dict(members, [story])
+
+
+def brief_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A one-shot brief of posted JSON records: clustered and briefed, nothing stored."""
+    from newsprism.clean import clean_document
+    from newsprism.ingest import read_bytes
+    from newsprism.pipeline import brief_stories, group_stories, unique_articles
+    from newsprism.render.json import brief_to_dict
+
+    lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    result = read_bytes("api", lines.encode("utf-8"), filename="brief.jsonl")
+    articles: list[Article] = []
+    rejections = list(result.rejections)
+    for document in result.documents:
+        try:
+            articles.append(clean_document(document))
+        except InputError as error:
+            rejections.append(Rejection(source=document.source, reason=str(error), code=error.code))
+    members = unique_articles(articles)
+    if not members:
+        reasons = "; ".join(r.reason for r in rejections) or "no records were given"
+        raise NoArticles(f"no article could be read from the posted records: {reasons}")
+    stories = group_stories(members)
+    briefs = brief_stories(members, stories)
+    return brief_to_dict(
+        Brief(articles=tuple(members), stories=briefs, rejections=tuple(rejections))
+    )

@@ -1,0 +1,38 @@
+// newsprism: light progressive enhancement. Pages work without this file; with it, a click on a
+// citation marker opens its card (cited sentence + outlet) in place instead of leaving the page.
+// Only classes and attributes change here: no text is ever inserted as HTML.
+(function () {
+  "use strict";
+
+  function closeAll(except) {
+    document.querySelectorAll(".cite.open").forEach(function (el) {
+      if (el !== except) {
+        el.classList.remove("open");
+        var mark = el.querySelector(".cite-mark");
+        if (mark) mark.setAttribute("aria-expanded", "false");
+      }
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var mark = event.target.closest ? event.target.closest(".cite-mark") : null;
+    if (mark) {
+      event.preventDefault();
+      var wrap = mark.parentElement;
+      var opening = !wrap.classList.contains("open");
+      closeAll(wrap);
+      wrap.classList.toggle("open", opening);
+      mark.setAttribute("aria-expanded", opening ? "true" : "false");
+      return;
+    }
+    if (!(event.target.closest && event.target.closest(".cite-card"))) closeAll(null);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") closeAll(null);
+  });
+
+  // On an article page opened from a citation, bring the cited words into view.
+  var cited = document.getElementById("cited");
+  if (cited && cited.scrollIntoView) cited.scrollIntoView({ block: "center" });
+})();
