@@ -95,3 +95,13 @@ def test_render_markdown_sections() -> None:
 def test_render_unknown_format_raises() -> None:
     with pytest.raises(ValueError, match="unknown format"):
         render(brief_to_dict(small_brief()), "pdf")
+
+
+def test_render_html_diff_marks_changed_words_and_escapes() -> None:
+    from newsprism.render.html import diff_words
+
+    marked = str(diff_words("We must <b>go</b> home now", "We must come home"))
+    assert "<mark>" in marked
+    assert "<b>" not in marked and "&lt;" in marked
+    assert "We must" in marked
+    assert str(diff_words("We must come home", "We must come home")).count("<mark>") == 0

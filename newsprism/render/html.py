@@ -6,12 +6,33 @@ from escaped text only. Citation markers reveal the source sentence and outlet o
 
 from __future__ import annotations
 
+import difflib
+import re
 from functools import lru_cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from newsprism.render.view import BriefView, interval_text
+
+_WORD = re.compile(r"\w+|[^\w\s]+")
+
+
+def diff_words(variant: str, base: str) -> Markup:
+    """*variant* with the words that differ from *base* wrapped in <mark> (all text escaped)."""
+    variant_words = _WORD.findall(variant)
+    base_words = [w.lower() for w in _WORD.findall(base)]
+    matcher = difflib.SequenceMatcher(
+        a=base_words, b=[w.lower() for w in variant_words], autojunk=False
+    )
+    pieces: list[str] = []
+    for tag, _, _, start, end in matcher.get_opcodes():
+        chunk = escape(" ".join(variant_words[start:end]))
+        if not chunk:
+            continue
+        pieces.append(str(chunk) if tag == "equal" else f"<mark>{chunk}</mark>")
+    return Markup(" ".join(pieces))
 
 
 @lru_cache(maxsize=1)
@@ -23,6 +44,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["interval"] = interval_text
+    env.filters["diff_words"] = diff_words
     return env
 
 

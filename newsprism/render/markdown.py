@@ -96,6 +96,12 @@ def _story(view: BriefView, story: dict[str, Any]) -> list[str]:
                 f"- **{t['date']}** ({t['precision']}) {t['text']} — {view.outlet(t['article_id'])}"
             )
         out.append("")
+    if story.get("duplicates"):
+        out += ["## Duplicates and reprints", ""]
+        for group in story["duplicates"]:
+            names = ", ".join(view.outlet(i) for i in group["article_ids"])
+            out.append(f"- {group['kind']} duplicates, briefed once: {names}")
+        out.append("")
     out += ["## Coverage", ""]
     facts = BriefView.facts_by_id(story)
     for c in story["coverage"]:
