@@ -99,8 +99,8 @@ def _story(view: BriefView, story: dict[str, Any]) -> list[str]:
     if story.get("duplicates"):
         out += ["## Duplicates and reprints", ""]
         for group in story["duplicates"]:
-            names = ", ".join(view.outlet(i) for i in group["article_ids"])
-            out.append(f"- {group['kind']} duplicates, briefed once: {names}")
+            dup_outlets = ", ".join(view.outlet(i) for i in group["article_ids"])
+            out.append(f"- {group['kind']} duplicates, briefed once: {dup_outlets}")
         out.append("")
     out += ["## Coverage", ""]
     facts = BriefView.facts_by_id(story)
