@@ -1,1 +1,127 @@
-"""newsprism.clean"""
+"""Clean: turn a RawDocument into an Article, recording every piece of debris taken out.
+
+HTML goes through trafilatura (main text + metadata); plain text and trafilatura's output both
+go through our line rules (`newsprism.clean.lines`). The article id is a hash of the cleaned
+text, so the same text from two inputs is the same article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from newsprism.clean.html import extract_html
+from newsprism.clean.lines import clean_text, drop_title_repeat, normalise_text, split_headline
+from newsprism.errors import EmptyInput, UnreadableInput
+from newsprism.model import Article, RawDocument, Removal
+
+__all__ = ["clean_document", "clean_text", "normalise_text"]
+
+# 2022-01-14, 2022_01_14, 20220114 in a file name, with plausible month and day.
+_NAME_DATE = re.compile(
+    r"(?<![0-9A-Za-z])((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?![0-9A-Za-z])"
+)
+
+
+def clean_document(doc: RawDocument) -> Article:
+    """Clean one document into an Article.
+
+    Args:
+        doc: an ingested document (plain text or HTML, with whatever metadata came with it).
+
+    Returns:
+        The Article: cleaned text, title, outlet, dates, and every removal with its reason.
+
+    Raises:
+        UnreadableInput: plain-text bytes that are not UTF-8.
+        EmptyInput: no article text is left after cleaning.
+    """
+    title = doc.title
+    byline = doc.byline
+    published = doc.published
+    url = doc.url
+    sitename: str | None = None
+    removed: list[Removal] = []
+
+    if doc.media_type == "text/html":
+        extract = extract_html(doc.data, url=doc.url)
+        if extract is None or not extract.text.strip():
+            raise EmptyInput(
+                doc.source,
+                "no main text found in this HTML page; check that it is an article page, "
+                "not an index, login or JavaScript-only page",
+            )
+        body = normalise_text(extract.text)
+        title = title or extract.title
+        byline = byline or extract.author
+        published = published or extract.published
+        url = url or extract.url
+        sitename = extract.sitename
+    else:
+        body = normalise_text(_decode_text(doc))
+        if not title:
+            headline, body = split_headline(body)
+            title = headline
+
+    if title:
+        body, repeat = drop_title_repeat(body, title)
+        removed.extend(repeat)
+    text, removals = clean_text(body)
+    removed.extend(removals)
+    if not text.strip():
+        raise EmptyInput(
+            doc.source,
+            f"nothing is left after cleaning ({len(removed)} debris lines removed); "
+            "the input holds no article text",
+        )
+    return Article(
+        id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        source=doc.source,
+        outlet=doc.outlet or sitename or _host(url) or "unknown",
+        title=title or "",
+        text=text,
+        published=_naive_utc(published) if published else _date_in_name(doc.source),
+        url=url,
+        byline=byline,
+        story=doc.story,
+        removed=tuple(removed),
+        raw_ref=hashlib.sha256(doc.data).hexdigest(),
+    )
+
+
+def _decode_text(doc: RawDocument) -> str:
+    try:
+        return doc.data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableInput(
+            doc.source,
+            f"plain text is not UTF-8 (bad byte at offset {error.start}); "
+            "re-encode it, e.g. `iconv -f latin1 -t utf-8`",
+        ) from error
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _date_in_name(source: str) -> datetime | None:
+    """A date written in the file name ("2022-01-14-kazakhstan.txt"), else None."""
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    match = _NAME_DATE.search(name)
+    if match is None:
+        return None
+    try:
+        return datetime(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:  # 2022-02-30
+        return None
