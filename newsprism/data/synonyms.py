@@ -1,0 +1,154 @@
+"""Word lists for deciding that two figures count the same thing in the same event.
+
+Each group is one meaning; a word maps to its group's first member. The embedder catches the rest
+("troops" ~ "soldiers"), with the thresholds below, measured on all-MiniLM-L6-v2 (int8):
+troops/soldiers 0.89, detained/arrested 0.73, killed/died 0.79, but killed/injured 0.40,
+journalists/people 0.36, countries/republics 0.51.
+"""
+
+from __future__ import annotations
+
+UNIT_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("troop", "soldier", "peacekeeper", "serviceman", "servicemen", "paratrooper", "personnel"),
+    ("person", "people", "persons", "individual", "resident"),
+    ("protester", "demonstrator", "protestor"),
+    ("death", "fatality", "life", "dead", "victim"),
+    ("dollar", "usd", "$", "us$"),
+    ("euro", "eur", "€"),
+    ("pound", "gbp", "£", "sterling"),
+    ("percent", "per cent", "%", "percentage point"),
+)
+
+# Events: lemmas (and nominalisations) that describe one happening.
+EVENT_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("detain", "arrest", "jail", "imprison", "detention", "arrested", "hold", "round"),
+    ("kill", "die", "death", "dead", "claim", "slay", "perish", "fatality"),
+    ("injure", "wound", "hurt", "injury"),
+    ("evacuate", "evacuation", "flee", "displace"),
+    # A contingent's size is one figure whether the report is about sending it or pulling it
+    # out: "about 2,500 sent in" and "over 2,000 have begun withdrawing" count the same force.
+    (
+        "deploy",
+        "deployment",
+        "send",
+        "dispatch",
+        "despatch",
+        "station",
+        "withdraw",
+        "withdrawal",
+        "pullout",
+        "pull",
+        "leave",
+        "return",
+    ),
+    ("cost", "total", "damage", "loss"),
+    ("vote", "ballot"),
+    ("rise", "increase", "grow", "climb", "jump"),
+    ("fall", "decrease", "drop", "decline", "plunge"),
+)
+
+# Verbs that carry no event of their own: look through them to a complement or their subject
+# ("have begun withdrawing" -> withdraw; "the withdrawal would take 10 days" -> withdrawal).
+LIGHT_VERBS: frozenset[str] = frozenset(
+    {
+        "be",
+        "have",
+        "begin",
+        "start",
+        "continue",
+        "take",
+        "say",
+        "tell",
+        "report",
+        "add",
+        "make",
+        "get",
+        "become",
+        "remain",
+        "seem",
+        "appear",
+        "include",
+        "reach",
+        "put",
+        "expect",
+        "estimate",
+        "believe",
+        "number",
+        "stand",
+    }
+)
+
+# "claiming dozens of lives" counts deaths: (event, unit) pairs that re-read as another pair.
+UNIT_EVENT_REWRITES: dict[tuple[str, str], tuple[str, str]] = {
+    ("claim", "life"): ("kill", "person"),
+    ("take", "life"): ("kill", "person"),
+    ("lose", "life"): ("kill", "person"),
+}
+
+# Irregular plurals -> singular (regular "-s"/"-es"/"-ies" are handled in code).
+IRREGULAR_PLURALS: dict[str, str] = {
+    "people": "person",
+    "lives": "life",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "police": "police",
+    "personnel": "personnel",
+    "servicemen": "serviceman",
+    "news": "news",
+    "series": "series",
+    "species": "species",
+}
+
+# Duration units in days, so "2 weeks" and "14 days" compare.
+DURATION_DAYS: dict[str, float] = {
+    "second": 1 / 86_400,
+    "minute": 1 / 1_440,
+    "hour": 1 / 24,
+    "day": 1,
+    "night": 1,
+    "week": 7,
+    "fortnight": 14,
+    "month": 30.44,
+    "year": 365.25,
+    "decade": 3_652.5,
+    "century": 36_525,
+}
+
+# Modifiers that split one count into different counts ("Russian troops" vs "Belarusian troops",
+# "wounded" vs "dead"). Capitalised modifiers (nationalities, places) are compared too.
+CONTRAST_MODIFIERS: frozenset[str] = frozenset(
+    {
+        "foreign",
+        "local",
+        "wounded",
+        "injured",
+        "dead",
+        "missing",
+        "new",
+        "total",
+        "additional",
+        "more",
+        "other",
+        "remaining",
+        "civilian",
+        "military",
+        "female",
+        "male",
+        "daily",
+        "annual",
+        "monthly",
+        "weekly",
+    }
+)
+
+# Embedding thresholds (cosine) for unit words and event words not in the groups above.
+UNIT_SIMILARITY = 0.80
+EVENT_SIMILARITY = 0.70
+# Money and percentages share units too easily ("$"): their sentences must be this similar too.
+CONTEXT_SIMILARITY = 0.55
+
+# Events whose counts only grow (tolls, arrests): a higher figure in a later report is an update.
+CUMULATIVE_EVENTS: frozenset[str] = frozenset(
+    {"detain", "kill", "injure", "evacuate", "infect", "die", "arrest"}
+)
