@@ -1,0 +1,243 @@
+"""Quotes and their speakers.
+
+Quote marks are paired paragraph by paragraph: curly marks by shape, straight double marks by
+alternation, single marks only outside double quotes and only as a word-initial opener with a
+word-final closer (so apostrophes never open a quote). A quote left open at a paragraph's end
+runs to that end; when the next paragraph opens with a quote mark, that quote continues it and
+keeps its speaker.
+
+Kinds: ``partial`` is a short fragment embedded in the reporter's sentence ("colour
+revolutions"); everything else is ``direct``. Partial quotes without a speaker (scare quotes)
+and short title-case fragments (titles of shows, books) are not reported.
+
+Speakers: see `newsprism.annotate.speakers`. When a quote has no speech verb of its own, it takes
+the speaker announced before a colon, or the speaker of the quote it continues, or of the
+previous quote in the paragraph, or of the quote just before it when the quote fills its own
+paragraph (news writes consecutive quote paragraphs of one speaker that way).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from newsprism.annotate.speakers import Attribution, Attributor
+from newsprism.data.speech_verbs import (
+    CLOSE_QUOTES,
+    CLOSE_SINGLE,
+    OPEN_QUOTES,
+    OPEN_SINGLE,
+    PARTIAL_MAX_WORDS,
+    STRAIGHT_QUOTES,
+    TITLE_MAX_WORDS,
+)
+from newsprism.model import Article, EntityMention, Quote, Sentence, Span
+
+_DOUBLE = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTES
+_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+_SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "with"})
+_TRIM = " \t\n,;"
+
+
+@dataclass(slots=True)
+class _Raw:
+    open_at: int  # position of the opening mark
+    close_at: int  # position of the closing mark, or the paragraph end
+    paragraph: int
+    closed: bool
+    continues: bool = False  # continues a quote left open in the previous paragraph
+
+
+def _paragraphs(text: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    bounds: dict[int, tuple[int, int]] = {}
+    for sentence in sentences:
+        lo, hi = bounds.get(sentence.paragraph, (sentence.span.start, sentence.span.end))
+        bounds[sentence.paragraph] = (min(lo, sentence.span.start), max(hi, sentence.span.end))
+    if bounds:
+        return [bounds[key] for key in sorted(bounds)]
+    spans, cursor = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((cursor, cursor + len(line)))
+        cursor += len(line) + 1
+    return spans
+
+
+def _double_quotes(text: str, start: int, end: int, paragraph: int) -> list[_Raw]:
+    found: list[_Raw] = []
+    open_at: int | None = None
+    for pos in range(start, end):
+        mark = text[pos]
+        if mark not in _DOUBLE:
+            continue
+        opens = mark in OPEN_QUOTES or (mark in STRAIGHT_QUOTES and open_at is None)
+        if opens:
+            if open_at is not None:  # an opener inside an open quote: the first was never closed
+                found.append(_Raw(open_at, pos, paragraph, closed=False))
+            open_at = pos
+        elif open_at is not None:
+            found.append(_Raw(open_at, pos, paragraph, closed=True))
+            open_at = None
+    if open_at is not None:
+        found.append(_Raw(open_at, end, paragraph, closed=False))
+    return found
+
+
+def _single_quotes(
+    text: str, start: int, end: int, paragraph: int, taken: list[_Raw]
+) -> Iterator[_Raw]:
+    def free(pos: int) -> bool:
+        return not any(raw.open_at <= pos <= raw.close_at for raw in taken)
+
+    pos = start
+    while pos < end:
+        mark = text[pos]
+        before = text[pos - 1] if pos > start else " "
+        after = text[pos + 1] if pos + 1 < end else " "
+        if mark in OPEN_SINGLE + "'" and (before.isspace() or before in "([") and after.isalnum():
+            for close in range(pos + 2, min(end, pos + 300)):
+                if text[close] in CLOSE_SINGLE + "'" and text[close - 1] not in " s":
+                    nxt = text[close + 1] if close + 1 < end else " "
+                    if not nxt.isalnum():
+                        if free(pos) and free(close):
+                            yield _Raw(pos, close, paragraph, closed=True)
+                        pos = close
+                        break
+        pos += 1
+
+
+def _scan(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
+    raws: list[_Raw] = []
+    for number, (start, end) in enumerate(paragraphs):
+        doubles = _double_quotes(text, start, end, number)
+        if raws and not raws[-1].closed and raws[-1].paragraph == number - 1:
+            if doubles and doubles[0].open_at == start:
+                doubles[0].continues = True
+        raws.extend(doubles)
+        raws.extend(_single_quotes(text, start, end, number, doubles))
+    return sorted(raws, key=lambda raw: raw.open_at)
+
+
+def _inner(text: str, raw: _Raw) -> tuple[int, int]:
+    start, end = raw.open_at + 1, raw.close_at
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _embedded(text: str, raw: _Raw, paragraph_start: int, start: int, end: int) -> bool:
+    """True when the quote sits inside the reporter's sentence rather than standing alone."""
+    before = text[paragraph_start : raw.open_at].rstrip()
+    if not before or before[-1] in ".!?:,;\u2014" or before[-1] in _DOUBLE:
+        return False
+    return text[end - 1] not in ".!?" and not text[start:end].rstrip().endswith(",")
+
+
+def _is_title_case(words: list[str]) -> bool:
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words) and any(
+        w[0].isupper() for w in words
+    )
+
+
+def find_quotes(
+    doc: Doc, sentences: Sequence[Sentence], entities: Sequence[EntityMention], article: Article
+) -> tuple[Quote, ...]:
+    """Every quotation in *article* with its kind and speaker.
+
+    Args:
+        doc: spaCy parse of ``article.text``.
+        sentences: the article's sentences (their paragraph numbers bound the quote search).
+        entities: entity mentions from `find_entities` (speakers are resolved against them).
+        article: the article; every Span carries its id.
+
+    Returns:
+        Quotes in text order; ``span`` covers the quoted words without the marks.
+    """
+    text = article.text
+    paragraphs = _paragraphs(text, sentences)
+    raws = _scan(text, paragraphs)
+    attributor = Attributor(
+        doc,
+        entities,
+        [(raw.open_at, raw.close_at + 1) for raw in raws],
+        [(s.span.start, s.span.end) for s in sentences],
+    )
+    sentence_starts = [s.span.start for s in sentences]
+    quotes: list[Quote] = []
+    previous: tuple[_Raw, Attribution | None] | None = None
+    for raw in raws:
+        start, end = _inner(text, raw)
+        words = _WORD.findall(text[start:end])
+        if not words:
+            continue
+        p_start, p_end = paragraphs[raw.paragraph]
+        partial = _embedded(text, raw, p_start, start, end) and len(words) <= PARTIAL_MAX_WORDS
+        low, high = attributor.sentence_range(raw.open_at, raw.close_at + 1)
+        found = attributor.speaker_of(start, end, max(low, p_start), min(high, p_end))
+        if found is None:
+            found = _colon_speaker(text, attributor, raw, paragraphs)
+        if found is None and previous is not None:
+            found = _inherited(text, raw, previous, paragraphs)
+        previous = (raw, found)
+        if partial and (found is None or (len(words) <= TITLE_MAX_WORDS and _is_title_case(words))):
+            continue  # scare quotes and titles of works are not quotations
+        index = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
+        quotes.append(
+            Quote(
+                span=Span(article_id=article.id, start=start, end=end),
+                text=text[start:end],
+                kind="partial" if partial else "direct",
+                speaker=found.name if found else None,
+                speaker_span=(
+                    Span(article_id=article.id, start=found.start, end=found.end) if found else None
+                ),
+                cue=found.cue if found else None,
+                sentence=index if sentences else 0,
+            )
+        )
+    return tuple(quotes)
+
+
+def _colon_speaker(
+    text: str, attributor: Attributor, raw: _Raw, paragraphs: list[tuple[int, int]]
+) -> Attribution | None:
+    """A quote introduced by a colon takes the speaker of the words before the colon."""
+    p_start, _ = paragraphs[raw.paragraph]
+    before = text[p_start : raw.open_at].rstrip()
+    if before.endswith(":"):
+        colon = p_start + len(before) - 1
+    elif not before and raw.paragraph > 0:
+        prev_start, prev_end = paragraphs[raw.paragraph - 1]
+        if not text[prev_start:prev_end].rstrip().endswith(":"):
+            return None
+        colon = prev_start + len(text[prev_start:prev_end].rstrip()) - 1
+    else:
+        return None
+    low, _ = attributor.sentence_range(colon, colon + 1)
+    return attributor.speaker_of(colon, colon + 1, low, colon + 1)
+
+
+def _inherited(
+    text: str,
+    raw: _Raw,
+    previous: tuple[_Raw, Attribution | None],
+    paragraphs: list[tuple[int, int]],
+) -> Attribution | None:
+    """The previous quote's speaker, when this quote plainly carries on from it."""
+    before, speaker = previous
+    if speaker is None:
+        return None
+    same = Attribution(speaker.start, speaker.end, speaker.name, None, False)
+    if raw.continues or before.paragraph == raw.paragraph:
+        return same
+    p_start, p_end = paragraphs[raw.paragraph]
+    fills = raw.open_at == p_start and len(text[raw.close_at + 1 : p_end].strip()) <= 2
+    if fills and before.paragraph == raw.paragraph - 1:
+        return same
+    return None

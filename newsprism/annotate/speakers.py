@@ -1,0 +1,265 @@
+"""Who said a quote: speech verbs in the parse, their subjects, pronouns and descriptions.
+
+`Attributor` holds one article's parse, entities and quote regions; `speaker_of` finds the
+speech verb for a quote (up the dependency tree from the quote, else the nearest speech verb
+outside quotes in the same sentences), takes its subject (or "according to X"), and turns that
+into a mention ("Mr Blinken", "he", "the ministry") and a resolved name ("Antony Blinken",
+"Russia's defence ministry"). Used by `newsprism.annotate.quotes`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsprism.data.speech_verbs import (
+    ANTECEDENT_WINDOW_CHARS,
+    GROUP_PRONOUNS,
+    HONORIFICS,
+    PERSON_PRONOUNS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+    WEAK_SPEECH_VERBS,
+)
+from newsprism.model import EntityMention
+
+_NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nummod", "nmod", "case", "punct"})
+_CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp", "acl"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_MAX_CLIMB = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A speaker found for a quote: the mention near it, the resolved name, the cue word."""
+
+    start: int
+    end: int
+    name: str
+    cue: str | None
+    syntactic: bool  # the quote hangs from the speech verb in the parse
+
+
+class Attributor:
+    """Speaker finding over one article's parse (cheap to build, one per article)."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        entities: Sequence[EntityMention],
+        quote_regions: Sequence[tuple[int, int]],
+        sentence_bounds: Sequence[tuple[int, int]],
+    ) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.entities = sorted(entities, key=lambda e: e.span.start)
+        self._ent_starts = [e.span.start for e in self.entities]
+        self.regions = sorted(quote_regions)
+        self._region_starts = [start for start, _ in self.regions]
+        self.sentences = list(sentence_bounds)
+        self._sentence_starts = [start for start, _ in self.sentences]
+        self.speaker_history: list[tuple[int, str, str]] = []  # (position, head lemma, name)
+
+    # ------------------------------------------------------------------ lookups
+
+    def in_quote(self, char: int) -> bool:
+        """True when character *char* lies inside a quote (marks included)."""
+        i = bisect.bisect_right(self._region_starts, char) - 1
+        return i >= 0 and self.regions[i][0] <= char < self.regions[i][1]
+
+    def entity_at(self, char: int) -> EntityMention | None:
+        i = bisect.bisect_right(self._ent_starts, char) - 1
+        if i >= 0 and self.entities[i].span.start <= char < self.entities[i].span.end:
+            return self.entities[i]
+        return None
+
+    def sentence_range(self, start: int, end: int) -> tuple[int, int]:
+        """Character range of the sentences overlapping ``[start, end)``."""
+        if not self.sentences:
+            return start, end
+        first = max(bisect.bisect_right(self._sentence_starts, start) - 1, 0)
+        last = max(bisect.bisect_right(self._sentence_starts, max(end - 1, start)) - 1, first)
+        return min(self.sentences[first][0], start), max(self.sentences[last][1], end)
+
+    def _tokens(self, start: int, end: int) -> list[Token]:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return list(span) if span is not None else []
+
+    # ------------------------------------------------------------------ verbs
+
+    def _is_speech(self, token: Token, weak_ok: bool) -> bool:
+        if self.in_quote(token.idx):
+            return False
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            return True
+        if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in SPEECH_VERBS:
+            return False
+        return weak_ok or token.lemma_.lower() not in WEAK_SPEECH_VERBS
+
+    def _verb_above(self, start: int, end: int) -> Token | None:
+        """The speech verb that governs the quote in the parse, or that hangs from it."""
+        inside = self._tokens(start, end)
+        for token in inside:
+            head = token.head
+            if start <= head.idx < end:
+                continue
+            for _ in range(_MAX_CLIMB):
+                if self._is_speech(head, weak_ok=True):
+                    return head
+                if head.head is head:
+                    break
+                head = head.head
+        for token in inside:
+            for child in token.children:
+                if not start <= child.idx < end and self._is_speech(child, weak_ok=False):
+                    return child
+        return None
+
+    def _verb_near(self, start: int, end: int, low: int, high: int) -> Token | None:
+        best: tuple[int, Token] | None = None
+        for token in self._tokens(low, high):
+            if start <= token.idx < end or not self._is_speech(token, weak_ok=False):
+                continue
+            distance = start - token.idx if token.idx < start else token.idx - end
+            if best is None or distance < best[0]:
+                best = (distance, token)
+        return best[1] if best else None
+
+    # ------------------------------------------------------------------ speakers
+
+    def _subject(self, verb: Token) -> Token | None:
+        for _ in range(_MAX_CLIMB):
+            if verb.lower_ == "according":
+                for child in verb.children:
+                    if child.lower_ == "to":
+                        objects = [c for c in child.children if c.dep_ == "pobj"]
+                        return objects[0] if objects else None
+                return None
+            for child in verb.children:
+                if child.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote(child.idx):
+                    if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                        return verb.head
+                    return child
+            for child in verb.children:
+                if child.dep_ == "agent":
+                    objects = [c for c in child.children if c.dep_ == "pobj"]
+                    if objects:
+                        return objects[0]
+            if verb.dep_ == "relcl":
+                return verb.head
+            if verb.dep_ not in _CLIMB_DEPS or verb.head is verb:
+                return None
+            verb = verb.head
+        return None
+
+    def _mention(self, token: Token) -> tuple[int, int]:
+        """Character span of the speaker mention around subject *token*."""
+        entity = self.entity_at(token.idx)
+        if entity is None:
+            for child in token.children:
+                if child.dep_ == "appos":
+                    entity = self.entity_at(child.idx)
+                    if entity is not None and entity.label == "PERSON":
+                        break
+                    entity = None
+        if entity is not None:
+            start = entity.span.start
+            first = self.doc.char_span(start, entity.span.end, alignment_mode="expand")
+            if first is not None and first.start > 0:
+                before = self.doc[first.start - 1]
+                if before.lower_ in HONORIFICS:
+                    start = before.idx
+            return start, entity.span.end
+        if token.pos_ == "PRON":
+            return token.idx, token.idx + len(token.text)
+        left = [c for c in token.lefts if c.dep_ in _NP_DEPS]
+        start = min((min(t.idx for t in c.subtree) for c in left), default=token.idx)
+        return start, token.idx + len(token.text)
+
+    def _person_name(self, mention: str) -> str:
+        words = [w for w in mention.split() if w.casefold().rstrip(".") not in TITLE_WORDS]
+        words = [w for w in words if w.casefold() not in HONORIFICS]
+        if not words:
+            return mention
+        surname = words[-1]
+        best = " ".join(words)
+        for entity in self.entities:
+            if entity.label == "PERSON" and entity.text.split()[-1] == surname:
+                if len(entity.text.split()) > len(best.split()):
+                    best = entity.text
+        return best
+
+    def _entity_name(self, entity: EntityMention) -> str:
+        return self._person_name(entity.text) if entity.label == "PERSON" else entity.text
+
+    def _antecedent(self, pronoun: Token) -> str | None:
+        """Nearest fitting name before a pronoun: people for he/she, groups for they/it."""
+        lower = pronoun.lower_
+        floor = pronoun.idx - ANTECEDENT_WINDOW_CHARS
+        i = bisect.bisect_left(self._ent_starts, pronoun.idx) - 1
+        want = {"PERSON"} if lower in PERSON_PRONOUNS else {"ORG", "GPE", "NORP"}
+        fallback: str | None = None
+        while i >= 0 and self.entities[i].span.start >= floor:
+            entity = self.entities[i]
+            i -= 1
+            if entity.label not in want or self.in_quote(entity.span.start):
+                continue
+            tokens = self._tokens(entity.span.start, entity.span.end)
+            if tokens and any(t.dep_ in {"nsubj", "nsubjpass"} for t in tokens):
+                return self._entity_name(entity)
+            fallback = fallback or self._entity_name(entity)
+        if lower in GROUP_PRONOUNS:
+            # "what they called": a plural subject noun phrase earlier in the text.
+            for token in reversed(self._tokens(max(floor, 0), pronoun.idx)):
+                if token.dep_ == "nsubj" and token.tag_ in {"NNS", "NNPS"}:
+                    start, end = self._mention(token)
+                    return self.text[start:end]
+        return fallback
+
+    def _description(self, token: Token, mention: str) -> str:
+        """A definite description ("the ministry") resolved to a fuller earlier name."""
+        head = token.lemma_.lower()
+        for _, lemma, name in reversed(self.speaker_history):
+            if lemma == head and len(name) > len(mention):
+                return name
+        for entity in reversed(self.entities):
+            if entity.span.start < token.idx and head in entity.text.lower().split():
+                if len(entity.text) > len(mention):
+                    return entity.text
+        words = mention.split()
+        return " ".join(words[1:]) if words and words[0].lower() in {"the", "a", "an"} else mention
+
+    def attribute(self, verb: Token, syntactic: bool) -> Attribution | None:
+        subject = self._subject(verb)
+        if subject is None:
+            return None
+        start, end = self._mention(subject)
+        mention = self.text[start:end]
+        entity = self.entity_at(start) or self.entity_at(end - 1)
+        if entity is not None:
+            name = self._entity_name(entity)
+        elif subject.pos_ == "PRON":
+            if subject.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+                return None
+            resolved = self._antecedent(subject)
+            if resolved is None:
+                return None
+            name = resolved
+        else:
+            name = self._description(subject, mention)
+        self.speaker_history.append((start, subject.lemma_.lower(), name))
+        cue = "according to" if verb.lower_ == "according" else verb.text
+        return Attribution(start=start, end=end, name=name, cue=cue, syntactic=syntactic)
+
+    def speaker_of(self, start: int, end: int, low: int, high: int) -> Attribution | None:
+        """Speaker of the quote at ``[start, end)``, searching verbs within ``[low, high)``."""
+        verb = self._verb_above(start, end)
+        if verb is not None and low <= verb.idx < high:
+            found = self.attribute(verb, syntactic=True)
+            if found is not None:
+                return found
+        verb = self._verb_near(start, end, low, high)
+        return self.attribute(verb, syntactic=False) if verb is not None else None
