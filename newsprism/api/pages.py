@@ -49,9 +49,24 @@ def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
     )
 
 
+def outlet_name(outlet: str | None, source: str) -> str:
+    """The outlet to show: its name, else (plain-text inputs name none) the file it came from."""
+    if outlet and outlet != "unknown":
+        return outlet
+    name = source.replace("\\", "/").rsplit("/", 1)[-1].removeprefix("upload:")
+    return name.rsplit(".", 1)[0] or source
+
+
 def story_page_data(service: Service, story_id: str) -> dict[str, Any]:
     """Everything the story page shows: the brief contract, indexed for the template."""
     from newsprism.render.view import BriefView
+
+    class StoryView(BriefView):
+        def outlet(self, article_id: str) -> str:
+            article = self.articles.get(article_id)
+            if article is None:
+                return article_id
+            return outlet_name(article.get("outlet"), str(article.get("source", "")))
 
     data, _ = service.story_brief(story_id)
     story = next(s for s in data["stories"] if s["id"] == story_id)
@@ -59,7 +74,7 @@ def story_page_data(service: Service, story_id: str) -> dict[str, Any]:
     return {
         "data": data,
         "story": story,
-        "view": BriefView(data),
+        "view": StoryView(data),
         "numbers": numbers,
         "facts_by_id": {fact["id"]: fact for fact in story["facts"]},
         "row": service.store.get_story(story_id),
@@ -146,6 +161,7 @@ def install_pages(app: FastAPI, service: Service) -> None:
         return _page(
             "article.html",
             article=article,
+            outlet=outlet_name(article["outlet"], article["source"]),
             paragraphs=text_segments(article["text"], start, end),
             cited=start is not None,
         )

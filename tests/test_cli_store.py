@@ -1,0 +1,105 @@
+"""`newsprism ingest|stories|show|serve` through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsprism.cli import cli
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "cli.db")
+
+
+def _run(*args: str) -> object:
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_cli_ingest_examples_then_again_is_idempotent(db: str) -> None:
+    first = _run("ingest", "--db", db, str(EXAMPLES))
+    assert first.exit_code == 0, first.output
+    count = len(list(EXAMPLES.glob("*.txt")))
+    assert f"{count} added, 0 duplicate, 0 rejected" in first.output
+    again = _run("ingest", "--db", db, str(EXAMPLES))
+    assert again.exit_code == 0
+    assert f"0 added, {count} duplicate, 0 rejected" in again.output
+
+
+def test_cli_ingest_rejected_input_exits_1(db: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n")
+    good = tmp_path / "good.txt"
+    good.write_text("Tram line opens\n\nThe new tram line to Vellmoor opened on Sunday.\n")
+    result = CliRunner().invoke(cli, ["ingest", "--db", db, str(empty), str(good)])
+    assert result.exit_code == 1
+    assert "1 added" in result.output and "1 rejected" in result.output
+    assert "empty.txt" in result.stderr
+
+
+def test_cli_ingest_uses_env_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "env.db"
+    monkeypatch.setenv("NEWSPRISM_DB", str(path))
+    result = _run("ingest", str(EXAMPLES))
+    assert result.exit_code == 0
+    assert path.exists()
+
+
+def test_cli_stories_and_show(db: str) -> None:
+    assert _run("ingest", "--db", db, str(EXAMPLES)).exit_code == 0
+    listed = _run("stories", "--db", db, "--format", "json")
+    assert listed.exit_code == 0
+    stories = json.loads(listed.output)["stories"]
+    assert stories
+    biggest = max(stories, key=lambda s: s["article_count"])
+    searched = json.loads(
+        _run("stories", "--db", db, "--search", "ferry", "--format", "json").output
+    )
+    assert biggest["id"] in [s["id"] for s in searched["stories"]]
+    none = _run("stories", "--db", db, "--search", "zeppelin")
+    assert "no stories" in none.output
+    later = json.loads(
+        _run("stories", "--db", db, "--since", "2040-01-01", "--format", "json").output
+    )
+    assert later["total"] == 0
+    text = _run("stories", "--db", db)
+    assert biggest["id"] in text.output
+    shown = _run("show", biggest["id"], "--db", db, "--format", "json")
+    assert shown.exit_code == 0
+    data = json.loads(shown.output)
+    assert data["schema"] == "newsprism/brief@1"
+    assert data["stories"][0]["id"] == biggest["id"]
+    markdown = _run("show", biggest["id"], "--db", db, "--format", "md")
+    assert markdown.exit_code == 0 and markdown.output.strip()
+
+
+def test_cli_show_unknown_story_exits_1(db: str) -> None:
+    result = CliRunner().invoke(cli, ["show", "nope", "--db", db])
+    assert result.exit_code == 1
+    assert "no story with id 'nope'" in result.output
+
+
+def test_cli_stories_bad_since_is_usage_error(db: str) -> None:
+    result = CliRunner().invoke(cli, ["stories", "--db", db, "--since", "yesterday"])
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_cli_serve_beyond_loopback_needs_token(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NEWSPRISM_TOKEN", raising=False)
+    result = CliRunner().invoke(cli, ["serve", "--db", db, "--host", "0.0.0.0"])
+    assert result.exit_code == 2
+    assert "NEWSPRISM_TOKEN" in result.output
+
+
+def test_cli_commands_have_help() -> None:
+    for name in ("ingest", "stories", "show", "serve"):
+        result = _run(name, "--help")
+        assert result.exit_code == 0 and "--db" in result.output

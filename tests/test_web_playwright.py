@@ -1,0 +1,138 @@
+"""The web UI in Debian's chromium, against the real server (`newsprism serve` subprocess)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import REPO, data_path
+from tests.live_server import LiveServer, start_server
+
+pytestmark = pytest.mark.playwright
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOSTILE = (
+    "<script>window.__pwned=1;alert(1)</script>"
+    '<img src=x onerror="window.__pwned=1;alert(2)">'
+    '" onmouseover="window.__pwned=1" x="'
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    root = tmp_path_factory.mktemp("ui")
+    live = start_server(str(root / "ui.db"), root / "server.log")
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium, or `make test`)")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    opened = context.new_page()
+    opened.set_default_timeout(240_000)  # the first brief loads the language models
+    yield opened
+    context.close()
+
+
+def test_web_upload_seeds_open_story_click_citation_search(server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
+    seeds = sorted(data_path("seeds").glob("*.txt"))
+    page.goto(f"{server.url}/add")
+    page.set_input_files("#files", [str(p) for p in seeds])
+    page.click("#add-submit")
+    page.wait_for_selector("text=Ingest report")
+    assert page.locator("ul.added li").count() == len(seeds)
+
+    page.locator("ul.added li a").first.click()
+    page.wait_for_selector("section#summary")
+    headline = page.locator("article.brief h1").inner_text()
+    assert headline.strip()
+
+    marker = page.locator("#summary .cite-mark").first
+    card = page.locator("#summary .cite-card").first
+    assert not card.is_visible()
+    marker.click()
+    assert card.is_visible()
+    cited = card.locator(".cite-text").inner_text().strip()
+    outlet = card.locator(".cite-outlet").inner_text().strip()
+    assert cited and outlet
+    story_url = page.url
+    story_id = story_url.rsplit("/", 1)[1]
+    brief = httpx.get(f"{server.url}/api/stories/{story_id}", timeout=120).json()
+    texts = [a["text"] for a in brief["articles"]]
+    assert any(cited in " ".join(t.split()) or cited in t for t in texts)
+
+    artifacts = REPO / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    page.mouse.click(5, 5)
+    page.screenshot(path=str(artifacts / "story.png"), full_page=True)
+
+    page.locator(".cite-open").first.click(force=True)
+    page.wait_for_selector("mark#cited")
+    assert page.locator("mark#cited").inner_text().strip()
+
+    page.goto(server.url + "/")
+    page.fill("form.search input[name=q]", "Kazakhstan troops")
+    page.press("form.search input[name=q]", "Enter")
+    page.wait_for_selector("ol.story-list")
+    assert page.locator(f'a.headline[href="/stories/{story_id}"]').count() == 1
+    page.fill("form.search input[name=q]", "zeppelin aquarium")
+    page.press("form.search input[name=q]", "Enter")
+    page.wait_for_selector("text=No story matches")
+
+
+def test_web_untrusted_text_never_runs(server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
+    record = {
+        "id": "hostile-1",
+        "story": "hostile-story",
+        "outlet": f"Evil {HOSTILE} Outlet",
+        "title": f"Harbour closes {HOSTILE}",
+        "text": (
+            f"The harbour at Dunmere closed on Monday after a storm {HOSTILE} damaged the pier.\n\n"
+            f"Officials said repairs would take three weeks. {HOSTILE}"
+        ),
+    }
+    response = httpx.post(f"{server.url}/api/articles", json={"articles": [record]}, timeout=60)
+    assert response.status_code == 201, response.text
+    article_id = response.json()["added"][0]["id"]
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in (
+        "/",
+        "/?q=harbour",
+        "/stories/hostile-story",
+        f"/articles/{article_id}?start=4&end=30",
+    ):
+        page.goto(server.url + path)
+        page.wait_for_load_state("load")
+        page.mouse.move(300, 300)
+        page.hover("main")
+        assert page.evaluate("typeof window.__pwned") == "undefined", path
+        assert page.locator("main script").count() == 0, path
+        assert page.locator("[onerror], [onmouseover]").count() == 0, path
+        assert "<script>window.__pwned=1" in page.locator("main").inner_text(), path
+    assert dialogs == []
