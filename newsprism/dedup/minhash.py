@@ -1,0 +1,98 @@
+"""Word shingles, MinHash signatures and an LSH index that proposes near-duplicate candidates.
+
+LSH only proposes; callers verify every candidate on the exact shingle sets, so the LSH
+threshold can be low (recall) without costing precision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+import unicodedata
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+_WORD = re.compile(r"\w+")
+_MASK32 = (1 << 32) - 1
+
+
+def normalise_text(text: str) -> str:
+    """Lower-cased words joined by single spaces: punctuation, quotes and layout do not count."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(_WORD.findall(text))
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text: equal for texts that differ only in case, spacing, punctuation."""
+    return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def words_of(text: str) -> list[str]:
+    """The normalised words of *text*."""
+    return normalise_text(text).split()
+
+
+def shingles(words: Sequence[str], size: int) -> set[int]:
+    """Hashes of every run of *size* consecutive words (the whole text when shorter)."""
+    if not words:
+        return set()
+    if len(words) < size:
+        return {_hash(" ".join(words))}
+    return {_hash(" ".join(words[i : i + size])) for i in range(len(words) - size + 1)}
+
+
+def _hash(shingle: str) -> int:
+    # 32-bit values: datasketch's affine32 scheme permutes 32-bit hashes.
+    digest = hashlib.blake2b(shingle.encode("utf-8"), digest_size=4).digest()
+    value: int = struct.unpack("<I", digest)[0]
+    return value & _MASK32
+
+
+def signature(hashes: Iterable[int], num_perm: int) -> MinHash:
+    """A MinHash over already-hashed shingles (seed fixed, so signatures are reproducible)."""
+    minhash = MinHash(num_perm=num_perm, seed=1, hashfunc=_identity)
+    values = np.fromiter(hashes, dtype=np.uint64)
+    if len(values):
+        minhash.update_batch(values)
+    return minhash
+
+
+def _identity(value: Any) -> int:
+    return int(value)
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    """|A ∩ B| / |A ∪ B| (0 for two empty sets)."""
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def containment(a: set[int], b: set[int]) -> float:
+    """|A ∩ B| / min(|A|, |B|): how much of the shorter text the longer one holds."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def candidate_pairs(
+    keys: Sequence[Hashable], sets: Sequence[set[int]], *, threshold: float, num_perm: int
+) -> list[tuple[int, int]]:
+    """Index pairs (i < j) whose MinHash LSH buckets collide; keys must be distinct."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    position = {key: i for i, key in enumerate(keys)}
+    pairs: set[tuple[int, int]] = set()
+    for i, (key, values) in enumerate(zip(keys, sets, strict=True)):
+        if not values:
+            continue
+        minhash = signature(values, num_perm)
+        for other in lsh.query(minhash):
+            j = position[other]
+            pairs.add((min(i, j), max(i, j)))
+        lsh.insert(key, minhash)
+    return sorted(pairs)
