@@ -70,8 +70,9 @@ class Service:
         self._clusterer: _Clusterer | None = None
         # clusterer story id -> stored story id (differ after a rebuild by replay)
         self._story_ids: dict[str, str] = {}
-        self._brief_locks: dict[str, threading.Lock] = {}
-        self._locks_guard = threading.Lock()
+        # One brief computed at a time: it is CPU-bound (models), so running two at once only
+        # makes both slower and doubles peak memory.
+        self._compute_lock = threading.Lock()
 
     # ------------------------------------------------------------------ ingest
     def ingest_inputs(
@@ -224,12 +225,12 @@ class Service:
         """The brief of a stored story (contract dict) and whether it came from the store.
 
         Computed and stored when the story gained articles since its brief was written; one
-        computation per story at a time, other callers wait for it.
+        computation at a time; callers wanting the same story wait and then read it.
         """
         cached = self._fresh_brief(story_id)
         if cached is not None:
             return cached, True
-        with self._brief_lock(story_id):
+        with self._compute_lock:
             cached = self._fresh_brief(story_id)
             if cached is not None:
                 return cached, True
@@ -253,10 +254,6 @@ class Service:
         if stored is None or stored[0] != story.version:
             return None
         return stored[1]
-
-    def _brief_lock(self, story_id: str) -> threading.Lock:
-        with self._locks_guard:
-            return self._brief_locks.setdefault(story_id, threading.Lock())
 
 
 def brief_of_articles(articles: Sequence[Article], *, story_id: str) -> dict[str, Any]:

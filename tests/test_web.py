@@ -104,3 +104,139 @@ def test_web_text_segments(start: int | None, end: int | None, marked: list[str]
     assert [p["start"] for p in paragraphs] == [0, 16]
     assert ["".join(t for t, _ in p["parts"]) for p in paragraphs] == text.split("\n")
     assert [t for p in paragraphs for t, cited in p["parts"] if cited] == marked
+
+
+def _handmade_brief(text: str) -> dict[str, object]:
+    """A contract dict written by hand (so the page is tested without the models)."""
+    first = text.index("The Marl bridge")
+    second = text.index("Engineers")
+    cite_a = {"article_id": "art-1", "start": first, "end": first + 33}
+    cite_b = {"article_id": "art-1", "start": second, "end": len(text)}
+    return {
+        "schema": "newsprism/brief@1",
+        "articles": [
+            {
+                "id": "art-1",
+                "source": "a.txt",
+                "outlet": "Ridge Post",
+                "title": "Bridge closes",
+                "published": "2031-05-02",
+                "url": None,
+                "text": text,
+                "removed": [],
+            }
+        ],
+        "stories": [
+            {
+                "id": "story-1",
+                "headline": f"Marl bridge shut {HOSTILE}",
+                "article_ids": ["art-1"],
+                "summary": [{"text": text[first : first + 33], "citations": [cite_a]}],
+                "facts": [
+                    {
+                        "id": "f1",
+                        "text": text[second:],
+                        "status": "single_source",
+                        "independent_sources": 1,
+                        "citations": [cite_b],
+                    }
+                ],
+                "disagreements": [
+                    {
+                        "subject": "cracks",
+                        "kind": "incompatible",
+                        "field": "number",
+                        "note": None,
+                        "claims": [
+                            {
+                                "value": "3",
+                                "low": 3,
+                                "high": 3,
+                                "qualifier": None,
+                                "unit": "cracks",
+                                "text": f"three cracks {HOSTILE}",
+                                **cite_b,
+                            },
+                            {
+                                "value": "7",
+                                "low": 7,
+                                "high": None,
+                                "qualifier": "at least",
+                                "unit": "cracks",
+                                "text": "seven cracks",
+                                **cite_b,
+                            },
+                        ],
+                    }
+                ],
+                "quotes": [
+                    {
+                        "speaker": "Ana Roe",
+                        "speaker_entity_id": "e1",
+                        "kind": "direct",
+                        "text": f"We shut it {HOSTILE}",
+                        "citations": [cite_b],
+                        "variants": [
+                            {"text": "We closed it", "article_id": "art-1", "altered": True}
+                        ],
+                    }
+                ],
+                "entities": [
+                    {
+                        "id": "e1",
+                        "name": "Ana Roe",
+                        "type": "PERSON",
+                        "aliases": ["Ms Roe"],
+                        "article_ids": ["art-1"],
+                        "mentions": 2,
+                    }
+                ],
+                "timeline": [
+                    {
+                        "date": "2031-05-01",
+                        "end": None,
+                        "precision": "day",
+                        "text": "The bridge closed",
+                        **cite_a,
+                    }
+                ],
+                "coverage": [
+                    {
+                        "article_id": "art-1",
+                        "outlet": "Ridge Post",
+                        "unique_facts": ["f1"],
+                        "omits": [],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def test_web_story_page_renders_every_section_escaped(db: str) -> None:
+    store = open_store(db)
+    article = store.get_article("art-1")
+    story = store.get_story("story-1")
+    assert article is not None and story is not None
+    store.put_brief("story-1", story.version, _handmade_brief(article.text))
+    store.close()
+    with TestClient(create_app(db)) as client:
+        response = client.get("/stories/story-1")
+    html = response.text
+    assert response.status_code == 200
+    for section in (
+        "summary",
+        "facts",
+        "disagreements",
+        "quotes",
+        "entities",
+        "timeline",
+        "coverage",
+    ):
+        assert f'id="{section}"' in html
+    assert 'class="cite-mark" href="/articles/art-1?start=' in html
+    assert '<span class="cite-text">The Marl bridge closed on Monday.</span>' in html
+    assert "at least 7 cracks" in html and "3 cracks" in html
+    assert "1 independent source" in html and "altered" in html and "Ms Roe" in html
+    assert "<script>window" not in html and "<img src=x" not in html
+    assert html.count("&lt;script&gt;window.__pwned=1&lt;/script&gt;") >= 3
