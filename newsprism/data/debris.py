@@ -69,7 +69,7 @@ TEASER_PATTERNS: tuple[re.Pattern[str], ...] = (
 LOADER_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"^(?:loading|advertisement|advertisements|advert|ad|sponsored(?: content)?|skip ad"
-        r"|(?:story|article) continues (?:below|after (?:the )?advertisement)"
+        r"|(?:story|article) continues (?:below|after)(?: (?:the )?advertisement)?"
         r"|continue reading (?:below|the main story)|scroll (?:down )?to continue(?: reading)?"
         r"|please wait|play video|watch video|replay video|click to play|video player"
         r"|this video (?:is unavailable|has been removed)|video unavailable"

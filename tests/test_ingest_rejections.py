@@ -1,0 +1,138 @@
+"""Bad inputs become Rejections with a clear reason and an error code; the batch goes on."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsprism.ingest import read_bytes, read_inputs
+
+
+def _only_rejection(tmp_path: Path, name: str, data: bytes):  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.write_bytes(data)
+    good = tmp_path / "good.txt"
+    good.write_text("The council passed the budget.")
+    result = read_inputs([str(path), str(good)])
+    # the good file is still read
+    assert [doc.source for doc in result.documents] == [str(good)]
+    (rejection,) = result.rejections
+    assert rejection.source == str(path)
+    assert rejection.reason.startswith(f"[{rejection.code}] {path}: ")
+    return rejection
+
+
+def test_ingest_rejects_missing_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    (rejection,) = read_inputs([str(missing)]).rejections
+    assert rejection.code == "E101"
+    assert (
+        rejection.reason
+        == f"[E101] {missing}: no such file or folder; check the path (relative to the current folder)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("bin.txt", b"\x00\x01\x02\x03binary", "binary data (NUL bytes)"),
+        ("doc.txt", b"%PDF-1.7 ...", "this is a PDF file, not text"),
+        ("img.html", b"\x89PNG\r\n\x1a\n....", "this is a PNG image, not text"),
+    ],
+)
+def test_ingest_rejects_binary(tmp_path: Path, name: str, data: bytes, words: str) -> None:
+    rejection = _only_rejection(tmp_path, name, data)
+    assert rejection.code == "E101"
+    assert words in rejection.reason
+    assert "newsprism reads .txt, .html" in rejection.reason
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "empty.html", "empty.json", "empty.jsonl"])
+def test_ingest_rejects_empty_file(tmp_path: Path, name: str) -> None:
+    rejection = _only_rejection(tmp_path, name, b"  \n")
+    assert rejection.code == "E102"
+    assert "empty" in rejection.reason or "no records" in rejection.reason
+
+
+def test_ingest_rejects_undecodable_bytes(tmp_path: Path) -> None:
+    rejection = _only_rejection(tmp_path, "latin1.txt", "Café au lait à Paris".encode("latin-1"))
+    assert rejection.code == "E101"
+    assert "not UTF-8 text (byte 0xe9 at offset 3)" in rejection.reason
+    assert "iconv" in rejection.reason
+
+
+def test_ingest_rejects_bad_json_line_and_keeps_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "One."}\n{"id": "b", "text": \n{"id": "c", "text": "Three."}\n'
+    )
+    result = read_inputs([str(path)])
+    assert [doc.source for doc in result.documents] == ["a", "c"]
+    (rejection,) = result.rejections
+    assert rejection.source == f"{path}#2"
+    assert rejection.code == "E103"
+    assert "line 2 is not valid JSON" in rejection.reason
+    assert "each line must be one JSON record" in rejection.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "code", "words"),
+    [
+        ('["not", "an", "object"]', "E103", "a record must be a JSON object, not list"),
+        ('{"id": "x", "title": "No body"}', "E103", 'has no "text" or "html" string field'),
+        ('{"id": "x", "text": "   "}', "E102", 'has an empty "text"/"html" field'),
+    ],
+)
+def test_ingest_rejects_bad_record(line: str, code: str, words: str) -> None:
+    (rejection,) = read_bytes("up.jsonl", line.encode(), "up.jsonl").rejections
+    assert rejection.code == code
+    assert words in rejection.reason
+
+
+def test_ingest_rejects_malformed_json_file(tmp_path: Path) -> None:
+    rejection = _only_rejection(tmp_path, "bad.json", b'{"text": "x",\n')
+    assert rejection.code == "E103"
+    assert "invalid JSON at line" in rejection.reason
+
+
+def test_ingest_rejects_broken_feed(tmp_path: Path) -> None:
+    rejection = _only_rejection(
+        tmp_path, "feed.xml", b"<?xml version='1.0'?><rss><channel><title>x</ti"
+    )
+    assert rejection.code == "E103"
+    assert "not a readable RSS/Atom feed" in rejection.reason
+
+
+def test_ingest_rejects_broken_gzip(tmp_path: Path) -> None:
+    rejection = _only_rejection(tmp_path, "page.html.gz", gzip.compress(b"<p>hi</p>")[:12])
+    assert rejection.code == "E103"
+    assert "broken gzip data" in rejection.reason
+
+
+def test_ingest_rejects_broken_warc_keeping_earlier_records(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+    payload = io.BytesIO(b"<html><body><p>The council passed it.</p></body></html>")
+    writer.write_record(
+        writer.create_warc_record(
+            "https://example.com/a", "response", payload=payload, http_headers=headers
+        )
+    )
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(buffer.getvalue() + b"this is not a warc record\r\n\r\n")
+    result = read_inputs([str(path)])
+    assert [doc.source for doc in result.documents] == ["https://example.com/a"]
+    (rejection,) = result.rejections
+    assert rejection.code == "E103"
+    assert "broken WARC after 1 HTML responses" in rejection.reason
+
+
+def test_ingest_rejects_warc_without_html(tmp_path: Path) -> None:
+    rejection = _only_rejection(tmp_path, "x.warc", b"")
+    assert rejection.code == "E102"
