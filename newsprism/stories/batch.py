@@ -1,0 +1,238 @@
+"""Batch story clustering of a fixed set: average linkage over a sparse candidate graph.
+
+The same similarity as the online mode (average-link over word and entity TF-IDF, time
+proximity), but with document frequencies of the whole set and a global pass: clusters merge
+in order of their average-link similarity until none reaches the threshold (so an early
+article cannot pull a story the wrong way), then a split pass moves an article to the story
+it is closest to when that is not its own. Pairs are scored only between articles that share
+one of their heaviest terms (an inverted index), never all pairs, so the cost grows about
+linearly. Articles are processed in publication order then id, so the result does not depend
+on input order.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from newsprism.model import Article, Story
+from newsprism.stories.config import ClusterConfig
+from newsprism.stories.features import DocumentFrequencies, extract_features
+from newsprism.stories.similarity import (
+    ArticleVector,
+    embed_all,
+    embedding_text,
+    order_key,
+    story_id_for,
+    time_factor,
+    vectorise,
+)
+
+
+def cluster_articles(
+    articles: Sequence[Article], *, config: ClusterConfig | None = None
+) -> tuple[Story, ...]:
+    """Group *articles* into stories; articles with `story` set keep that story as given.
+
+    Args:
+        articles: cleaned articles, any order (the result does not depend on it).
+        config: clustering options; `ClusterConfig()` when None.
+
+    Returns:
+        Stories ordered by their first member's publication order; each story's id is
+        "s-" + a hash of its first member's id, or the given `story` value.
+    """
+    config = config or ClusterConfig()
+    unique = sorted(
+        {a.id: a for a in articles}.values(), key=lambda a: order_key(a.published, a.id)
+    )
+    given: dict[str, list[Article]] = {}
+    free: list[Article] = []
+    for article in unique:
+        if article.story is not None:
+            given.setdefault(article.story, []).append(article)
+        else:
+            free.append(article)
+    stories = [_story(name, members, members[0].title) for name, members in given.items()]
+    stories.extend(_cluster(free, config))
+    first = {a.id: order_key(a.published, a.id) for a in unique}
+    return tuple(sorted(stories, key=lambda s: (first[s.article_ids[0]], s.id)))
+
+
+def _story(story_id: str, members: Sequence[Article], headline: str) -> Story:
+    return Story(id=story_id, article_ids=tuple(a.id for a in members), headline=headline)
+
+
+def _cluster(articles: list[Article], config: ClusterConfig) -> list[Story]:
+    if not articles:
+        return []
+    vectors = _vectors(articles, config)
+    pairs, sims = _candidate_similarities(vectors, config)
+    labels = _average_linkage(len(vectors), pairs, sims, config.join_threshold)
+    labels = _reassign(labels, pairs, sims, config.join_threshold)
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(label, []).append(index)
+    central = _centrality(len(vectors), pairs, sims, labels)
+    stories = []
+    for members in groups.values():
+        members.sort()  # processing order: earliest first
+        head = max(members, key=lambda i: (central[i], -i))
+        stories.append(
+            Story(
+                id=story_id_for(articles[members[0]].id),
+                article_ids=tuple(articles[i].id for i in members),
+                headline=vectors[head].title,
+            )
+        )
+    return stories
+
+
+def _vectors(articles: list[Article], config: ClusterConfig) -> list[ArticleVector]:
+    features = [extract_features(a) for a in articles]
+    words, entities = DocumentFrequencies(), DocumentFrequencies()
+    for feature in features:
+        words.add(feature.words)
+        entities.add(feature.entities)
+    embeddings: Any = [None] * len(articles)
+    if config.use_embeddings:
+        embeddings = embed_all(
+            [embedding_text(a, f) for a, f in zip(articles, features, strict=True)]
+        )
+    return [vectorise(f, words, entities, e) for f, e in zip(features, embeddings, strict=True)]
+
+
+def _matrix(rows: list[dict[str, float]]) -> csr_matrix:
+    vocabulary: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for row in rows:
+        for term, weight in row.items():
+            indices.append(vocabulary.setdefault(term, len(vocabulary)))
+            data.append(weight)
+        indptr.append(len(indices))
+    shape = (len(rows), max(1, len(vocabulary)))
+    return csr_matrix((np.array(data), np.array(indices), np.array(indptr)), shape=shape)
+
+
+def _candidate_similarities(
+    vectors: list[ArticleVector], config: ClusterConfig
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Pairs (i < j) sharing a heavy term, best `candidates` per article, and their similarity."""
+    postings: dict[str, list[int]] = {}
+    terms = [v.index_terms(config.index_terms) for v in vectors]
+    for index, row in enumerate(terms):
+        for term in row:
+            postings.setdefault(term, []).append(index)
+    pair_set: set[tuple[int, int]] = set()
+    for index, row in enumerate(terms):
+        hits: Counter[int] = Counter()
+        for term in row:
+            for other in postings[term]:
+                if other != index:
+                    hits[other] += 1
+        best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: config.candidates]
+        pair_set.update((min(index, o), max(index, o)) for o, _ in best)
+    if not pair_set:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
+    pairs = np.array(sorted(pair_set), dtype=np.int64)
+    left, right = pairs[:, 0], pairs[:, 1]
+    words = _matrix([v.words for v in vectors])
+    entities = _matrix([v.entities for v in vectors])
+    sims = (1 - config.entity_weight) * np.asarray(
+        words[left].multiply(words[right]).sum(axis=1)
+    ).ravel() + config.entity_weight * np.asarray(
+        entities[left].multiply(entities[right]).sum(axis=1)
+    ).ravel()
+    if config.use_embeddings:
+        matrix = np.stack([v.embedding for v in vectors])
+        semantic = np.einsum("ij,ij->i", matrix[left], matrix[right])
+        sims = (1 - config.embedding_weight) * sims + config.embedding_weight * semantic
+    factors = [
+        time_factor(vectors[i].published, vectors[j].published, vectors[j].published, config)
+        for i, j in pairs
+    ]
+    return pairs, sims * np.array(factors)
+
+
+def _average_linkage(
+    size: int, pairs: np.ndarray[Any, Any], sims: np.ndarray[Any, Any], threshold: float
+) -> list[int]:
+    """Agglomerative average linkage on a sparse graph (missing pairs count as 0)."""
+    members = {i: 1 for i in range(size)}
+    links: dict[int, dict[int, float]] = {i: {} for i in range(size)}
+    for (i, j), s in zip(pairs.tolist(), sims.tolist(), strict=True):
+        if s > 0:
+            links[i][j] = links[i].get(j, 0.0) + s
+            links[j][i] = links[j].get(i, 0.0) + s
+    heap = [(-s, i, j) for (i, j), s in zip(pairs.tolist(), sims.tolist(), strict=True)]
+    heap = [item for item in heap if -item[0] >= threshold]
+    heapq.heapify(heap)
+    parent = list(range(size))
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue
+        average = links[a].get(b, 0.0) / (members[a] * members[b])
+        if abs(average + negative) > 1e-12:
+            continue  # stale entry: the pair was re-scored after a merge
+        keep, drop = min(a, b), max(a, b)
+        parent[drop] = keep
+        members[keep] += members.pop(drop)
+        for other, total in links.pop(drop).items():
+            links[other].pop(drop, None)
+            if other == keep:
+                continue
+            links[keep][other] = links[keep].get(other, 0.0) + total
+            links[other][keep] = links[keep][other]
+        links[keep].pop(drop, None)
+        for other, total in links[keep].items():
+            average = total / (members[keep] * members[other])
+            if average >= threshold:
+                heapq.heappush(heap, (-average, min(keep, other), max(keep, other)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    return [root(i) for i in range(size)]
+
+
+def _reassign(
+    labels: list[int], pairs: np.ndarray[Any, Any], sims: np.ndarray[Any, Any], threshold: float
+) -> list[int]:
+    """One split pass: an article moves to the story it is on average closer to than its own."""
+    sizes = Counter(labels)
+    totals: list[dict[int, float]] = [{} for _ in labels]
+    for (i, j), s in zip(pairs.tolist(), sims.tolist(), strict=True):
+        totals[i][labels[j]] = totals[i].get(labels[j], 0.0) + s
+        totals[j][labels[i]] = totals[j].get(labels[i], 0.0) + s
+    moved = list(labels)
+    for index, own in enumerate(labels):
+        own_size = sizes[own] - 1
+        own_average = totals[index].get(own, 0.0) / own_size if own_size else 0.0
+        best, best_average = own, own_average
+        for label, total in sorted(totals[index].items()):
+            if label == own:
+                continue
+            average = total / sizes[label]
+            if average >= threshold and average > best_average:
+                best, best_average = label, average
+        moved[index] = best
+    return moved
+
+
+def _centrality(
+    size: int, pairs: np.ndarray[Any, Any], sims: np.ndarray[Any, Any], labels: list[int]
+) -> list[float]:
+    central = [0.0] * size
+    for (i, j), s in zip(pairs.tolist(), sims.tolist(), strict=True):
+        if labels[i] == labels[j]:
+            central[i] += s
+            central[j] += s
+    return central

@@ -1,0 +1,42 @@
+"""`ClusterConfig`: every knob of story clustering in one typed object, defaults from data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from newsprism.data import clustering as defaults
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClusterConfig:
+    """Options for `cluster_articles` and `OnlineClusterer` (one default for all data)."""
+
+    entity_weight: float = defaults.ENTITY_WEIGHT
+    threshold: float = defaults.JOIN_THRESHOLD
+    use_embeddings: bool = False
+    embedding_weight: float = defaults.EMBEDDING_WEIGHT
+    embedding_threshold: float = defaults.EMBEDDING_JOIN_THRESHOLD
+    time_grace_days: float = defaults.TIME_GRACE_DAYS
+    time_decay_days: float = defaults.TIME_DECAY_DAYS
+    index_terms: int = defaults.INDEX_TERMS
+    candidates: int = defaults.CANDIDATES
+    story_terms: int = defaults.STORY_TERMS
+    retire_days: float = defaults.RETIRE_DAYS
+    retire_articles: int = defaults.RETIRE_ARTICLES
+    max_vocabulary: int = defaults.MAX_VOCABULARY
+
+    @property
+    def join_threshold(self) -> float:
+        """The threshold that goes with the chosen features."""
+        return self.embedding_threshold if self.use_embeddings else self.threshold
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ClusterConfig:
+        """The inverse of `as_dict` (unknown keys are ignored, for older saved states)."""
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})

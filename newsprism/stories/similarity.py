@@ -1,0 +1,137 @@
+"""Article vectors and the one similarity both clustering modes use.
+
+Similarity of an article to a story is the *average-link* similarity: the mean over the
+story's members of the article-member similarity. With unit-length member vectors that is a
+dot product with the story's summed vector divided by its size, so a story never needs its
+members' vectors, and the batch mode's average linkage and the online mode agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from newsprism.model import Article
+from newsprism.stories.config import ClusterConfig
+from newsprism.stories.features import (
+    ArticleFeatures,
+    DocumentFrequencies,
+    SparseVector,
+    cosine,
+    tfidf,
+    top_terms,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleVector:
+    """One article ready to compare: unit-length word and entity TF-IDF (+ optional embedding)."""
+
+    article_id: str
+    words: SparseVector
+    entities: SparseVector
+    published: datetime | None
+    title: str
+    embedding: Any = None  # float32 unit row, or None when embeddings are off
+
+    def index_terms(self, count: int) -> list[str]:
+        """The heaviest terms of both kinds, for the candidate index (entities prefixed)."""
+        merged = dict(self.words)
+        for term, weight in self.entities.items():
+            merged["e:" + term] = weight
+        return top_terms(merged, count)
+
+
+def vectorise(
+    features: ArticleFeatures,
+    words: DocumentFrequencies,
+    entities: DocumentFrequencies,
+    embedding: Any = None,
+) -> ArticleVector:
+    """TF-IDF vectors of *features* against the given document frequencies."""
+    return ArticleVector(
+        article_id=features.article_id,
+        words=tfidf(features.words, words),
+        entities=tfidf(features.entities, entities),
+        published=features.published,
+        title=features.title,
+        embedding=embedding,
+    )
+
+
+def embedding_text(article: Article, features: ArticleFeatures) -> str:
+    """What the embedder reads: the title and the lead."""
+    return f"{features.title}\n{features.lead}"
+
+
+def time_factor(
+    published: datetime | None,
+    first: datetime | None,
+    last: datetime | None,
+    config: ClusterConfig,
+) -> float:
+    """1.0 near the story's time span, decaying exponentially beyond the grace period."""
+    if published is None or first is None or last is None:
+        return 1.0
+    try:
+        if published < first:
+            gap = (first - published).total_seconds()
+        elif published > last:
+            gap = (published - last).total_seconds()
+        else:
+            return 1.0
+    except TypeError:  # naive vs aware datetimes: compare as if both were UTC
+        return time_factor(_naive(published), _naive(first), _naive(last), config)
+    days = gap / 86400.0 - config.time_grace_days
+    return 1.0 if days <= 0 else math.exp(-days / config.time_decay_days)
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def mean_similarity(
+    vector: ArticleVector,
+    word_sum: Mapping[str, float],
+    entity_sum: Mapping[str, float],
+    embedding_sum: Any,
+    size: int,
+    config: ClusterConfig,
+) -> float:
+    """Average-link similarity of *vector* to a group of *size* members given their sums."""
+    lexical = (1.0 - config.entity_weight) * cosine(vector.words, word_sum) + (
+        config.entity_weight * cosine(vector.entities, entity_sum)
+    )
+    score = lexical / size
+    if config.use_embeddings and vector.embedding is not None and embedding_sum is not None:
+        semantic = float(vector.embedding @ embedding_sum) / size
+        score = (1.0 - config.embedding_weight) * score + config.embedding_weight * semantic
+    return score
+
+
+def story_id_for(first_member: str) -> str:
+    """A story id that depends only on its first member: "s-" + 12 hex digits."""
+    return "s-" + hashlib.sha1(first_member.encode("utf-8")).hexdigest()[:12]
+
+
+def order_key(published: datetime | None, article_id: str) -> tuple[int, str, str]:
+    """Publication order (undated last), ties by id: the order batch mode processes articles in."""
+    stamp = _naive(published).isoformat() if published else ""
+    return (0 if stamp else 1, stamp, article_id)
+
+
+def add_into(total: dict[str, float], vector: Mapping[str, float], scale: float = 1.0) -> None:
+    """total += scale * vector, in place."""
+    for term, weight in vector.items():
+        total[term] = total.get(term, 0.0) + scale * weight
+
+
+def embed_all(texts: Sequence[str]) -> Any:
+    """Embeddings of *texts* from the shared embedder (loaded on first use)."""
+    from newsprism.annotate.embed import get_embedder
+
+    return get_embedder().embed(list(texts))
