@@ -14,11 +14,14 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from newsprism.errors import InputError, NoArticles, StoreError
 from newsprism.model import Article, Brief, RawDocument, Rejection
 from newsprism.store import Store, StoryPage
+
+if TYPE_CHECKING:
+    from newsprism.stories.online import OnlineClusterer
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +34,7 @@ class NotFound(StoreError):
     code = "E404"
 
 
-class _Clusterer(Protocol):
-    def add(self, article: Article) -> str: ...
+_REPLAY_BATCH = 64  # articles embedded together when rebuilding the clusterer
 
 
 @dataclass(slots=True, kw_only=True)
@@ -67,9 +69,7 @@ class Service:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._clusterer: _Clusterer | None = None
-        # clusterer story id -> stored story id (differ after a rebuild by replay)
-        self._story_ids: dict[str, str] = {}
+        self._clusterer: OnlineClusterer | None = None
         # One brief computed at a time: it is CPU-bound (models), so running two at once only
         # makes both slower and doubles peak memory.
         self._compute_lock = threading.Lock()
@@ -174,26 +174,40 @@ class Service:
         report.added.append({"id": article.id, "story_id": story_id, "source": article.source})
 
     def _assign_story(self, article: Article) -> str:
+        """The article's story: as given by its record, else by online clustering.
+
+        A merge of two stored stories (the clusterer keeps the older id) moves the younger
+        story's articles in the store, in the same transaction.
+        """
         if article.story:  # records that name their story form it as given (SPEC)
             return article.story
         clusterer = self._get_clusterer()
-        given = clusterer.add(article)
-        return self._story_ids.setdefault(given, given)
+        merged_before = set(clusterer.merged_into)
+        story_id = clusterer.add(article)
+        for dropped in [d for d in clusterer.merged_into if d not in merged_before]:
+            self.store.move_story(dropped, clusterer.resolve(dropped))
+        return story_id
 
-    def _get_clusterer(self) -> _Clusterer:
-        """The online clusterer, rebuilt on first use by replaying the stored articles."""
+    def _get_clusterer(self) -> OnlineClusterer:
+        """The online clusterer, rebuilt on first use by replaying the stored articles.
+
+        Story ids are derived from article ids and replay follows ingest order, so the rebuilt
+        clusterer gives the ids already stored. Embeddings are computed in batches.
+        """
         if self._clusterer is None:
-            from newsprism.stories import OnlineClusterer
+            from newsprism.stories.online import OnlineClusterer
 
-            clusterer: _Clusterer = OnlineClusterer()
-            self._story_ids = {}
+            clusterer = OnlineClusterer()
+            batch: list[Article] = []
             for stored in self.store.iter_articles():
                 if stored.story:
                     continue
-                given = clusterer.add(stored)
-                story_id = self.store.article_story(stored.id)
-                if story_id is not None:
-                    self._story_ids.setdefault(given, story_id)
+                batch.append(stored)
+                if len(batch) == _REPLAY_BATCH:
+                    clusterer.add_many(batch)
+                    batch = []
+            if batch:
+                clusterer.add_many(batch)
             self._clusterer = clusterer
         return self._clusterer
 
