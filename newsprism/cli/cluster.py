@@ -37,9 +37,9 @@ def cluster_inputs(
     rejections = list(result.rejections)
     articles: list[Article] = []
     total = len(result.documents)
-    for number, document in enumerate(result.documents, 1):
+    for number, raw in enumerate(result.documents, 1):
         try:
-            articles.append(clean_document(document))
+            articles.append(clean_document(raw))
         except InputError as error:
             rejections.append(Rejection(source=error.source, reason=error.message, code=error.code))
         if number % _CHUNK == 0 or number == total:
@@ -61,7 +61,7 @@ def cluster_inputs(
         stories = cluster_articles(articles)
         report("cluster", len(articles), len(articles))
     sources = {a.id: a.source for a in articles}
-    document = {
+    document: dict[str, Any] = {
         "schema": SCHEMA,
         "stories": [
             {

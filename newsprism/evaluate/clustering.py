@@ -37,7 +37,7 @@ def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[flo
         by_predicted[p].add(index)
         by_gold[g].add(index)
     precision = recall = 0.0
-    for index, (p, g) in enumerate(zip(predicted, gold, strict=True)):
+    for p, g in zip(predicted, gold, strict=True):
         common = len(by_predicted[p] & by_gold[g])
         precision += common / len(by_predicted[p])
         recall += common / len(by_gold[g])
