@@ -32,12 +32,14 @@ CSP = (
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(WEB / "templates"),
         autoescape=True,  # article text is untrusted: escape everything, always
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["outlet_name"] = lambda name: outlet_name(name, name)
+    return environment
 
 
 def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:

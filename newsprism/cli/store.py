@@ -61,7 +61,7 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None) -> None:
     click.echo(
         f"{len(report.added)} added, {len(report.duplicates)} duplicate, "
         f"{len(report.rejected)} rejected; the store holds {counts['articles']} articles "
-        f"in {counts['stories']} stories"
+        f"in {counts['stories']} {'story' if counts['stories'] == 1 else 'stories'}"
     )
     for rejection in report.rejected:
         click.echo(f"rejected {rejection.source}: {rejection.reason}", err=True)

@@ -222,7 +222,9 @@ class SqlStore:
         self._write(
             "INSERT INTO stories (id, headline, version, created_at, updated_at) "
             "VALUES (?, ?, 1, ?, ?) ON CONFLICT (id) DO UPDATE SET "
-            "version = stories.version + 1, updated_at = excluded.updated_at",
+            "version = stories.version + 1, updated_at = excluded.updated_at, "
+            "headline = CASE WHEN stories.headline = '' THEN excluded.headline "
+            "ELSE stories.headline END",
             (story_id, headline, now, now),
         )
 
@@ -354,9 +356,11 @@ class SqlStore:
         outlets: dict[str, dict[str, int]] = {row["id"]: {} for row in rows}
         if outlets:
             marks = ", ".join("?" for _ in outlets)
+            # Plain-text inputs name no outlet ("unknown"): count those by their source.
             for row in self._all(
-                "SELECT story_id, outlet, COUNT(*) AS n FROM articles "
-                f"WHERE story_id IN ({marks}) GROUP BY story_id, outlet ORDER BY story_id, outlet",
+                "SELECT story_id, CASE WHEN outlet IN ('', 'unknown') THEN source ELSE outlet END "
+                "AS outlet, COUNT(*) AS n FROM articles "
+                f"WHERE story_id IN ({marks}) GROUP BY 1, 2 ORDER BY 1, 2",
                 list(outlets),
             ):
                 outlets[row["story_id"]][row["outlet"]] = int(row["n"])
