@@ -114,9 +114,9 @@ def _scan(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
     raws: list[_Raw] = []
     for number, (start, end) in enumerate(paragraphs):
         doubles = _double_quotes(text, start, end, number)
-        if raws and not raws[-1].closed and raws[-1].paragraph == number - 1:
-            if doubles and doubles[0].open_at == start:
-                doubles[0].continues = True
+        left_open = raws and not raws[-1].closed and raws[-1].paragraph == number - 1
+        if left_open and doubles and doubles[0].open_at == start:
+            doubles[0].continues = True
         raws.extend(doubles)
         raws.extend(_single_quotes(text, start, end, number, doubles))
     return sorted(raws, key=lambda raw: raw.open_at)

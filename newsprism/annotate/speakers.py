@@ -19,6 +19,7 @@ from newsprism.data.speech_verbs import (
     ANTECEDENT_WINDOW_CHARS,
     GROUP_PRONOUNS,
     HONORIFICS,
+    ORG_NOUNS,
     PERSON_PRONOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
@@ -30,6 +31,10 @@ _NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nummod", "nmod", "case
 _CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp", "acl"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _MAX_CLIMB = 8
+
+
+def _common_noun_org(entity: EntityMention) -> bool:
+    return entity.label != "PERSON" and entity.text == entity.text.lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +170,12 @@ class Attributor:
                     if entity is not None and entity.label == "PERSON":
                         break
                     entity = None
+        if entity is not None and _common_noun_org(entity):
+            # A common-noun organisation ("defence ministry") is named by its whole phrase.
+            left = [c for c in token.lefts if c.dep_ in _NP_DEPS]
+            start = min((min(t.idx for t in c.subtree) for c in left), default=token.idx)
+            end = max(entity.span.end, token.idx + len(token.text))
+            return min(start, entity.span.start), end
         if entity is not None:
             start = entity.span.start
             first = self.doc.char_span(start, entity.span.end, alignment_mode="expand")
@@ -187,36 +198,48 @@ class Attributor:
         surname = words[-1]
         best = " ".join(words)
         for entity in self.entities:
-            if entity.label == "PERSON" and entity.text.split()[-1] == surname:
-                if len(entity.text.split()) > len(best.split()):
-                    best = entity.text
+            longer = len(entity.text.split()) > len(best.split())
+            if entity.label == "PERSON" and entity.text.split()[-1] == surname and longer:
+                best = entity.text
         return best
 
     def _entity_name(self, entity: EntityMention) -> str:
         return self._person_name(entity.text) if entity.label == "PERSON" else entity.text
 
-    def _antecedent(self, pronoun: Token) -> str | None:
-        """Nearest fitting name before a pronoun: people for he/she, groups for they/it."""
-        lower = pronoun.lower_
-        floor = pronoun.idx - ANTECEDENT_WINDOW_CHARS
-        i = bisect.bisect_left(self._ent_starts, pronoun.idx) - 1
-        want = {"PERSON"} if lower in PERSON_PRONOUNS else {"ORG", "GPE", "NORP"}
-        fallback: str | None = None
-        while i >= 0 and self.entities[i].span.start >= floor:
-            entity = self.entities[i]
-            i -= 1
-            if entity.label not in want or self.in_quote(entity.span.start):
-                continue
-            tokens = self._tokens(entity.span.start, entity.span.end)
-            if tokens and any(t.dep_ in {"nsubj", "nsubjpass"} for t in tokens):
+    def _fits(self, token: Token, pronoun: str) -> str | None:
+        """The name *token* gives when it can be what *pronoun* refers to."""
+        entity = self.entity_at(token.idx)
+        if pronoun in PERSON_PRONOUNS:
+            if entity is not None and entity.label == "PERSON":
                 return self._entity_name(entity)
-            fallback = fallback or self._entity_name(entity)
-        if lower in GROUP_PRONOUNS:
-            # "what they called": a plural subject noun phrase earlier in the text.
-            for token in reversed(self._tokens(max(floor, 0), pronoun.idx)):
-                if token.dep_ == "nsubj" and token.tag_ in {"NNS", "NNPS"}:
-                    start, end = self._mention(token)
-                    return self.text[start:end]
+            return None
+        if entity is not None and entity.label in {"ORG", "GPE", "NORP"}:
+            return self._entity_name(entity)
+        if (
+            entity is None
+            and token.pos_ == "NOUN"
+            and (token.tag_ == "NNS" or (pronoun == "it" and token.lemma_.lower() in ORG_NOUNS))
+        ):
+            start, end = self._mention(token)
+            return self._description(token, self.text[start:end])
+        return None
+
+    def _antecedent(self, pronoun: Token) -> str | None:
+        """Nearest fitting subject before a pronoun (people for he/she, groups for they/it),
+        else the nearest fitting entity mention."""
+        lower = pronoun.lower_
+        floor = max(pronoun.idx - ANTECEDENT_WINDOW_CHARS, 0)
+        fallback: str | None = None
+        for token in reversed(self._tokens(floor, pronoun.idx)):
+            if self.in_quote(token.idx) or token.pos_ == "PRON":
+                continue
+            name = self._fits(token, lower)
+            if name is None:
+                continue
+            if token.dep_ in {"nsubj", "nsubjpass"}:
+                return name
+            if fallback is None and (lower in PERSON_PRONOUNS or token.pos_ == "PROPN"):
+                fallback = name
         return fallback
 
     def _description(self, token: Token, mention: str) -> str:
@@ -226,9 +249,9 @@ class Attributor:
             if lemma == head and len(name) > len(mention):
                 return name
         for entity in reversed(self.entities):
-            if entity.span.start < token.idx and head in entity.text.lower().split():
-                if len(entity.text) > len(mention):
-                    return entity.text
+            before = entity.span.start < token.idx and len(entity.text) > len(mention)
+            if before and head in entity.text.lower().split():
+                return entity.text
         words = mention.split()
         return " ".join(words[1:]) if words and words[0].lower() in {"the", "a", "an"} else mention
 
@@ -238,8 +261,10 @@ class Attributor:
             return None
         start, end = self._mention(subject)
         mention = self.text[start:end]
-        entity = self.entity_at(start) or self.entity_at(end - 1)
-        if entity is not None:
+        entity = self.entity_at(subject.idx)
+        if entity is not None and _common_noun_org(entity):
+            name = self._description(subject, mention)
+        elif entity is not None:
             name = self._entity_name(entity)
         elif subject.pos_ == "PRON":
             if subject.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS:

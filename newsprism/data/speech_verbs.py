@@ -42,6 +42,14 @@ TITLE_WORDS: frozenset[str] = _words(
     candidate nominee officer inspector superintendent marshal
     """
 )
+# Titles that name a person's office on their own ("President Tokayev"): aliases of people.
+HEAD_TITLES: frozenset[str] = _words(
+    """
+    president minister secretary general senator sen governor gov mayor chancellor premier
+    king queen prince princess judge ambassador commander colonel captain admiral sheikh emir
+    pope bishop professor prof dr rev sgt lt
+    """
+)
 # Honorifics kept with a name in a speaker mention ("Mr Blinken").
 HONORIFICS: frozenset[str] = frozenset(
     {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord", "lady"}

@@ -88,7 +88,7 @@ def quoted_characters(text: str) -> set[int]:
         for i, mark in enumerate(line):
             if mark == _OPEN or (mark == _STRAIGHT and open_at is None):
                 open_at = i
-            elif (mark == _CLOSE or mark == _STRAIGHT) and open_at is not None:
+            elif mark in (_CLOSE, _STRAIGHT) and open_at is not None:
                 inside.update(range(offset + open_at + 1, offset + i))
                 open_at = None
         offset += len(line) + 1

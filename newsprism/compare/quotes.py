@@ -1,0 +1,207 @@
+"""Quotes across outlets: one group per quote, its wordings, and who each outlet says said it.
+
+Two quotes carry the same words when their normalised texts (case, punctuation and quote marks
+folded) are equal, or when rapidfuzz's partial ratio is at least `QUOTE_MATCH_RATIO` and the
+shorter has at least `QUOTE_MIN_FUZZY_WORDS` words (so a trimmed quote matches its full form,
+but a two-word fragment does not match every sentence containing those words). Matching quotes
+form groups by transitive closure; within a group, quotes with different known speakers become
+separate groups and a speaker `Disagreement`. A quote without a speaker joins the speaker its
+words match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from newsprism.data.speech_verbs import QUOTE_MATCH_RATIO, QUOTE_MIN_FUZZY_WORDS
+from newsprism.model import (
+    AnnotatedArticle,
+    Disagreement,
+    DisagreementClaim,
+    Entity,
+    Quote,
+    QuoteCitation,
+    QuoteGroup,
+    QuoteVariant,
+    Span,
+)
+
+_NON_WORD = re.compile(r"[^\w\s]+")
+_APOSTROPHE = re.compile(r"[\u2019\u2018'`]")
+
+
+def normalise_quote(text: str) -> str:
+    """Words of a quote, lower case, without punctuation: "It's over," -> "its over"."""
+    folded = _APOSTROPHE.sub("", text.casefold())
+    return " ".join(_NON_WORD.sub(" ", folded).split())
+
+
+def _same_words(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    shorter = min(len(a.split()), len(b.split()))
+    return shorter >= QUOTE_MIN_FUZZY_WORDS and fuzz.partial_ratio(a, b) >= QUOTE_MATCH_RATIO
+
+
+def _altered(variant: str, full: str) -> bool:
+    """True when the variant's words are not just a trimmed (contiguous) part of the full text."""
+    return f" {variant} " not in f" {full} "
+
+
+def _entity_for(quote: Quote, entities: Sequence[Entity]) -> Entity | None:
+    """The entity a quote's speaker is: its mention ends where the speaker mention ends
+    ("Mr Blinken" -> "Blinken"), else its name or an alias is the speaker's name or the end
+    of it ("Russia's defence ministry" -> "defence ministry")."""
+    span = quote.speaker_span
+    if span is not None:
+        for entity in entities:
+            if any(
+                m.article_id == span.article_id and m.end == span.end and m.start >= span.start
+                for m in entity.mentions
+            ):
+                return entity
+    if not quote.speaker:
+        return None
+    wanted = quote.speaker.casefold()
+    for entity in entities:
+        names = {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}
+        if wanted in names or any(wanted.endswith(" " + name) for name in names):
+            return entity
+    return None
+
+
+class _Union:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_quotes(
+    articles: Sequence[AnnotatedArticle], entities: Sequence[Entity]
+) -> tuple[tuple[QuoteGroup, ...], tuple[Disagreement, ...]]:
+    """Group a story's quotes across outlets and flag quotes given to different speakers.
+
+    Args:
+        articles: the annotated articles of one story.
+        entities: the story's entities (from `resolve_entities`), to link speakers.
+
+    Returns:
+        (quote groups, speaker disagreements); groups carried by more outlets come first.
+    """
+    quotes = sorted(
+        (q for a in articles for q in a.quotes),
+        key=lambda q: (q.span.article_id, q.span.start, q.span.end),
+    )
+    words = [normalise_quote(q.text) for q in quotes]
+    linked = [_entity_for(q, entities) for q in quotes]
+    union = _Union(len(quotes))
+    for i in range(len(quotes)):
+        for j in range(i + 1, len(quotes)):
+            if words[i] and words[j] and _same_words(words[i], words[j]):
+                union.union(i, j)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(quotes)):
+        clusters[union.find(i)].append(i)
+    groups: list[QuoteGroup] = []
+    disagreements: list[Disagreement] = []
+    for members in clusters.values():
+        by_speaker: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            by_speaker[_speaker_key(quotes[i], linked[i])].append(i)
+        known = sorted(key for key in by_speaker if key)
+        if len(known) == 1 and "" in by_speaker:
+            by_speaker[known[0]].extend(by_speaker.pop(""))
+        for key in sorted(by_speaker):
+            groups.append(_group(quotes, words, linked, sorted(by_speaker[key])))
+        if len(known) > 1:
+            disagreements.append(_disagreement(quotes, linked, by_speaker, known))
+    groups.sort(key=lambda g: (-len({c.span.article_id for c in g.citations}), g.citations[0].span))
+    return tuple(groups), tuple(disagreements)
+
+
+def _speaker_key(quote: Quote, entity: Entity | None) -> str:
+    if entity is not None:
+        return entity.id
+    return quote.speaker.casefold() if quote.speaker else ""
+
+
+def _group(
+    quotes: list[Quote], words: list[str], linked: list[Entity | None], members: list[int]
+) -> QuoteGroup:
+    # The fullest wording: most words, then the earliest article and position.
+    main = min(members, key=lambda i: (-len(words[i]), quotes[i].span))
+    entity = next((linked[i] for i in members if linked[i] is not None), None)
+    named = sorted((q.speaker for i in members if (q := quotes[i]).speaker), key=lambda n: -len(n))
+    # People by their entity's full name; organisations by the fullest phrase an outlet used.
+    if entity is not None and (entity.type == "PERSON" or not named):
+        speaker: str | None = entity.name
+    else:
+        speaker = named[0] if named else None
+    variants = tuple(
+        QuoteVariant(
+            text=quotes[i].text,
+            article_id=quotes[i].span.article_id,
+            altered=_altered(words[i], words[main]),
+            span=quotes[i].span,
+        )
+        for i in members
+        if words[i] != words[main]
+    )
+    return QuoteGroup(
+        speaker=speaker,
+        speaker_entity_id=entity.id if entity else None,
+        kind="direct" if any(quotes[i].kind == "direct" for i in members) else "partial",
+        text=quotes[main].text,
+        citations=tuple(
+            QuoteCitation(span=quotes[i].span, speaker_span=quotes[i].speaker_span) for i in members
+        ),
+        variants=variants,
+    )
+
+
+def _disagreement(
+    quotes: list[Quote],
+    linked: list[Entity | None],
+    by_speaker: dict[str, list[int]],
+    known: list[str],
+) -> Disagreement:
+    claims = []
+    for key in known:
+        for i in sorted(by_speaker[key]):
+            quote = quotes[i]
+            name = linked[i].name if linked[i] is not None else quote.speaker  # type: ignore[union-attr]
+            claims.append(
+                DisagreementClaim(
+                    value=name or "",
+                    low=None,
+                    high=None,
+                    qualifier=None,
+                    unit=None,
+                    text=quote.text,
+                    span=Span(
+                        article_id=quote.span.article_id, start=quote.span.start, end=quote.span.end
+                    ),
+                )
+            )
+    main = min((i for key in known for i in by_speaker[key]), key=lambda i: -len(quotes[i].text))
+    return Disagreement(
+        subject=quotes[main].text,
+        kind="incompatible",
+        field="speaker",
+        claims=tuple(claims),
+        note="the same words are given to different speakers",
+    )
