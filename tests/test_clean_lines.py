@@ -50,6 +50,10 @@ BODY = (
         ("Staff writers Ann Lee and Bo Chan contributed to this report.", debris.REASON_NOTICE),
         ("2024-03-01T08:15:00+01:00", debris.REASON_LINK),
         ("Updated at 1:23 p.m.", debris.REASON_LINK),
+        ("5:45 AM PST 11/19/2019 by Jane Doe", debris.REASON_LINK),
+        ("Like this story? Share it with a friend!", debris.REASON_PROMPT),
+        ("Have a tip? Jane Doe may be reached at jane@example.com.", debris.REASON_PROMPT),
+        ("Reach the reporters on Twitter at @janedoe", debris.REASON_PROMPT),
     ],
 )
 def test_clean_lines_debris_line_is_classified(line: str, reason: str) -> None:
@@ -68,6 +72,9 @@ def test_clean_lines_debris_line_is_classified(line: str, reason: str) -> None:
         "Follow the money, investigators were told.",
         "Updated figures show growth slowed in March.",
         "GPU",
+        "The meeting starts at 10:30 and ends at noon.",
+        "This story was first posted at 1:47 p.m. Monday:",
+        "Subscribers will pay more from next year.",
         "http://example.com/report.pdf",
     ],
 )

@@ -25,7 +25,7 @@ REASON_TITLE = "title repeated in body"
 _I = re.IGNORECASE
 
 # Lines longer than this are body text, whatever they start with.
-MAX_DEBRIS_WORDS = 40
+MAX_DEBRIS_WORDS = 60
 # A repeated line shorter than this may legitimately recur ("* * *", a subheading, a recipe
 # step); repeated questions (interviews) and list items or table rows (specs) recur on purpose.
 MIN_REPEAT_WORDS = 10
@@ -140,7 +140,7 @@ PROMPT_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"|join (?:us|our|the conversation)|keep an eye on your inbox|never miss|want more"
         r"|don['’]t miss out|like this (?:story|article)\?|tell us what you think|have a tip\?"
         r"|enjoyed this (?:story|article)|if you enjoyed this|we['’]d like to hear|listen to .{0,40}"
-        r" (?:live|podcast)|subscribe to)\b.*$",
+        r" (?:live|podcast)|subscribe to)(?!\w).*$",
         _I,
     ),
     # Any short line that pushes a newsletter: "The Morning Review newsletter, in your inbox".
@@ -149,7 +149,10 @@ PROMPT_PATTERNS: tuple[re.Pattern[str], ...] = (
         _I,
     ),
     # "Email Jane Doe at jane@example.com", "Reach the reporter at ..."
-    re.compile(r"^(?:email|e-mail|contact|reach|write to) .{0,80}\b\S+@\S+\.\w+.*$", _I),
+    re.compile(
+        r"^(?:email|e-mail|contact|reach|write to) .{0,80}(?:\S+@\S+\.\w+|\bon twitter\b|@\w+).*$",
+        _I,
+    ),
 )
 
 # Copyright lines and wire-service contributor notes.
@@ -174,6 +177,9 @@ LINK_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
     ),
+    # A short line holding a clock time or a numeric date and no sentence: "5:45 AM PST 11/19/2019
+    # by Jane Doe", "Posted: 22 Oct 2010 | 20:13".
+    re.compile(r"^(?![^\n]*[.!?:;]$)(?=.*(?:\b\d{1,2}:\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b)).{1,80}$"),
     re.compile(
         r"^(?:updated|published|posted|last updated|first published)(?=.*\d)\s*(?:at|on)?\s*:?\s*"
         r"[\w ,:./-]{0,40}$",
