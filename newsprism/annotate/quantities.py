@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from newsprism.annotate.numbers import NUMBER_WORDS, parse_number
 from newsprism.data import hedges
-from newsprism.data.synonyms import EVENT_GROUPS, LIGHT_VERBS
+from newsprism.data.synonyms import LIGHT_VERBS, NOMINALISATIONS
 from newsprism.model import Quantity, Sentence, Span
 
 Kind = Literal["count", "money", "percent", "duration", "other"]
@@ -71,7 +71,12 @@ _SUFFIX_HEDGE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-_EVENT_WORDS = frozenset(word for group in EVENT_GROUPS for word in group)
+# Event nouns on the way up from the figure ("the deployment of 2,500 troops").
+_EVENT_WORDS = frozenset(NOMINALISATIONS)
+_COLLECTIVE_WORDS = frozenset(
+    {"dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens", "dozen"}
+    | {"several", "few", "couple", "handful", "million", "billion", "thousand", "hundred"}
+)
 # Words that quantify rather than describe the counted thing ("how many troops").
 _NOT_MODIFIERS = frozenset({"how", "many", "much", "few", "more", "most", "less", "fewer"})
 _CURRENCY_UNITS = {"$": "dollars", "us$": "dollars", "£": "pounds", "€": "euros"}
@@ -245,7 +250,10 @@ def _counted_noun(anchor: Token) -> Token | None:
         if anchor.head.head.pos_ == "NUM" or anchor.head.like_num:
             return _counted_noun(anchor.head)
         return anchor.head
-    for child in anchor.children:
+    # "dozens of lives", "thousands of people"; but "one of the three honours" and "2,000 of the
+    # troops" pick members out of a group, so only vague amounts and scale words count this way.
+    partitive_ok = anchor.lower_ in _COLLECTIVE_WORDS
+    for child in anchor.children if partitive_ok else ():
         if child.dep_ == "prep" and child.lower_ == "of":
             objects = [
                 g for g in child.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")

@@ -47,6 +47,27 @@ EVENT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("fall", "decrease", "drop", "decline", "plunge"),
 )
 
+# Nouns of events -> their verb, for durations, which compare events narrowly ("a week-long
+# deployment" and "10 days to withdraw" are different lengths of different things).
+NOMINALISATIONS: dict[str, str] = {
+    "withdrawal": "withdraw",
+    "pullout": "withdraw",
+    "deployment": "deploy",
+    "detention": "detain",
+    "evacuation": "evacuate",
+    "injury": "injure",
+    "death": "die",
+    "killing": "kill",
+    "arrest": "arrest",
+    "investigation": "investigate",
+    "operation": "operate",
+    "trial": "try",
+    "visit": "visit",
+    "strike": "strike",
+    "ceasefire": "ceasefire",
+    "sentence": "sentence",
+}
+
 # Verbs that carry no event of their own: look through them to a complement or their subject
 # ("have begun withdrawing" -> withdraw; "the withdrawal would take 10 days" -> withdrawal).
 LIGHT_VERBS: frozenset[str] = frozenset(
@@ -152,3 +173,6 @@ CONTEXT_SIMILARITY = 0.55
 CUMULATIVE_EVENTS: frozenset[str] = frozenset(
     {"detain", "kill", "injure", "evacuate", "infect", "die", "arrest"}
 )
+# Counts: the two sentences must share at least this much meaning (embedding cosine), so "5 people
+# killed in Monday's blast" is not weighed against "50 people killed since the war began".
+COUNT_CONTEXT_SIMILARITY = 0.30

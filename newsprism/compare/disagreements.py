@@ -1,0 +1,338 @@
+"""Figures that outlets state differently for the same thing, compared as intervals.
+
+Two figures in different articles of a story are about the same thing when they are of the same
+kind (counts with counts, money with money, durations with durations), count the same thing
+(the head noun, via the groups in `newsprism.data.synonyms` or embedding similarity) in the same
+event (likewise), no contrasting modifier splits them ("Russian" vs "Belarusian" troops), and
+their sentences are about the same matter (embedding similarity). Figures without a counted
+thing or an event are never compared: spurious disagreements are the main failure mode.
+
+A pair is `incompatible` when the intervals are disjoint (an excluded end counts: "almost 10,000"
+and "at least 10,000" cannot both hold), `differing` when they overlap but the stated figures
+differ ("about 2,500" vs "over 2,000"), and agreeing otherwise; vague amounts ("dozens") only
+ever disagree by being disjoint. Each claim's `span` is the figure expression (hedge + number)
+and its `text` is the whole sentence, so ``article.text[start:end]`` renders the figure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from newsprism.annotate.embed import Embedder
+from newsprism.data import synonyms
+from newsprism.data.hedges import OPEN_HIGH, OPEN_LOW
+from newsprism.model import (
+    AnnotatedArticle,
+    Disagreement,
+    DisagreementClaim,
+    DisagreementKind,
+    Quantity,
+)
+
+_UNIT_CANON = {word: group[0] for group in synonyms.UNIT_GROUPS for word in group}
+_EVENT_CANON = {word: group[0] for group in synonyms.EVENT_GROUPS for word in group}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Interval:
+    """A figure as an interval with its stated value; `vague` amounts state no point value."""
+
+    low: float
+    high: float
+    stated: tuple[float, ...]
+    open_low: bool = False
+    open_high: bool = False
+    vague: bool = False
+
+
+def interval_of(quantity: Quantity, scale: float = 1.0) -> Interval:
+    """The comparable interval of a Quantity (durations scaled to days by the caller)."""
+    stated: tuple[float, ...] = (
+        (quantity.low * scale, quantity.high * scale)
+        if quantity.qualifier == "range"
+        else (quantity.value * scale,)
+    )
+    return Interval(
+        low=quantity.low * scale,
+        high=quantity.high * scale,
+        stated=stated,
+        open_low=quantity.qualifier in OPEN_LOW,
+        open_high=quantity.qualifier in OPEN_HIGH,
+        vague=quantity.qualifier == "vague",
+    )
+
+
+def judge(a: Interval, b: Interval) -> DisagreementKind | None:
+    """`incompatible` (disjoint), `differing` (overlap, different stated figures) or None."""
+    if _below(a, b) or _below(b, a):
+        return "incompatible"
+    if a.vague or b.vague:
+        return None
+    if len(a.stated) != len(b.stated) or any(
+        not math.isclose(x, y, rel_tol=1e-9) for x, y in zip(a.stated, b.stated, strict=True)
+    ):
+        return "differing"
+    return None
+
+
+def _below(a: Interval, b: Interval) -> bool:
+    """True when all of *a* lies below all of *b*."""
+    if a.high < b.low and not math.isclose(a.high, b.low, rel_tol=1e-9):
+        return True
+    return math.isclose(a.high, b.low, rel_tol=1e-9) and (a.open_high or b.open_low)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Figure:
+    quantity: Quantity
+    article: AnnotatedArticle
+    order: int  # article position in the story
+    unit: str  # canonical head of the counted thing
+    event: str  # canonical event
+    modifiers: frozenset[str]
+    interval: Interval
+    sentence_text: str
+    when: tuple[tuple[str, str, str], ...]  # (start, end, precision) of dates in the sentence
+
+
+def find_disagreements(
+    articles: Sequence[AnnotatedArticle], embedder: Embedder | None = None
+) -> tuple[Disagreement, ...]:
+    """Figures the articles of one story state differently for the same thing.
+
+    Args:
+        articles: the annotated articles of one story.
+        embedder: optional; lets "troops"/"peacekeepers" and "detained"/"arrested" match, and
+            judges whether two sentences are about the same matter.
+
+    Returns:
+        One Disagreement per subject with every claim about it, incompatible ones first.
+    """
+    figures = [f for order, art in enumerate(articles) for f in _figures(art, order)]
+    if len({f.order for f in figures}) < 2:
+        return ()
+    similarity = _Similarity(figures, embedder)
+    groups: list[list[_Figure]] = []
+    for figure in figures:
+        for group in groups:
+            if _same_subject(group[0], figure, similarity):
+                group.append(figure)
+                break
+        else:
+            groups.append([figure])
+    found: list[Disagreement] = []
+    for group in groups:
+        disagreement = _disagreement(group)
+        if disagreement is not None:
+            found.append(disagreement)
+    found.sort(key=lambda d: (d.kind != "incompatible", d.claims[0].span))
+    return tuple(found)
+
+
+def _figures(article: AnnotatedArticle, order: int) -> list[_Figure]:
+    out: list[_Figure] = []
+    for quantity in article.quantities:
+        if quantity.kind == "other" or not quantity.unit or not quantity.event:
+            continue
+        words = quantity.unit.split()
+        head = _singular(words[-1].lower())
+        event = quantity.event.lower()
+        event, head = synonyms.UNIT_EVENT_REWRITES.get((event, head), (event, head))
+        scale = 1.0
+        if quantity.kind == "duration":
+            if head not in synonyms.DURATION_DAYS:
+                continue
+            scale, head = synonyms.DURATION_DAYS[head], "duration"
+            event = synonyms.NOMINALISATIONS.get(event, event)  # narrow: see NOMINALISATIONS
+        else:
+            head = _UNIT_CANON.get(head, head)
+            event = _EVENT_CANON.get(event, event)
+        modifiers = frozenset(
+            w.lower()
+            for w in words[:-1]
+            if w[:1].isupper() or w.lower() in synonyms.CONTRAST_MODIFIERS
+        )
+        sentences = article.sentences
+        text = sentences[quantity.sentence].text if quantity.sentence < len(sentences) else ""
+        when = tuple(
+            (m.value, m.end or m.value, m.precision)
+            for m in article.dates
+            if m.sentence == quantity.sentence and m.value is not None
+        )
+        out.append(
+            _Figure(
+                quantity=quantity,
+                article=article,
+                order=order,
+                unit=head,
+                event=event,
+                modifiers=modifiers,
+                interval=interval_of(quantity, scale),
+                sentence_text=text,
+                when=when,
+            )
+        )
+    return out
+
+
+def _singular(word: str) -> str:
+    if word in synonyms.IRREGULAR_PLURALS:
+        return synonyms.IRREGULAR_PLURALS[word]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+class _Similarity:
+    """Cosine similarities of unit words, event words and sentences, embedded once."""
+
+    def __init__(self, figures: list[_Figure], embedder: Embedder | None) -> None:
+        self._embedder = embedder
+        self._words: dict[str, np.ndarray] = {}
+        if embedder is not None:
+            words = sorted({f.unit for f in figures} | {f.event for f in figures})
+            self._words = dict(zip(words, embedder.embed(words), strict=True))
+        self._sentences: dict[tuple[int, int], np.ndarray] = {}
+        missing: list[tuple[tuple[int, int], str]] = []
+        for f in figures:
+            key = (f.order, f.quantity.sentence)
+            vectors = f.article.sentence_vectors
+            if vectors is not None and f.quantity.sentence < len(vectors):
+                self._sentences[key] = np.asarray(vectors[f.quantity.sentence])
+            elif embedder is not None and key not in self._sentences:
+                missing.append((key, f.sentence_text))
+        if missing and embedder is not None:
+            rows = embedder.embed([text for _, text in missing])
+            self._sentences.update((key, row) for (key, _), row in zip(missing, rows, strict=True))
+
+    def words(self, a: str, b: str) -> float:
+        if a == b:
+            return 1.0
+        if a in self._words and b in self._words:
+            return float(self._words[a] @ self._words[b])
+        return 0.0
+
+    def sentences(self, a: _Figure, b: _Figure) -> float:
+        va = self._sentences.get((a.order, a.quantity.sentence))
+        vb = self._sentences.get((b.order, b.quantity.sentence))
+        if va is not None and vb is not None:
+            return float(va @ vb)
+        return _jaccard(a.sentence_text, b.sentence_text)
+
+
+def _jaccard(a: str, b: str) -> float:
+    wa = {w for w in a.lower().split() if len(w) > 3}
+    wb = {w for w in b.lower().split() if len(w) > 3}
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
+    if a.quantity.kind != b.quantity.kind:
+        return False
+    if a.modifiers and b.modifiers and not (a.modifiers & b.modifiers):
+        return False
+    if not _same_time(a.when, b.when):
+        return False
+    if similarity.words(a.unit, b.unit) < synonyms.UNIT_SIMILARITY:
+        return False
+    if similarity.words(a.event, b.event) < synonyms.EVENT_SIMILARITY:
+        return False
+    threshold = (
+        synonyms.CONTEXT_SIMILARITY
+        if a.quantity.kind in ("money", "percent")
+        else synonyms.COUNT_CONTEXT_SIMILARITY
+    )
+    return a.order == b.order or similarity.sentences(a, b) >= threshold
+
+
+def _same_time(a: tuple[tuple[str, str, str], ...], b: tuple[tuple[str, str, str], ...]) -> bool:
+    """Figures dated to different periods count different things ("21 cases in 2015")."""
+    if a and b:
+        return any(x[0] <= y[1] and y[0] <= x[1] for x in a for y in b)
+    # One side names a year, month or range and the other names none: not comparable. A day or
+    # week alone is news-cycle recency and does not split a figure from an undated one.
+    return not any(p in ("year", "month", "range") for _, _, p in (*a, *b))
+
+
+def _disagreement(group: list[_Figure]) -> Disagreement | None:
+    kinds: list[tuple[DisagreementKind, _Figure, _Figure]] = []
+    for i, a in enumerate(group):
+        for b in group[i + 1 :]:
+            verdict = judge(a.interval, b.interval)
+            if verdict is not None and a.order == b.order:
+                # One article giving two different figures for the "same" thing means the
+                # subject is really several things ("32 cases this year", "121 in 2014").
+                return None
+            if verdict is not None:
+                kinds.append((verdict, a, b))
+    if not kinds:
+        return None
+    kind: DisagreementKind = (
+        "incompatible" if any(k == "incompatible" for k, _, _ in kinds) else "differing"
+    )
+    seen: set[tuple[str, int, int]] = set()
+    claims: list[DisagreementClaim] = []
+    for f in group:
+        q = f.quantity
+        key = (q.span.article_id, q.span.start, q.span.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        claims.append(
+            DisagreementClaim(
+                value=q.text,
+                low=q.low,
+                high=q.high,
+                qualifier=q.qualifier,
+                unit=q.unit,
+                text=f.sentence_text,
+                span=q.span,
+            )
+        )
+    events = "/".join(dict.fromkeys(f.quantity.event or "" for f in group))
+    subject = f"{group[0].quantity.unit} ({events})"
+    return Disagreement(
+        subject=subject,
+        kind=kind,
+        field="number",
+        claims=tuple(claims),
+        note=_later_report_note(group, kinds),
+    )
+
+
+def _later_report_note(
+    group: list[_Figure], kinds: list[tuple[DisagreementKind, _Figure, _Figure]]
+) -> str | None:
+    """When a cumulative count only rises with publication time, say so instead of blaming."""
+    if group[0].event not in synonyms.CUMULATIVE_EVENTS:
+        return None
+    times: list[tuple[datetime, _Figure]] = []
+    for f in group:
+        published = f.article.article.published
+        if published is None:
+            return None
+        times.append((published, f))
+    for _, a, b in kinds:
+        pa, pb = a.article.article.published, b.article.article.published
+        assert pa is not None and pb is not None
+        if pa == pb:
+            return None
+        early, late = (a, b) if pa < pb else (b, a)
+        if late.interval.low < early.interval.low:
+            return None  # a later report with a lower count is a real disagreement
+    times.sort(key=lambda item: item[0])
+    (t0, first), (t1, last) = times[0], times[-1]
+    return (
+        f"later report: {last.quantity.text} {last.quantity.unit} "
+        f"({last.article.article.outlet}, {t1:%Y-%m-%d %H:%M}) after {first.quantity.text} "
+        f"({first.article.article.outlet}, {t0:%Y-%m-%d %H:%M}); a cumulative count can rise"
+    )
