@@ -258,13 +258,28 @@ class Service:
             self.store.put_brief(story_id, story.version, data)
             return data, False
 
+    def story_brief_json(self, story_id: str) -> tuple[str, bool]:
+        """`story_brief` as JSON text: a stored brief is returned without re-encoding."""
+        cached = self._fresh_brief_json(story_id)
+        if cached is not None:
+            return cached, True
+        data, stored = self.story_brief(story_id)
+        return json.dumps(data, ensure_ascii=False), stored
+
     def _fresh_brief(self, story_id: str) -> dict[str, Any] | None:
+        text = self._fresh_brief_json(story_id)
+        if text is None:
+            return None
+        data: dict[str, Any] = json.loads(text)
+        return data
+
+    def _fresh_brief_json(self, story_id: str) -> str | None:
         story = self.store.get_story(story_id)
         if story is None:
             raise NotFound(f"no story with id {story_id!r}; list stories with GET /api/stories")
         if not story.brief_fresh:
             return None
-        stored = self.store.get_brief(story_id)
+        stored = self.store.get_brief_json(story_id)
         if stored is None or stored[0] != story.version:
             return None
         return stored[1]

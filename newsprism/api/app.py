@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Header, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
@@ -122,11 +122,15 @@ def create_app(db: str, *, token: str | None = None, max_body: int = DEFAULT_MAX
         }
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
-    def get_story(story_id: str) -> JSONResponse:
+    def get_story(story_id: str) -> Response:
         """The story's brief as the `newsprism/brief@1` contract (computed when stale, stored).
         Header `X-Newsprism-Brief` says `stored` or `computed`."""
-        data, stored = service.story_brief(story_id)
-        return JSONResponse(data, headers={"X-Newsprism-Brief": "stored" if stored else "computed"})
+        text, stored = service.story_brief_json(story_id)
+        return Response(
+            text,
+            media_type="application/json",
+            headers={"X-Newsprism-Brief": "stored" if stored else "computed"},
+        )
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     def get_article(article_id: str) -> dict[str, Any]:

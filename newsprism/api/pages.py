@@ -7,6 +7,7 @@ through autoescaped template variables; the JS fills nothing from text (no inner
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from newsprism.api.security import token_ok
 from newsprism.errors import NewsprismError
 from newsprism.service import IngestReport, NotFound, Service
 
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[_-]")  # "2031-03-10_valley-post" -> "valley-post"
 WEB = Path(__file__).resolve().parent.parent / "web"
 PAGE_SIZE = 25
 CSP = (
@@ -56,7 +58,8 @@ def outlet_name(outlet: str | None, source: str) -> str:
     if outlet and outlet != "unknown":
         return outlet
     name = source.replace("\\", "/").rsplit("/", 1)[-1].removeprefix("upload:")
-    return name.rsplit(".", 1)[0] or source
+    stem = _DATE_PREFIX.sub("", name.rsplit(".", 1)[0])
+    return stem or name or source
 
 
 def story_page_data(service: Service, story_id: str) -> dict[str, Any]:

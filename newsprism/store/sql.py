@@ -381,11 +381,16 @@ class SqlStore:
         return StoryPage(stories=stories, total=int(total_row["n"]))
 
     def get_brief(self, story_id: str) -> tuple[int, dict[str, Any]] | None:
-        row = self._one("SELECT version, data FROM briefs WHERE story_id = ?", (story_id,))
-        if row is None:
+        raw = self.get_brief_json(story_id)
+        if raw is None:
             return None
-        data: dict[str, Any] = json.loads(row["data"])
-        return int(row["version"]), data
+        data: dict[str, Any] = json.loads(raw[1])
+        return raw[0], data
+
+    def get_brief_json(self, story_id: str) -> tuple[int, str] | None:
+        """The stored brief as JSON text (served as is, without a parse and re-encode)."""
+        row = self._one("SELECT version, data FROM briefs WHERE story_id = ?", (story_id,))
+        return None if row is None else (int(row["version"]), str(row["data"]))
 
     def rejections(self, *, limit: int = 100) -> list[RejectionRow]:
         rows = self._all(
