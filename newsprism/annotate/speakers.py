@@ -248,6 +248,12 @@ class Attributor:
         for _, lemma, name in reversed(self.speaker_history):
             if lemma == head and len(name) > len(mention):
                 return name
+        floor = max(token.idx - ANTECEDENT_WINDOW_CHARS, 0)
+        for earlier in reversed(self._tokens(floor, token.idx)):
+            if earlier.lemma_.lower() == head and not self.in_quote(earlier.idx):
+                start, end = self._mention(earlier)
+                if end - start > len(mention) and self.text[start].isupper():
+                    return self.text[start:end]
         for entity in reversed(self.entities):
             before = entity.span.start < token.idx and len(entity.text) > len(mention)
             if before and head in entity.text.lower().split():

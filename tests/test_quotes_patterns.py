@@ -1,0 +1,182 @@
+"""Quote finding and speaker attribution on small texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsprism.annotate.entities import find_entities
+from newsprism.annotate.models import load_nlp
+from newsprism.annotate.quotes import find_quotes
+from newsprism.annotate.sentences import split_sentences
+from newsprism.model import Article, Quote
+
+
+def quotes_of(text: str) -> tuple[Quote, ...]:
+    article = Article(id="t", source="t", outlet="t", title="", text=text)
+    doc = load_nlp()(text)
+    return find_quotes(doc, split_sentences(article), find_entities(doc, article.id), article)
+
+
+# (text, expected [(quoted words start, kind, speaker, speaker mention)])
+CASES = [
+    pytest.param(
+        "\u201cWe must come home. We\u2019ve completed our mission,\u201d Putin told Shoigu "
+        "during their meeting.",
+        [("We must come home. We\u2019ve completed our mission", "direct", "Putin", "Putin")],
+        id="multi-sentence-curly",
+    ),
+    pytest.param(
+        '"We must come home," Vladimir Putin said. "We have completed our mission."',
+        [
+            ("We must come home", "direct", "Vladimir Putin", "Vladimir Putin"),
+            ("We have completed our mission.", "direct", "Vladimir Putin", "Vladimir Putin"),
+        ],
+        id="split-quote-straight",
+    ),
+    pytest.param(
+        "Defence Minister Sergei Shoigu told reporters: \u201cThe operation is over and the "
+        "troops are coming home.\u201d",
+        [
+            (
+                "The operation is over and the troops are coming home.",
+                "direct",
+                "Sergei Shoigu",
+                "Sergei Shoigu",
+            )
+        ],
+        id="colon",
+    ),
+    pytest.param(
+        '"We will stay until the job is done," General Maria Lopez said. "It is hard work.\n\n'
+        '"But then we will go home to our families."',
+        [
+            ("We will stay until the job is done", "direct", "Maria Lopez", "Maria Lopez"),
+            ("It is hard work.", "direct", "Maria Lopez", "Maria Lopez"),
+            ("But then we will go home to our families.", "direct", "Maria Lopez", "Maria Lopez"),
+        ],
+        id="paragraph-continuation",
+    ),
+    pytest.param(
+        "Prime Minister Jane Doe visited the steel plant on Monday.\n\n"
+        '"We are very proud of the workers here," she said.',
+        [("We are very proud of the workers here", "direct", "Jane Doe", "she")],
+        id="pronoun",
+    ),
+    pytest.param(
+        "Russia's defence ministry said on Thursday that the troops were leaving. "
+        '"The planes are ready to take the soldiers back to their bases," the ministry added.',
+        [
+            (
+                "The planes are ready to take the soldiers back to their bases",
+                "direct",
+                "Russia's defence ministry",
+                "the ministry",
+            )
+        ],
+        id="definite-description",
+    ),
+    pytest.param(
+        "\u201cThe peacekeeping operation is over,\u201d said Russian General Andrei Serdyukov, "
+        "commander of the contingent.",
+        [("The peacekeeping operation is over", "direct", "Andrei Serdyukov", "Andrei Serdyukov")],
+        id="inverted-apposition",
+    ),
+    pytest.param(
+        "Antony Blinken expressed concern. \u201cOnce they are in your house, it is very "
+        "difficult to get them to leave,\u201d Mr Blinken had earlier warned.",
+        [
+            (
+                "Once they are in your house, it is very difficult to get them to leave",
+                "direct",
+                "Antony Blinken",
+                "Mr Blinken",
+            )
+        ],
+        id="honorific-surname",
+    ),
+    pytest.param(
+        "US Secretary of State Antony Blinken earlier warned that \u201conce Russians are in "
+        "your house, it\u2019s sometimes very difficult to get them to leave\u201d.",
+        [
+            (
+                "once Russians are in your house, it\u2019s sometimes very difficult to get "
+                "them to leave",
+                "direct",
+                "Antony Blinken",
+                "Antony Blinken",
+            )
+        ],
+        id="embedded-that-clause",
+    ),
+    pytest.param(
+        "Russian President Vladimir Putin hinted that the violence was reminiscent of "
+        "\u201ccolour revolutions\u201d instigated by foreign meddling.",
+        [("colour revolutions", "partial", "Vladimir Putin", "Vladimir Putin")],
+        id="partial",
+    ),
+    pytest.param(
+        "The authorities announced the completion of what they called an "
+        '"anti-terrorist operation" in most of the country.',
+        [("anti-terrorist operation", "partial", "authorities", "they")],
+        id="partial-what-they-called",
+    ),
+    pytest.param(
+        '"We will cut interest rates again next month," the European Central Bank said.',
+        [
+            (
+                "We will cut interest rates again next month",
+                "direct",
+                "European Central Bank",
+                "European Central Bank",
+            )
+        ],
+        id="organisation-speaker",
+    ),
+    pytest.param(
+        "Economic damage from the violence \u201ccould total $2-3 billion\u201d, according to "
+        "President Kassym-Jomart Tokayev.",
+        [("could total $2-3 billion", "partial", "Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev")],
+        id="according-to",
+    ),
+    pytest.param(
+        'The so-called "peace plan" was published on Monday.',
+        [],
+        id="scare-quote-dropped",
+    ),
+    pytest.param(
+        'The senator spoke on Thursday on the programme "Meet the Press" about taxes.',
+        [],
+        id="title-of-work-dropped",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_quotes_patterns(text: str, expected: list[tuple[str, str, str, str]]) -> None:
+    found = quotes_of(text)
+    got = [
+        (
+            q.text,
+            q.kind,
+            q.speaker,
+            text[q.speaker_span.start : q.speaker_span.end] if q.speaker_span else None,
+        )
+        for q in found
+    ]
+    assert [(t, k) for t, k, _, _ in got] == [(t, k) for t, k, _, _ in expected]
+    for (_, _, speaker, mention), (_, _, want_speaker, want_mention) in zip(
+        got, expected, strict=True
+    ):
+        assert speaker is not None and want_speaker in speaker
+        assert mention == want_mention
+
+
+def test_quotes_spans_point_at_the_words() -> None:
+    text = "\u201cThe peacekeeping operation is over,\u201d said General Andrei Serdyukov."
+    for quote in quotes_of(text):
+        assert text[quote.span.start : quote.span.end] == quote.text
+        assert not quote.text.startswith(("\u201c", '"'))
+
+
+def test_quotes_apostrophes_do_not_open_quotes() -> None:
+    assert quotes_of("Kazakhstan\u2019s leader said the country\u2019s troops were ready.") == ()
