@@ -1,0 +1,102 @@
+"""The story's headline: the most representative title, or a short lead sentence.
+
+A title is scored by how much of it the story shares: for each content word, the share of
+articles that use it, averaged over the title's words, plus the claim support of the title
+when an article repeats it as its first line. Without titles, the lead sentence (first
+summary-worthy one) of each article competes on embedding centrality.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from newsprism.compare.align import canonical_order, content_tokens
+from newsprism.data import summary as cfg
+from newsprism.model import AnnotatedArticle, ClaimGroup
+
+__all__ = ["choose_headline"]
+
+
+def _title_score(title: str, token_share: dict[str, float]) -> float:
+    tokens = content_tokens(title)
+    if not tokens:
+        return 0.0
+    return sum(token_share.get(token, 0.0) for token in tokens) / len(tokens)
+
+
+def _token_share(articles: Sequence[AnnotatedArticle]) -> dict[str, float]:
+    counts: dict[str, int] = {}
+    for item in articles:
+        for token in content_tokens(item.article.text) | content_tokens(item.article.title):
+            counts[token] = counts.get(token, 0) + 1
+    return {token: count / len(articles) for token, count in counts.items()}
+
+
+def _lead_sentences(articles: Sequence[AnnotatedArticle]) -> list[tuple[str, float]]:
+    from newsprism.brief.summary import is_summary_worthy
+
+    leads: list[tuple[str, float]] = []
+    centroid = _centroid(articles)
+    for item in articles:
+        for number, sentence in enumerate(item.sentences):
+            words = len(sentence.text.split())
+            if is_summary_worthy(sentence.text) and words <= cfg.HEADLINE_MAX_WORDS * 2:
+                score = 0.0
+                if centroid is not None:
+                    score = float(np.asarray(item.sentence_vectors)[number] @ centroid)
+                leads.append((sentence.text, score))
+                break
+    return leads
+
+
+def _centroid(articles: Sequence[AnnotatedArticle]) -> npt.NDArray[np.float32] | None:
+    means = []
+    for item in articles:
+        vectors = item.sentence_vectors
+        if vectors is None or np.asarray(vectors).shape[0] != len(item.sentences):
+            return None
+        if len(item.sentences):
+            means.append(np.asarray(vectors, dtype=np.float32).mean(axis=0))
+    if not means:
+        return None
+    centroid: npt.NDArray[np.float32] = np.mean(means, axis=0).astype(np.float32)
+    norm = float(np.linalg.norm(centroid))
+    return centroid / norm if norm > 0 else centroid
+
+
+def choose_headline(articles: Sequence[AnnotatedArticle], facts: Sequence[ClaimGroup]) -> str:
+    """The headline of a story.
+
+    Args:
+        articles: the story's annotated articles (any order).
+        facts: its claim groups; a title some article also prints as a corroborated sentence
+            gains that claim's support.
+
+    Returns:
+        The most representative title; without usable titles, the most central short lead
+        sentence; "" for a story with no text at all.
+    """
+    ordered = canonical_order(articles)
+    if not ordered:
+        return ""
+    share = _token_share(ordered)
+    support = {fact.text.strip(): len(fact.members) for fact in facts}
+    titles = []
+    for rank, item in enumerate(ordered):
+        title = " ".join(item.article.title.split())
+        if len(title) >= cfg.HEADLINE_MIN_CHARS:
+            score = _title_score(title, share) + 0.1 * (support.get(title, 1) - 1)
+            titles.append((round(score, 9), -rank, title))
+    if titles:
+        return max(titles)[2]
+    leads = _lead_sentences(ordered)
+    if leads:
+        best = max(range(len(leads)), key=lambda k: (round(leads[k][1], 9), -k))
+        return leads[best][0]
+    for item in ordered:
+        if item.sentences:
+            return item.sentences[0].text
+    return ""

@@ -1,0 +1,234 @@
+"""The extractive, cited summary of a story.
+
+Every item is one source sentence, word for word, and cites every article whose sentence is in
+the same claim group. Sentences are scored by features that matter for multi-document news
+(weights in `newsprism.data.summary`):
+
+- position in their own article (news puts the gist first: the lead),
+- centrality: cosine to the story's centroid (each article weighs the same),
+- support: how many of the story's articles carry the claim (corroboration),
+- shared bigrams: content-word bigrams that other articles use too,
+
+then picked greedily with MMR (a candidate loses what it repeats of the chosen ones; one item
+per claim group), and finally put in reading order: early-in-article sentences first.
+
+Articles are taken in `canonical_order`, so the input order does not change the summary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from newsprism.compare.align import canonical_order
+from newsprism.data import summary as cfg
+from newsprism.model import AnnotatedArticle, ClaimGroup, Sentence, Span, SummaryItem
+
+__all__ = ["summarize", "is_summary_worthy"]
+
+Vectors = npt.NDArray[np.float32]
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_OPEN_QUOTES = "\"“‘'"
+_CLOSE_QUOTES = "\"”’'"
+
+
+def is_summary_worthy(text: str) -> bool:
+    """False for sentences a summary should not use: short, questions, bare quotes, debris."""
+    stripped = text.strip()
+    words = stripped.split()
+    if not cfg.SUMMARY_MIN_WORDS <= len(words) <= cfg.SUMMARY_MAX_WORDS_PER_SENTENCE:
+        return False
+    if stripped.rstrip(_CLOSE_QUOTES).endswith("?"):
+        return False
+    if stripped[0] in _OPEN_QUOTES and stripped[-1] in _CLOSE_QUOTES + ".":
+        # A quote with no attribution outside it ("We must go home.") is a fragment.
+        inner = stripped[1:].rstrip(".").rstrip(_CLOSE_QUOTES)
+        if not any(mark in inner for mark in _CLOSE_QUOTES[:3]):
+            return False
+    if not any(ch.islower() for ch in stripped):
+        return False  # ALL-CAPS banners and bylines
+    return stripped[-1] in ".!\"”’')"
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    sentence: Sentence
+    article_rank: int
+    position: int  # rank among the article's summary-worthy sentences
+    group: str
+    row: int  # row in the story's vector matrix
+
+
+def _tokens(text: str) -> list[str]:
+    return [w for w in (t.lower() for t in _WORD.findall(text)) if w not in cfg.STOPWORDS]
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    tokens = _tokens(text)
+    return set(zip(tokens, tokens[1:], strict=False))
+
+
+def _vectors(articles: Sequence[AnnotatedArticle]) -> Vectors | None:
+    blocks = []
+    for item in articles:
+        block = item.sentence_vectors
+        if block is None or np.asarray(block).shape[0] != len(item.sentences):
+            return None
+        blocks.append(np.asarray(block, dtype=np.float32))
+    if not blocks:
+        return None
+    stacked: Vectors = np.vstack(blocks)
+    return stacked
+
+
+def _centroid(articles: Sequence[AnnotatedArticle], vectors: Vectors) -> Vectors:
+    # The mean of per-article means: a long article does not outvote a short one.
+    means, row = [], 0
+    for item in articles:
+        count = len(item.sentences)
+        if count:
+            means.append(vectors[row : row + count].mean(axis=0))
+        row += count
+    centroid: Vectors = np.mean(means, axis=0).astype(np.float32)
+    norm = float(np.linalg.norm(centroid))
+    return centroid / norm if norm > 0 else centroid
+
+
+def _group_index(facts: Sequence[ClaimGroup]) -> dict[Span, ClaimGroup]:
+    return {span: fact for fact in facts for span in fact.members}
+
+
+def _candidates(
+    articles: Sequence[AnnotatedArticle], groups: dict[Span, ClaimGroup]
+) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    row = 0
+    for rank, item in enumerate(articles):
+        position = 0
+        for sentence in item.sentences:
+            if is_summary_worthy(sentence.text):
+                fact = groups.get(sentence.span)
+                group = fact.id if fact is not None else f"s:{item.id}:{sentence.index}"
+                found.append(_Candidate(sentence, rank, position, group, row))
+                position += 1
+            row += 1
+    return found
+
+
+def _scores(
+    articles: Sequence[AnnotatedArticle],
+    candidates: Sequence[_Candidate],
+    groups: dict[Span, ClaimGroup],
+    vectors: Vectors | None,
+) -> list[float]:
+    n_articles = max(len(articles), 1)
+    # Bigram document frequency: how many articles use each content bigram.
+    bigram_sets = [_bigrams(c.sentence.text) for c in candidates]
+    per_article: dict[int, set[tuple[str, str]]] = {}
+    for candidate, bigrams in zip(candidates, bigram_sets, strict=True):
+        per_article.setdefault(candidate.article_rank, set()).update(bigrams)
+    frequency: Counter[tuple[str, str]] = Counter()
+    for bigrams in per_article.values():
+        frequency.update(bigrams)
+    shared = [sum(frequency[b] - 1 for b in bigrams) for bigrams in bigram_sets]
+    top_shared = max(shared, default=0) or 1
+    centrality: list[float] = [0.0] * len(candidates)
+    if vectors is not None:
+        sims = vectors[[c.row for c in candidates]] @ _centroid(articles, vectors)
+        centrality = [float(s) for s in sims]
+    scores = []
+    for k, candidate in enumerate(candidates):
+        fact = groups.get(candidate.sentence.span)
+        carriers = len({span.article_id for span in fact.members}) if fact is not None else 1
+        support = (carriers - 1) / max(n_articles - 1, 1)
+        position = 1.0 / (1.0 + candidate.position / cfg.POSITION_SCALE)
+        scores.append(
+            cfg.WEIGHT_POSITION * position
+            + cfg.WEIGHT_CENTRALITY * centrality[k]
+            + cfg.WEIGHT_SUPPORT * support
+            + cfg.WEIGHT_BIGRAMS * shared[k] / top_shared
+        )
+    return scores
+
+
+def _select(
+    candidates: Sequence[_Candidate],
+    scores: Sequence[float],
+    vectors: Vectors | None,
+    max_words: int | None,
+) -> list[_Candidate]:
+    chosen: list[_Candidate] = []
+    used_groups: set[str] = set()
+    words = 0
+    budget = max_words if max_words is not None else cfg.SUMMARY_DEFAULT_WORDS
+    remaining = list(range(len(candidates)))
+    redundancy = np.zeros(len(candidates), dtype=np.float32)
+    own = vectors[[c.row for c in candidates]] if vectors is not None else None
+    while remaining:
+        if max_words is None and (
+            len(chosen) >= cfg.SUMMARY_MAX_SENTENCES or words >= cfg.SUMMARY_DEFAULT_WORDS
+        ):
+            break
+        best, best_value = -1, -np.inf
+        for k in remaining:
+            candidate = candidates[k]
+            length = len(candidate.sentence.text.split())
+            if candidate.group in used_groups or redundancy[k] > cfg.REDUNDANCY_MAX:
+                continue
+            if max_words is not None and words + length > budget:
+                continue
+            value = round(scores[k] - cfg.REDUNDANCY_WEIGHT * float(redundancy[k]), 9)
+            if value > best_value:
+                best, best_value = k, value
+        if best < 0:
+            break
+        pick = candidates[best]
+        chosen.append(pick)
+        used_groups.add(pick.group)
+        words += len(pick.sentence.text.split())
+        remaining.remove(best)
+        if own is not None:
+            redundancy = np.maximum(redundancy, own @ own[best])
+    return chosen
+
+
+def summarize(
+    articles: Sequence[AnnotatedArticle],
+    facts: Sequence[ClaimGroup],
+    *,
+    max_words: int | None = None,
+) -> tuple[SummaryItem, ...]:
+    """The extractive, cited summary of one story.
+
+    Args:
+        articles: the story's annotated articles (any order; see `canonical_order`).
+        facts: the story's claim groups from `align_claims` (may be empty).
+        max_words: a word budget the summary never exceeds; by default about
+            `SUMMARY_MAX_SENTENCES` sentences or `SUMMARY_DEFAULT_WORDS` words.
+
+    Returns:
+        Items in reading order; each item's text is exactly the first citation's source text.
+    """
+    ordered = canonical_order(articles)
+    groups = _group_index(facts)
+    candidates = _candidates(ordered, groups)
+    if not candidates:
+        return ()
+    vectors = _vectors(ordered)
+    scores = _scores(ordered, candidates, groups, vectors)
+    chosen = _select(candidates, scores, vectors, max_words)
+    chosen.sort(key=lambda c: (c.position, c.article_rank))
+    items = []
+    for candidate in chosen:
+        fact = groups.get(candidate.sentence.span)
+        others = [s for s in fact.members if s != candidate.sentence.span] if fact else []
+        items.append(
+            SummaryItem(text=candidate.sentence.text, citations=(candidate.sentence.span, *others))
+        )
+    return tuple(items)

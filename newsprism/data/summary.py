@@ -1,0 +1,194 @@
+"""Weights, thresholds and word lists of claim alignment and the extractive summary.
+
+Kept apart from the logic (compare/align.py, brief/summary.py, brief/headline.py) so they can be
+read and tuned in one place. The summary weights were chosen on the Multi-News dev clusters
+(`newsprism eval summary`) as a handful of general knobs, never per cluster.
+"""
+
+from __future__ import annotations
+
+# --------------------------------------------------------------------------- alignment
+
+# Two sentences of different articles state the same claim when their combined similarity
+# (ALIGN_COSINE_WEIGHT * embedding cosine + (1 - ALIGN_COSINE_WEIGHT) * lexical overlap) reaches
+# ALIGN_THRESHOLD. MiniLM puts paraphrases across outlets at ~0.8 and unrelated sentences of one
+# story at 0.3-0.5, so the cosine alone is not enough: shared content words must back it up.
+ALIGN_COSINE_WEIGHT = 0.6
+ALIGN_THRESHOLD = 0.47
+# A pair whose embedding says "same sentence" counts even with different wording.
+ALIGN_COSINE_ALONE = 0.9
+# Every pair inside a group must still be this similar (stops chains A~B~C with A far from C).
+ALIGN_GROUP_MIN = 0.4
+# An article repeating itself (duplicated captions, a lead restated) joins its own group only
+# when the two sentences are near-identical.
+ALIGN_SAME_ARTICLE = 0.9
+
+# Lexical overlap is measured on lower-cased content words: these carry no claim.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "said",
+        "same",
+        "say",
+        "says",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "mr",
+        "mrs",
+        "ms",
+    ]
+)
+
+# --------------------------------------------------------------------------- summary
+
+# Default length when the caller gives no word budget: stop at whichever comes first.
+SUMMARY_MAX_SENTENCES = 7
+SUMMARY_DEFAULT_WORDS = 150
+
+# Sentences shorter than this (in words) are rarely informative summary sentences.
+SUMMARY_MIN_WORDS = 8
+# Very long sentences are usually run-on debris (tables, lists of links).
+SUMMARY_MAX_WORDS_PER_SENTENCE = 80
+
+# Sentence score = sum of these weighted features (each roughly in [0, 1]):
+#   position    1 / (1 + index in its own article / POSITION_SCALE): news puts the gist first
+#   centrality  mean cosine to the story's centroid: what the story is about
+#   support     share of the story's independent sources that carry the claim: corroboration
+#   bigrams     content bigrams shared with other articles (document frequency), normalised
+WEIGHT_POSITION = 1.0
+WEIGHT_CENTRALITY = 1.0
+WEIGHT_SUPPORT = 0.5
+WEIGHT_BIGRAMS = 1.0
+POSITION_SCALE = 3.0
+
+# MMR: a candidate's score is reduced by REDUNDANCY_WEIGHT * its highest cosine to any chosen
+# sentence; a candidate above REDUNDANCY_MAX cosine to a chosen one is skipped outright.
+REDUNDANCY_WEIGHT = 1.0
+REDUNDANCY_MAX = 0.8
+
+# Headlines: titles shorter than this many characters are not headlines ("AA", "Loading...").
+HEADLINE_MIN_CHARS = 12
+HEADLINE_MAX_WORDS = 25
