@@ -36,6 +36,18 @@ def words_of(text: str) -> list[str]:
     return normalise_text(text).split()
 
 
+def text_shingles(text: str, size: int) -> set[int]:
+    """Word shingles of *text*, taken within paragraphs so re-ordering paragraphs changes nothing.
+
+    Paragraphs are split at blank lines, or at line breaks when the text has no blank line.
+    """
+    breaker = "\n\n" if "\n\n" in text else "\n"
+    result: set[int] = set()
+    for paragraph in text.split(breaker):
+        result |= shingles(words_of(paragraph), size)
+    return result
+
+
 def shingles(words: Sequence[str], size: int) -> set[int]:
     """Hashes of every run of *size* consecutive words (the whole text when shorter)."""
     if not words:

@@ -18,7 +18,13 @@ from newsprism.data.clustering import (
     NUM_PERM,
     SHINGLE_WORDS,
 )
-from newsprism.dedup.minhash import candidate_pairs, containment, content_hash, shingles, words_of
+from newsprism.dedup.minhash import (
+    candidate_pairs,
+    containment,
+    content_hash,
+    text_shingles,
+    words_of,
+)
 from newsprism.dedup.passages import find_passages
 from newsprism.model import Article, DuplicateGroup, Origins
 
@@ -39,7 +45,7 @@ def duplicate_similarity(a: str, b: str) -> float:
         return 1.0 if wa == wb else 0.0
     if min(len(wa), len(wb)) / max(len(wa), len(wb)) < DUPLICATE_LENGTH_RATIO:
         return 0.0
-    return containment(shingles(wa, SHINGLE_WORDS), shingles(wb, SHINGLE_WORDS))
+    return containment(text_shingles(a, SHINGLE_WORDS), text_shingles(b, SHINGLE_WORDS))
 
 
 def find_duplicates(articles: Sequence[Article]) -> tuple[DuplicateGroup, ...]:
@@ -70,7 +76,10 @@ def find_duplicates(articles: Sequence[Article]) -> tuple[DuplicateGroup, ...]:
             first_with[digest] = i
 
     words = [words_of(a.text) for a in unique]
-    sets = [shingles(w, SHINGLE_WORDS) if len(w) >= MIN_WORDS_NEAR else set() for w in words]
+    sets = [
+        text_shingles(a.text, SHINGLE_WORDS) if len(w) >= MIN_WORDS_NEAR else set()
+        for a, w in zip(unique, words, strict=True)
+    ]
     for i, j in candidate_pairs(
         [a.id for a in unique], sets, threshold=LSH_THRESHOLD, num_perm=NUM_PERM
     ):
