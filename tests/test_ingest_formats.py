@@ -14,7 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 import newsprism.ingest
-from newsprism.ingest import IngestResult, read_bytes, read_inputs
+from newsprism.ingest import IngestResult, iter_inputs, read_bytes, read_inputs
 
 TEXT = "Council passes budget\n\nThe council passed the budget on Tuesday.\n"
 HTML = b"<html><head><title>Budget</title></head><body><p>The council passed it.</p></body></html>"
@@ -51,7 +51,12 @@ def _warc(records: list[tuple[str, str, bytes]]) -> bytes:
 def test_ingest_exported_members_match_all() -> None:
     public = {name for name in dir(newsprism.ingest) if not name.startswith("_")}
     assert set(newsprism.ingest.__all__) <= public
-    assert set(newsprism.ingest.__all__) == {"IngestResult", "read_bytes", "read_inputs"}
+    assert set(newsprism.ingest.__all__) == {
+        "IngestResult",
+        "iter_inputs",
+        "read_bytes",
+        "read_inputs",
+    }
 
 
 def test_ingest_text_file(tmp_path: Path) -> None:
@@ -197,6 +202,9 @@ def test_ingest_folder_is_recursive_sorted_and_skips_other_files(tmp_path: Path)
         "sub/z.html",
     ]
     assert read_inputs([str(tmp_path)]) == result
+    assert [item.source for item in iter_inputs([str(tmp_path)])] == [
+        doc.source for doc in result.documents
+    ]
 
 
 def test_ingest_stdin(monkeypatch: pytest.MonkeyPatch) -> None:

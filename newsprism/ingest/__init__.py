@@ -13,7 +13,7 @@ import gzip
 import logging
 import sys
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -27,7 +27,7 @@ from newsprism.ingest.text import SUPPORTED, read_text
 from newsprism.ingest.warc import read_warc
 from newsprism.model import RawDocument, Rejection
 
-__all__ = ["IngestResult", "read_bytes", "read_inputs"]
+__all__ = ["IngestResult", "iter_inputs", "read_bytes", "read_inputs"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -99,24 +99,30 @@ def read_inputs(inputs: Sequence[str], *, fetcher: Fetcher | None = None) -> Ing
         inputs: paths, ``-`` or URLs, in the order given.
         fetcher: the HTTP client for URLs (a default `Fetcher` is made when one is needed).
     """
-    items: list[RawDocument | Rejection] = []
+    return _result(list(iter_inputs(inputs, fetcher=fetcher)))
+
+
+def iter_inputs(
+    inputs: Sequence[str], *, fetcher: Fetcher | None = None
+) -> Iterator[RawDocument | Rejection]:
+    """Like `read_inputs`, one input file at a time, for inputs too large to hold at once."""
     own_fetcher: Fetcher | None = None
     try:
         for value in inputs:
             if value == "-":
                 result = read_bytes("-", sys.stdin.buffer.read())
             elif value.startswith(("http://", "https://")):
-                if fetcher is None:
-                    own_fetcher = own_fetcher or Fetcher()
+                if fetcher is None and own_fetcher is None:
+                    own_fetcher = Fetcher()
                 result = _read_url(value, fetcher or own_fetcher)  # type: ignore[arg-type]
             else:
-                result = _read_path(value)
-            items.extend(result.documents)
-            items.extend(result.rejections)
+                yield from _read_path(value)
+                continue
+            yield from result.documents
+            yield from result.rejections
     finally:
         if own_fetcher is not None:
             own_fetcher.close()
-    return _result(items)
 
 
 def _result(items: Sequence[RawDocument | Rejection]) -> IngestResult:
@@ -126,25 +132,26 @@ def _result(items: Sequence[RawDocument | Rejection]) -> IngestResult:
     )
 
 
-def _read_path(value: str) -> IngestResult:
+def _read_path(value: str) -> Iterator[RawDocument | Rejection]:
     path = Path(value)
-    if path.is_dir():
-        files = sorted(
-            candidate
-            for candidate in path.rglob("*")
-            if candidate.is_file()
-            and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
-        )
-        items: list[RawDocument | Rejection] = []
-        for file in files:
-            if _format_from_name(file.name) is None:
-                LOGGER.info("skipping %s: not a supported format (%s)", file, SUPPORTED)
-                continue
-            result = _read_file(file)
-            items.extend(result.documents)
-            items.extend(result.rejections)
-        return _result(items)
-    return _read_file(path)
+    if not path.is_dir():
+        result = _read_file(path)
+        yield from result.documents
+        yield from result.rejections
+        return
+    files = sorted(
+        candidate
+        for candidate in path.rglob("*")
+        if candidate.is_file()
+        and not any(part.startswith(".") for part in candidate.relative_to(path).parts)
+    )
+    for file in files:
+        if _format_from_name(file.name) is None:
+            LOGGER.info("skipping %s: not a supported format (%s)", file, SUPPORTED)
+            continue
+        result = _read_file(file)
+        yield from result.documents
+        yield from result.rejections
 
 
 def _read_file(path: Path) -> IngestResult:
