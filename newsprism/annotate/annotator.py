@@ -18,7 +18,6 @@ from newsprism.annotate.sentences import split_sentences
 from newsprism.model import AnnotatedArticle, Article
 
 
-
 def annotate_articles(
     articles: Sequence[Article], *, embedder: Embedder | None = None
 ) -> list[AnnotatedArticle]:
