@@ -179,7 +179,9 @@ LINK_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
     # A short line holding a clock time or a numeric date and no sentence: "5:45 AM PST 11/19/2019
     # by Jane Doe", "Posted: 22 Oct 2010 | 20:13".
-    re.compile(r"^(?![^\n]*[.!?:;]$)(?=.*(?:\b\d{1,2}:\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b)).{1,80}$"),
+    re.compile(
+        r"^(?![^\n]*[.!?:;]$)(?=.*(?:\b\d{1,2}:\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b)).{1,80}$"
+    ),
     re.compile(
         r"^(?:updated|published|posted|last updated|first published)(?=.*\d)\s*(?:at|on)?\s*:?\s*"
         r"[\w ,:./-]{0,40}$",
