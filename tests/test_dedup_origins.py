@@ -1,0 +1,130 @@
+"""Dedup: exact and near duplicates, shared wire passages, origins (small hand-written texts)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsprism.dedup import find_duplicates, find_origins
+from newsprism.dedup.minhash import content_hash
+from newsprism.model import Article, Span
+from tests.conftest import data_path
+
+_WORDS = ["council", "harbour", "bridge", "storm", "ferry", "mayor", "budget", "vote", "tunnel", "engineers", "river", "school", "hospital", "nurses", "strike", "union", "wages", "minister", "railway", "station", "airport", "flights", "delays", "police", "arrest", "court", "judge", "ruling", "appeal", "farmers", "drought", "water", "prices", "market"]
+
+
+def _article(article_id: str, text: str) -> Article:
+    return Article(id=article_id, source=article_id, outlet="x", title="", text=text)
+
+
+def _report(rng: random.Random, paragraphs: int = 6) -> str:
+    return "\n\n".join(
+        " ".join(rng.choice(_WORDS) for _ in range(rng.randint(18, 30))) + "."
+        for _ in range(paragraphs)
+    )
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> str:
+    return _report(random.Random(draw(st.integers(0, 10_000))))
+
+
+def test_dedup_exact_ignores_case_and_spacing() -> None:
+    assert content_hash("The  Mayor said: yes.") == content_hash("the mayor said yes")
+
+
+@given(reports(), st.integers(0, 3), st.integers(0, 10_000))
+def test_dedup_reprint_is_duplicate(text: str, edit: int, seed: int) -> None:
+    rng = random.Random(seed)
+    paragraphs = text.split("\n\n")
+    if edit == 0:
+        paragraphs = ["Subscribe to our newsletter for more local news today.", *paragraphs]
+    elif edit == 1:
+        paragraphs = paragraphs[:5]
+    elif edit == 2:
+        rng.shuffle(paragraphs)
+    else:
+        words = " ".join(paragraphs).split()
+        for _ in range(3):
+            words[rng.randrange(len(words))] = "changed"
+        paragraphs = [" ".join(words)]
+    reprint = "\n\n".join(paragraphs)
+    origins = find_origins([_article("a", text), _article("b", reprint)])
+    assert origins.article_origin["a"] == origins.article_origin["b"]
+
+
+def test_dedup_different_reports_are_not_duplicates() -> None:
+    rng = random.Random(3)
+    groups = find_duplicates([_article("a", _report(rng)), _article("b", _report(rng))])
+    assert groups == ()
+
+
+def test_dedup_origin_is_earliest_and_order_free() -> None:
+    from datetime import datetime
+
+    text = _report(random.Random(5))
+    early = Article(
+        id="z", source="z", outlet="x", title="", text=text, published=datetime(2022, 1, 1)
+    )
+    late = Article(
+        id="a", source="a", outlet="x", title="", text=text, published=datetime(2022, 1, 2)
+    )
+    for order in ([early, late], [late, early]):
+        origins = find_origins(order)
+        assert origins.article_origin == {"z": "z", "a": "z"}
+        assert origins.duplicates[0].kind == "exact"
+
+
+def test_dedup_shared_passage_counts_once() -> None:
+    wire = (
+        "The decision to dispatch troops was a first for the regional security alliance, "
+        "officials in the capital confirmed late on Thursday evening."
+    )
+    a = _article("a", _report(random.Random(1)) + "\n\n" + wire)
+    b = _article(
+        "b",
+        _report(random.Random(2))
+        + "\n\n"
+        + wire.replace("dispatch troops", "despatch peacekeepers"),
+    )
+    origins = find_origins([a, b])
+    assert origins.article_origin == {"a": "a", "b": "b"}
+    assert len(origins.passages) == 1
+    spans = origins.passages[0].spans
+    assert {s.article_id for s in spans} == {"a", "b"}
+    assert origins.origin_of(spans[0]) == origins.origin_of(spans[1])
+    other = Span(article_id="a", start=0, end=10)
+    assert origins.origin_of(other) == "a"
+
+
+def test_dedup_seeds_share_wire_sentences(seeds_dir: Path) -> None:
+    articles = [
+        _article(p.stem, p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))
+    ]
+    origins = find_origins(articles)
+    assert origins.duplicates == ()  # three outlets, three reports
+    texts = {a.id: a.text for a in articles}
+    shared = [" | ".join(s.text_of(texts[s.article_id]) for s in p.spans) for p in origins.passages]
+    assert any("Blinken" in s for s in shared)
+    assert any("a first for the Moscow-led Collective Security Treaty" in s for s in shared)
+
+
+@pytest.mark.slow
+def test_dedup_quality_floor_on_reprints() -> None:
+    from newsprism.evaluate.dedup import build_benchmark
+
+    root = data_path("ecbplus").parent
+    articles, base, _ = build_benchmark(root, reprints=200, seed=11)
+    groups = find_duplicates(articles)
+    flagged = {frozenset(p) for g in groups for p in _pairs(g.article_ids)}
+    truth = [frozenset((r, o)) for r, o in base.items() if r != o]
+    recall = sum(pair in flagged for pair in truth) / len(truth)
+    assert recall >= 0.97
+
+
+def _pairs(ids: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
