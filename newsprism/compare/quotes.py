@@ -1,7 +1,8 @@
 """Quotes across outlets: one group per quote, its wordings, and who each outlet says said it.
 
 Two quotes carry the same words when their normalised texts (case, punctuation and quote marks
-folded) are equal, or when rapidfuzz's partial ratio is at least `QUOTE_MATCH_RATIO` and the
+folded) are equal, or when rapidfuzz's partial ratio is at least `QUOTE_MATCH_RATIO` (or the
+plain ratio at least `QUOTE_ALTERED_RATIO`: a few words changed) and the
 shorter has at least `QUOTE_MIN_FUZZY_WORDS` words (so a trimmed quote matches its full form,
 but a two-word fragment does not match every sentence containing those words). Matching quotes
 form groups by transitive closure; within a group, quotes with different known speakers become
@@ -17,7 +18,11 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from newsprism.data.speech_verbs import QUOTE_MATCH_RATIO, QUOTE_MIN_FUZZY_WORDS
+from newsprism.data.speech_verbs import (
+    QUOTE_ALTERED_RATIO,
+    QUOTE_MATCH_RATIO,
+    QUOTE_MIN_FUZZY_WORDS,
+)
 from newsprism.model import (
     AnnotatedArticle,
     Disagreement,
@@ -44,7 +49,10 @@ def _same_words(a: str, b: str) -> bool:
     if a == b:
         return True
     shorter = min(len(a.split()), len(b.split()))
-    return shorter >= QUOTE_MIN_FUZZY_WORDS and fuzz.partial_ratio(a, b) >= QUOTE_MATCH_RATIO
+    if shorter < QUOTE_MIN_FUZZY_WORDS:
+        return False
+    # Trimmed forms match by partial ratio; a reworded quote of similar length by plain ratio.
+    return fuzz.partial_ratio(a, b) >= QUOTE_MATCH_RATIO or fuzz.ratio(a, b) >= QUOTE_ALTERED_RATIO
 
 
 def _altered(variant: str, full: str) -> bool:

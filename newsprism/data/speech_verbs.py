@@ -100,6 +100,8 @@ ANTECEDENT_WINDOW_CHARS = 1500
 
 # Quote grouping across outlets: rapidfuzz partial_ratio on normalised words.
 QUOTE_MATCH_RATIO = 90.0
+# Whole-wording similarity at which two quotes are one quote with changed words (altered).
+QUOTE_ALTERED_RATIO = 85.0
 # A fragment shorter than this many words matches only when its words are equal.
 QUOTE_MIN_FUZZY_WORDS = 4
 
