@@ -1,0 +1,162 @@
+"""Story clustering: batch determinism and order independence, online stable ids, floors."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsprism.model import Article
+from newsprism.stories import ClusterConfig, OnlineClusterer, cluster_articles
+
+# Three hand-written events: two of one kind (two ferry accidents) and one unrelated.
+_EVENTS = {
+    "ferry-oslo": (
+        "Ferry Nordlys runs aground near Oslo",
+        "The ferry Nordlys ran aground near Oslo harbour on Monday. Captain Erik Berg said all "
+        "240 passengers were safe. The Norwegian Maritime Authority opened an inquiry into the "
+        "grounding of the Nordlys.",
+    ),
+    "ferry-manila": (
+        "Ferry Princess Luzon sinks off Manila",
+        "The ferry Princess Luzon sank off Manila after a typhoon struck the Philippines. The "
+        "Philippine Coast Guard said 31 people were missing. Governor Maria Santos ordered "
+        "rescue boats to the Luzon coast.",
+    ),
+    "budget": (
+        "Chancellor Weber unveils German budget",
+        "Chancellor Anna Weber unveiled the German budget in the Bundestag, with higher defence "
+        "spending and a cut to fuel taxes. Finance Minister Klaus Richter defended the deficit.",
+    ),
+}
+_OUTLETS = ("Daily Star", "Morning Post", "The Courier", "Evening News", "Wire")
+
+
+def _variant(event: str, number: int, rng: random.Random) -> Article:
+    title, body = _EVENTS[event]
+    sentences = body.split(". ")
+    rng.shuffle(sentences)
+    text = ". ".join(sentences) + f" Reported by {_OUTLETS[number % len(_OUTLETS)]}."
+    return Article(
+        id=f"{event}-{number}",
+        source=f"{event}-{number}",
+        outlet=_OUTLETS[number % len(_OUTLETS)],
+        title=title,
+        text=text,
+        published=datetime(2024, 3, 1) + timedelta(hours=number),
+    )
+
+
+def _corpus(seed: int = 0, per_event: int = 4) -> list[Article]:
+    rng = random.Random(seed)
+    return [_variant(e, n, rng) for e in _EVENTS for n in range(per_event)]
+
+
+def _partition(stories: tuple) -> set[frozenset[str]]:
+    return {frozenset(s.article_ids) for s in stories}
+
+
+def test_stories_batch_separates_similar_events() -> None:
+    stories = cluster_articles(_corpus())
+    expected = {frozenset(f"{e}-{n}" for n in range(4)) for e in _EVENTS}
+    assert _partition(stories) == expected
+    for story in stories:
+        assert story.id.startswith("s-")
+        assert story.headline in {title for title, _ in _EVENTS.values()}
+
+
+@given(st.permutations(list(range(12))))
+@settings(max_examples=20)
+def test_stories_batch_independent_of_input_order(order: list[int]) -> None:
+    corpus = _corpus()
+    baseline = cluster_articles(corpus)
+    shuffled = cluster_articles([corpus[i] for i in order])
+    assert shuffled == baseline
+
+
+def test_stories_given_story_is_kept() -> None:
+    corpus = _corpus()
+    pinned = [
+        Article(id=a.id, source=a.source, outlet=a.outlet, title=a.title, text=a.text, story="mine")
+        for a in corpus[:2]
+    ]
+    stories = cluster_articles(pinned + corpus[2:])
+    mine = [s for s in stories if s.id == "mine"]
+    assert len(mine) == 1 and set(mine[0].article_ids) == {a.id for a in pinned}
+
+
+@given(st.integers(0, 1000))
+@settings(max_examples=15)
+def test_stories_duplicate_lands_in_its_story(seed: int) -> None:
+    corpus = _corpus(seed)
+    rng = random.Random(seed)
+    original = rng.choice(corpus)
+    copy = Article(
+        id="copy", source="copy", outlet="Other", title=original.title, text=original.text
+    )
+    stories = cluster_articles([*corpus, copy])
+    home = next(s for s in stories if original.id in s.article_ids)
+    assert "copy" in home.article_ids
+    clusterer = OnlineClusterer()
+    assigned = {a.id: clusterer.add(a) for a in [*corpus, copy]}
+    assert clusterer.resolve(assigned["copy"]) == clusterer.resolve(assigned[original.id])
+
+
+@given(st.integers(0, 1000), st.integers(1, 11))
+@settings(max_examples=15)
+def test_stories_online_ids_stable_as_articles_arrive(seed: int, cut: int) -> None:
+    corpus = sorted(_corpus(seed), key=lambda a: a.published or datetime.min)
+    clusterer = OnlineClusterer()
+    first = [clusterer.add(a) for a in corpus[:cut]]
+    before = {a.id: clusterer.resolve(s) for a, s in zip(corpus[:cut], first, strict=True)}
+    for article in corpus[cut:]:
+        clusterer.add(article)
+    for article_id, story in before.items():
+        # an id given stays valid: it is the story's id, or it was merged into an older one
+        assert clusterer.resolve(story) in {s.id for s in clusterer.stories()}
+        assert article_id in next(
+            s.article_ids for s in clusterer.stories() if s.id == clusterer.resolve(story)
+        )
+
+
+def test_stories_online_state_round_trip() -> None:
+    corpus = sorted(_corpus(), key=lambda a: a.published or datetime.min)
+    whole = OnlineClusterer()
+    expected = [whole.add(a) for a in corpus]
+    part = OnlineClusterer()
+    got = [part.add(a) for a in corpus[:6]]
+    restored = OnlineClusterer.from_state(part.state())
+    got += [restored.add(a) for a in corpus[6:]]
+    assert got == expected
+    assert restored.stories() == whole.stories()
+
+
+def test_stories_online_retires_idle_stories() -> None:
+    clusterer = OnlineClusterer(ClusterConfig(retire_days=1.0))
+    start = datetime(2024, 1, 1)
+    for day in range(600):
+        text = f"Unique event number {day} about topic{day} in town{day} with person{day}."
+        clusterer.add(
+            Article(
+                id=f"a{day}",
+                source=f"a{day}",
+                outlet="x",
+                title=f"Event{day} Town{day}",
+                text=text,
+                published=start + timedelta(days=day),
+            )
+        )
+    assert len(clusterer.stories()) < 300  # retired stories left memory
+
+
+@pytest.mark.slow
+def test_stories_quality_floor_ecbplus() -> None:
+    from newsprism.evaluate.clustering import bcubed, load_ecbplus, run_batch
+    from tests.conftest import data_path
+
+    articles, gold = load_ecbplus(data_path("ecbplus", "docs.jsonl"))
+    _, _, f1 = bcubed(run_batch(articles), gold)
+    assert f1 >= 0.87  # measured 0.888; the target is 0.93 (not met yet)
