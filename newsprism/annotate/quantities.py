@@ -223,7 +223,9 @@ def _is_figure(tokens: SpacySpan, anchor: Token, kind: Kind, shape: str, value: 
     if kind != "duration":
         # Dates and clock times are DateMentions ("January 22", "2022", "5 p.m.").
         in_date = any(t.ent_type_ in ("DATE", "TIME") for t in toks)
-        if in_date and kind == "count" and shape != "vague":
+        # spaCy sometimes tags "between 10 and 12 people" as DATE: a counted noun overrules it.
+        counts_noun = anchor.dep_ == "nummod" and anchor.head.pos_ == "NOUN"
+        if in_date and kind == "count" and shape != "vague" and not counts_noun:
             return False
         if any(t.ent_type_ == "ORDINAL" for t in toks):
             return False

@@ -1,0 +1,120 @@
+"""The date resolver: expressions x publication weekdays, and find_dates on our own sentences."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from newsprism.annotate.dates import find_dates, is_duration, resolve_date
+from newsprism.model import Article
+
+# Publication days Monday 10 .. Sunday 16 January 2022.
+PUBLISHED = [date(2022, 1, day) for day in range(10, 17)]
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# expression, forward tense?, expected ISO day (or "start/end") for each publication weekday
+TABLE: list[tuple[str, bool, tuple[str, ...]]] = [
+    ("yesterday", False, tuple(f"2022-01-{d:02d}" for d in range(9, 16))),
+    ("today", False, tuple(f"2022-01-{d:02d}" for d in range(10, 17))),
+    ("tomorrow", True, tuple(f"2022-01-{d:02d}" for d in range(11, 18))),
+    ("on Thursday", False, ("2022-01-06",) * 3 + ("2022-01-13",) * 4),
+    ("Thursday", True, ("2022-01-13",) * 4 + ("2022-01-20",) * 3),
+    ("last Thursday", False, ("2022-01-06",) * 4 + ("2022-01-13",) * 3),
+    ("last week", False, ("2022-01-03/2022-01-09",) * 7),
+    ("this week", False, ("2022-01-10/2022-01-16",) * 7),
+    ("next week", True, ("2022-01-17/2022-01-23",) * 7),
+    ("Wednesday next week", False, ("2022-01-19",) * 7),
+    ("January 22", False, ("2022-01-22",) * 7),
+    ("December 30", False, ("2021-12-30",) * 7),
+    ("in March", False, ("2021-03-01/2021-03-31",) * 7),
+    ("in March", True, ("2022-03-01/2022-03-31",) * 7),
+    ("3 days ago", False, tuple(f"2022-01-{d:02d}" for d in range(7, 14))),
+    ("January 22, 2022", False, ("2022-01-22",) * 7),
+    ("2019", False, ("2019-01-01/2019-12-31",) * 7),
+]
+CASES = [
+    pytest.param(expr, forward, pub, expected[i], id=f"{expr}-{WEEKDAY_NAMES[i]}-{forward}")
+    for expr, forward, expected in TABLE
+    for i, pub in enumerate(PUBLISHED)
+]
+
+
+@pytest.mark.parametrize(("expression", "forward", "published", "expected"), CASES)
+def test_dates_resolver_table(expression: str, forward: bool, published: date, expected: str):
+    resolution = resolve_date(expression, published, forward=forward)
+    got = resolution.value if resolution.end is None else f"{resolution.value}/{resolution.end}"
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "precision"),
+    [
+        ("last week", "week"),
+        ("Thursday", "day"),
+        ("in March", "month"),
+        ("2019", "year"),
+        ("the 1990s", "range"),
+    ],
+)
+def test_dates_resolver_precision(expression: str, precision: str):
+    assert resolve_date(expression, date(2022, 1, 13)).precision == precision
+
+
+@pytest.mark.parametrize("expression", ["yesterday", "on Thursday", "last week", "January 22"])
+def test_dates_resolver_without_publication_date_stays_unknown(expression: str):
+    resolution = resolve_date(expression, None)
+    assert (resolution.value, resolution.precision) == (None, "unknown")
+
+
+def test_dates_resolver_absolute_date_needs_no_publication_date():
+    assert resolve_date("22 Jan 2022", None).value == "2022-01-22"
+    assert resolve_date("13/01/2022", None).value == "2022-01-13"  # via dateparser
+
+
+@pytest.mark.parametrize(
+    ("expression", "duration"),
+    [
+        ("10 days", True),
+        ("no more than 10 days", True),
+        ("a week-long", True),
+        ("several days", True),
+        ("10 days ago", False),
+        ("last week", False),
+        ("Thursday", False),
+    ],
+)
+def test_dates_is_duration(expression: str, duration: bool):
+    assert is_duration(expression) is duration
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from newsprism.annotate.models import load_nlp
+
+    return load_nlp()
+
+
+def _mentions(nlp, text: str, published: datetime | None):
+    from newsprism.annotate.sentences import split_sentences
+
+    article = Article(id="a", source="t", outlet="t", title="", text=text, published=published)
+    return find_dates(nlp(text), split_sentences(article), article)
+
+
+def test_find_dates_uses_the_parse_for_tense(nlp):
+    text = (
+        "The ministry said on Thursday that the troops will leave on Saturday. "
+        "The withdrawal would take 10 days."
+    )
+    found = {m.text: m for m in _mentions(nlp, text, datetime(2022, 1, 14, 9))}  # a Friday
+    assert found["Thursday"].value == "2022-01-13"
+    assert found["Saturday"].value == "2022-01-15"  # "will": forward
+    assert "10 days" not in found  # a duration, not a date
+    for mention in found.values():
+        assert text[mention.span.start : mention.span.end] == mention.text
+
+
+def test_find_dates_without_publication_date(nlp):
+    found = _mentions(nlp, "Protests began last week and the city was calm yesterday.", None)
+    assert found and all(m.value is None and m.precision == "unknown" for m in found)

@@ -1,0 +1,187 @@
+"""Figure disagreements: interval properties (hypothesis), hand-made stories, and the seeds."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsprism.compare.disagreements import Interval, find_disagreements, judge
+from newsprism.data.hedges import OPEN_HIGH, OPEN_LOW, PREFIX_HEDGES, interval
+from newsprism.model import AnnotatedArticle, Article, Quantity, Sentence, Span
+from tests.conftest import data_path
+
+values = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
+rules = st.sampled_from(sorted({rule.rule for rule in PREFIX_HEDGES.values()} | {"exact"}))
+
+
+@st.composite
+def intervals(draw: st.DrawFn) -> Interval:
+    value = draw(values)
+    hedge = draw(st.sampled_from(sorted(PREFIX_HEDGES)))
+    rule = PREFIX_HEDGES[hedge]
+    low, high = interval(value, rule.rule)
+    return Interval(
+        low=low,
+        high=high,
+        stated=(value,),
+        open_low=rule.qualifier in OPEN_LOW,
+        open_high=rule.qualifier in OPEN_HIGH,
+    )
+
+
+@given(values, rules)
+def test_disagreements_exact_value_lies_in_its_own_interval(value, rule):
+    low, high = interval(value, rule)
+    assert low <= value <= high
+
+
+@given(intervals(), intervals())
+def test_disagreements_incompatible_is_symmetric(a, b):
+    assert (judge(a, b) == "incompatible") == (judge(b, a) == "incompatible")
+    assert judge(a, b) == judge(b, a)
+
+
+@given(intervals(), intervals(), st.floats(0, 1e6), st.floats(0, 1e6))
+def test_disagreements_widening_never_makes_differing_incompatible(a, b, down, up):
+    if judge(a, b) != "differing":
+        return
+    wider = Interval(
+        low=max(0.0, a.low - down),
+        high=a.high + up,
+        stated=a.stated,
+        open_low=False,
+        open_high=False,
+    )
+    assert judge(wider, b) != "incompatible"
+
+
+def test_disagreements_touching_open_end_is_disjoint():
+    almost = Interval(low=9000, high=10000, stated=(10000,), open_high=True)
+    at_least = Interval(low=10000, high=math.inf, stated=(10000,))
+    assert judge(almost, at_least) == "incompatible"
+    exact = Interval(low=10000, high=10000, stated=(10000,))
+    assert judge(exact, at_least) is None
+
+
+def _article(article_id: str, text: str, quantities: list[dict], published=None):
+    article = Article(
+        id=article_id,
+        source=article_id,
+        outlet=article_id,
+        title="",
+        text=text,
+        published=published,
+    )
+    sentence = Sentence(
+        span=Span(article_id=article_id, start=0, end=len(text)), text=text, index=0, paragraph=0
+    )
+    qs = []
+    for q in quantities:
+        start = text.index(q["text"])
+        qs.append(
+            Quantity(
+                span=Span(article_id=article_id, start=start, end=start + len(q["text"])),
+                sentence=0,
+                kind=q.get("kind", "count"),
+                **{k: v for k, v in q.items() if k != "kind"},
+            )
+        )
+    return AnnotatedArticle(article=article, sentences=(sentence,), quantities=tuple(qs))
+
+
+def _q(text, value, low, high, qualifier, unit, event, kind="count"):
+    return dict(
+        text=text,
+        value=value,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        unit=unit,
+        event=event,
+        kind=kind,
+    )
+
+
+def test_disagreements_kinds_units_and_later_reports():
+    a = _article(
+        "a",
+        "Police detained almost 10,000 people in the unrest.",
+        [_q("almost 10,000", 10000, 9000, 10000, "almost", "people", "detain")],
+        published=datetime(2022, 1, 10),
+    )
+    b = _article(
+        "b",
+        "Police detained at least 12,000 people in the unrest.",
+        [_q("at least 12,000", 12000, 12000, math.inf, "at least", "people", "detain")],
+        published=datetime(2022, 1, 12),
+    )
+    c = _article(
+        "c",
+        "Police detained 12 journalists in the unrest.",
+        [_q("12", 12, 12, 12, "exact", "journalists", "detain")],
+        published=datetime(2022, 1, 12),
+    )
+    found = find_disagreements([a, b, c])
+    assert len(found) == 1  # journalists are not people-in-general: never compared
+    (d,) = found
+    assert d.kind == "incompatible" and d.field == "number"
+    assert {claim.value for claim in d.claims} == {"almost 10,000", "at least 12,000"}
+    assert d.note is not None and d.note.startswith("later report")
+    for claim, art in zip(d.claims, (a, b), strict=True):
+        assert art.article.text[claim.span.start : claim.span.end] == claim.value
+
+
+def test_disagreements_kinds_never_mix_and_agreement_is_silent():
+    a = _article(
+        "a",
+        "The pullout will take 10 days.",
+        [_q("10 days", 10, 10, 10, "exact", "days", "withdraw", "duration")],
+    )
+    b = _article(
+        "b",
+        "The pullout will take no more than 10 days.",
+        [_q("no more than 10 days", 10, 0, 10, "up to", "days", "withdrawal", "duration")],
+    )
+    c = _article(
+        "c",
+        "The pullout will take 10 people.",
+        [_q("10 people", 10, 10, 10, "exact", "people", "withdraw")],
+    )
+    assert find_disagreements([a, b, c]) == ()
+
+
+@pytest.fixture(scope="module")
+def seed_disagreements():
+    from newsprism.annotate.embed import get_embedder
+    from newsprism.evaluate.disagreements import annotate_minimal
+
+    folder: Path = data_path("seeds")
+    articles = [
+        Article(id=p.stem[:3], source=str(p), outlet=p.stem[:3], title="", text=p.read_text())
+        for p in sorted(folder.glob("*.txt"))
+    ]
+    embedder = get_embedder()
+    return find_disagreements(annotate_minimal(articles, embedder), embedder)
+
+
+def _find(found, first: str, second: str):
+    for d in found:
+        values = {c.value.lower() for c in d.claims}
+        if first in values and second in values:
+            return d
+    raise AssertionError(f"no disagreement between {first!r} and {second!r} in {found}")
+
+
+def test_disagreements_seeds_end_to_end(seed_disagreements):
+    troops = _find(seed_disagreements, "about 2,500", "over 2,000")
+    assert troops.kind == "differing"
+    detained = _find(seed_disagreements, "almost 10,000", "at least 12,000")
+    assert detained.kind == "incompatible"
+    assert len(seed_disagreements) <= 4  # the two above, at most two spurious
+    durations = [d for d in seed_disagreements if any("days" in c.value for c in d.claims)]
+    assert durations == []  # "10 days" and "no more than 10 days" agree
