@@ -15,10 +15,11 @@ class BriefView:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         self.articles: dict[str, dict[str, Any]] = {a["id"]: a for a in data["articles"]}
+        self._labels = _outlet_labels(data["articles"])
 
     def outlet(self, article_id: str) -> str:
-        article = self.articles.get(article_id)
-        return str(article["outlet"]) if article else article_id
+        """A label that tells the articles apart: the outlet, else the source's file name."""
+        return self._labels.get(article_id, article_id)
 
     def cited_text(self, citation: dict[str, Any]) -> str:
         article = self.articles.get(citation["article_id"])
@@ -48,6 +49,24 @@ class BriefView:
     @staticmethod
     def facts_by_id(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
         return {f["id"]: f for f in story["facts"]}
+
+
+def _outlet_labels(articles: list[dict[str, Any]]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for article in articles:
+        name = str(article.get("outlet") or "unknown")
+        if name == "unknown":
+            name = str(article.get("source") or article["id"]).rstrip("/").rsplit("/", 1)[-1]
+        labels[article["id"]] = name
+    counts: dict[str, int] = {}
+    for name in labels.values():
+        counts[name] = counts.get(name, 0) + 1
+    for article in articles:
+        name = labels[article["id"]]
+        if counts[name] > 1:  # one outlet, several articles: say which
+            source = str(article.get("source") or article["id"]).rstrip("/").rsplit("/", 1)[-1]
+            labels[article["id"]] = f"{name} ({source})"
+    return labels
 
 
 def interval_text(claim: dict[str, Any]) -> str:
