@@ -45,12 +45,12 @@ def cluster_inputs(
         if number % _CHUNK == 0 or number == total:
             report("clean", number, total)
     if not articles:
-        error = NoArticles(
+        empty = NoArticles(
             f"no article could be read from {len(inputs)} input(s). Fix: check the paths and "
             "formats listed above (.txt .html .json .jsonl feeds .warc)"
         )
-        setattr(error, "rejections", tuple(rejections))  # noqa: B010 - listed by the CLI
-        raise error
+        setattr(empty, "rejections", tuple(rejections))  # noqa: B010 - listed by the CLI
+        raise empty
     if online:
         clusterer = OnlineClusterer()
         ordered = sorted(articles, key=lambda a: order_key(a.published, a.id))
