@@ -43,6 +43,8 @@ def _clean(text: str) -> str:
         cleaner = None
     if callable(cleaner):
         cleaned = cleaner(text)
+        if isinstance(cleaned, tuple) and cleaned and isinstance(cleaned[0], str):
+            return cleaned[0]  # (text, removals)
         if isinstance(cleaned, str):
             return cleaned
         value = getattr(cleaned, "text", None)
