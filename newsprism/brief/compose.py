@@ -57,7 +57,7 @@ def compose_story(
     entities = resolve_entities(primary)
     quotes, speaker_disagreements = group_quotes(primary, entities)
     disagreements += [*date_disagreements, *speaker_disagreements]
-    facts = mark_disputed(facts, disagreements)
+    facts = mark_disputed(representative_first(facts, primary), disagreements)
     return StoryBrief(
         id=story_id,
         headline=choose_headline(primary, facts),
@@ -71,6 +71,20 @@ def compose_story(
         coverage=compute_coverage(primary, facts),
         duplicates=duplicates,
     )
+
+
+def representative_first(
+    facts: Sequence[ClaimGroup], articles: Sequence[AnnotatedArticle]
+) -> tuple[ClaimGroup, ...]:
+    """Put the member whose words are the fact's text first, so the first citation is exact."""
+    texts = {a.id: a.article.text for a in articles}
+    ordered = []
+    for fact in facts:
+        members = sorted(
+            fact.members, key=lambda m: m.text_of(texts.get(m.article_id, "")) != fact.text
+        )
+        ordered.append(replace(fact, members=tuple(members)))
+    return tuple(ordered)
 
 
 def mark_disputed(
