@@ -139,6 +139,24 @@ CASES = [
         id="according-to",
     ),
     pytest.param(
+        "\u201cWe will win this election and then we will govern.\u201d \u2015 Maria Lopez",
+        [
+            (
+                "We will win this election and then we will govern.",
+                "direct",
+                "Maria Lopez",
+                "Maria Lopez",
+            )
+        ],
+        id="dash-signature",
+    ),
+    pytest.param(
+        "The senator said the \u201cplan was bad and nobody came to the meeting.\n\n"
+        "The next day it rained in the capital.",
+        [],
+        id="stray-open-mark-dropped",
+    ),
+    pytest.param(
         'The so-called "peace plan" was published on Monday.',
         [],
         id="scare-quote-dropped",

@@ -119,7 +119,15 @@ def _scan(text: str, paragraphs: list[tuple[int, int]]) -> list[_Raw]:
             doubles[0].continues = True
         raws.extend(doubles)
         raws.extend(_single_quotes(text, start, end, number, doubles))
-    return sorted(raws, key=lambda raw: raw.open_at)
+    # A quote left open that no later paragraph continues is a stray mark, not a quotation.
+    opened = {raw.open_at for raw in raws}
+    kept = [
+        raw
+        for raw in raws
+        if raw.closed
+        or (raw.paragraph + 1 < len(paragraphs) and paragraphs[raw.paragraph + 1][0] in opened)
+    ]
+    return sorted(kept, key=lambda raw: raw.open_at)
 
 
 def _inner(text: str, raw: _Raw) -> tuple[int, int]:
@@ -137,6 +145,24 @@ def _embedded(text: str, raw: _Raw, paragraph_start: int, start: int, end: int) 
     if not before or before[-1] in ".!?:,;\u2014" or before[-1] in _DOUBLE:
         return False
     return text[end - 1] not in ".!?" and not text[start:end].rstrip().endswith(",")
+
+
+def _inside_sentence(text: str, raw: _Raw, paragraph_start: int) -> bool:
+    """True when words of the reporter's sentence come right before the opening mark."""
+    before = text[paragraph_start : raw.open_at].rstrip()
+    return bool(before) and (before[-1].isalnum() or before[-1] in "'’")
+
+
+def _dash_speaker(
+    text: str, attributor: Attributor, raw: _Raw, paragraph_end: int
+) -> Attribution | None:
+    """A quote signed with a dash after it: “...” ― Pamela Padilla."""
+    after = raw.close_at + 1
+    rest = text[after:paragraph_end]
+    stripped = rest.lstrip(" ―—–-")
+    if rest.lstrip(" ")[:1] not in {"―", "—", "–", "-"} or not stripped:
+        return None
+    return attributor.named_at(after + len(rest) - len(stripped), paragraph_end)
 
 
 def _is_title_case(words: list[str]) -> bool:
@@ -177,16 +203,23 @@ def find_quotes(
         if not words:
             continue
         p_start, p_end = paragraphs[raw.paragraph]
-        partial = _embedded(text, raw, p_start, start, end) and len(words) <= PARTIAL_MAX_WORDS
+        embedded = _embedded(text, raw, p_start, start, end)
+        partial = embedded and len(words) <= PARTIAL_MAX_WORDS
+        in_sentence = _inside_sentence(text, raw, p_start)
         low, high = attributor.sentence_range(raw.open_at, raw.close_at + 1)
-        found = attributor.speaker_of(start, end, max(low, p_start), min(high, p_end))
+        found = attributor.speaker_of(
+            start, end, max(low, p_start), min(high, p_end), (p_start, p_end)
+        )
+        if found is None:
+            found = _dash_speaker(text, attributor, raw, p_end)
         if found is None:
             found = _colon_speaker(text, attributor, raw, paragraphs)
         if found is None and previous is not None:
             found = _inherited(text, raw, previous, paragraphs)
         previous = (raw, found)
-        if partial and (found is None or (len(words) <= TITLE_MAX_WORDS and _is_title_case(words))):
-            continue  # scare quotes and titles of works are not quotations
+        titled = in_sentence and len(words) <= TITLE_MAX_WORDS and _is_title_case(words)
+        if titled or (partial and found is None):
+            continue  # titles of works and speakerless scare quotes are not quotations
         index = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
         quotes.append(
             Quote(

@@ -285,10 +285,30 @@ class Attributor:
         cue = "according to" if verb.lower_ == "according" else verb.text
         return Attribution(start=start, end=end, name=name, cue=cue, syntactic=syntactic)
 
-    def speaker_of(self, start: int, end: int, low: int, high: int) -> Attribution | None:
-        """Speaker of the quote at ``[start, end)``, searching verbs within ``[low, high)``."""
+    def named_at(self, start: int, limit: int) -> Attribution | None:
+        """A speaker written right at *start* ("― Pamela Padilla" after a quote)."""
+        entity = self.entity_at(start)
+        if entity is not None and entity.label in {"PERSON", "ORG"}:
+            name = self._entity_name(entity)
+            return Attribution(entity.span.start, entity.span.end, name, None, False)
+        end = start
+        for word in self.text[start:limit].split(" ")[:4]:
+            if not word[:1].isupper():
+                break
+            end += len(word) + 1
+        words = self.text[start:end].strip(" ,.;")
+        if not words:
+            return None
+        return Attribution(start, start + len(words), words, None, False)
+
+    def speaker_of(
+        self, start: int, end: int, low: int, high: int, paragraph: tuple[int, int] | None = None
+    ) -> Attribution | None:
+        """Speaker of the quote at ``[start, end)``: the speech verb the parse hangs it from
+        (anywhere in *paragraph*), else the nearest one within ``[low, high)``."""
         verb = self._verb_above(start, end)
-        if verb is not None and low <= verb.idx < high:
+        p_low, p_high = paragraph or (low, high)
+        if verb is not None and p_low <= verb.idx < p_high:
             found = self.attribute(verb, syntactic=True)
             if found is not None:
                 return found

@@ -21,7 +21,8 @@ SPEECH_VERBS: frozenset[str] = _words(
     emphasize reiterate repeat continue conclude caution advise recommend propose charge allege
     counter concur quote characterize characterise decry deride dismiss mock slam blast hail
     welcome thank apologize apologise estimate forecast guess speculate wonder vow concede
-    signal indicate inform assure affirm
+    signal indicate inform assure affirm proclaim chant sing read lash rail muse opine
+    rave gush grumble snap fire hit
     """
 )
 # Speech verbs that only attribute when a quote is their object or clause ("called it X").
