@@ -158,7 +158,7 @@ def _handmade_brief(text: str) -> dict[str, object]:
                                 **cite_b,
                             },
                             {
-                                "value": "7",
+                                "value": "at least 7",
                                 "low": 7,
                                 "high": None,
                                 "qualifier": "at least",

@@ -54,7 +54,8 @@ def browser() -> Iterator[object]:
 def page(browser: object) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
     opened = context.new_page()
-    opened.set_default_timeout(240_000)  # the first brief loads the language models
+    opened.set_default_timeout(300_000)  # the first brief loads the models
+    opened.set_default_navigation_timeout(300_000)  # the first brief loads the language models
     yield opened
     context.close()
 
@@ -89,9 +90,13 @@ def test_web_upload_seeds_open_story_click_citation_search(server: LiveServer, p
     artifacts = REPO / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     page.mouse.click(5, 5)
-    page.screenshot(path=str(artifacts / "story.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "story-full.png"), full_page=True)
+    marker.click()  # the top of the page with one citation card open
+    page.screenshot(path=str(artifacts / "story.png"))
+    page.mouse.click(5, 5)
 
-    page.locator(".cite-open").first.click(force=True)
+    marker.click()
+    card.locator(".cite-open").click()
     page.wait_for_selector("mark#cited")
     assert page.locator("mark#cited").inner_text().strip()
 

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import UploadFile
 
 from newsprism.api.security import token_ok
+from newsprism.render.view import interval_text
 from newsprism.errors import NewsprismError
 from newsprism.service import IngestReport, NotFound, Service
 
@@ -41,6 +42,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["outlet_name"] = lambda name: outlet_name(name, name)
+    environment.filters["interval"] = interval_text
     return environment
 
 
