@@ -73,6 +73,12 @@ _SUFFIX_HEDGE = re.compile(
 )
 # Event nouns on the way up from the figure ("the deployment of 2,500 troops").
 _EVENT_WORDS = frozenset(NOMINALISATIONS)
+_RATE = re.compile(
+    r"^\s*(?:[\w.-]+\s+){0,2}?(?:a|per|an|each)\s+(?:day|week|month|year|hour|minute|second|night)\b"
+    r"|^\s*(?:[\w.-]+\s+){0,2}?(?:daily|weekly|monthly|annually|a\s+head|per\s+capita|apiece)\b",
+    re.IGNORECASE,
+)
+_TEMPERATURE_SCALES = frozenset({"fahrenheit", "celsius", "centigrade", "kelvin", "f", "c"})
 _COLLECTIVE_WORDS = frozenset(
     {"dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens", "dozen"}
     | {"several", "few", "couple", "handful", "million", "billion", "thousand", "hundred"}
@@ -191,6 +197,10 @@ def _build(
     anchor = _anchor(tokens)
     if not _is_figure(tokens, anchor, kind, shape, value):
         return None
+    if _RATE.match(text[end : end + 30]):
+        kind = "other"  # a rate ("30 miles a day") is not a total
+    elif kind == "duration" and "-" in match.group(0) and not _modifies_event(anchor):
+        kind = "other"  # "five-year lows", "a 30-year mortgage": a description, not a duration
     noun = _counted_noun(anchor) if kind in ("count", "money") else None
     unit = _unit(kind, tail, groups.get("cur"), noun, tokens)
     if kind == "count" and shape == "words" and noun is None:
@@ -277,7 +287,7 @@ def _unit(
     if kind == "duration":
         return re.sub(r"-(long|old)$", "", tail.split()[-1].lstrip("-")).lower()
     if kind == "other":
-        return "years old"
+        return "years old" if tail.endswith("-old") else ""
     if kind == "percent":
         return "percent"
     if kind == "money":
@@ -293,7 +303,16 @@ def _unit(
             subtree = list(child.subtree)
             if not any(t.i in own or t.like_num or t.lower_ in _NOT_MODIFIERS for t in subtree):
                 start = min(start, child.left_edge.i)
-    return noun.doc[start : noun.i + 1].text
+    end = noun.i + 1
+    if end < len(noun.doc) and noun.doc[end].lower_ in _TEMPERATURE_SCALES:
+        end += 1  # "degrees Fahrenheit" and "degrees Celsius" are different units
+    return noun.doc[start:end].text
+
+
+def _modifies_event(anchor: Token) -> bool:
+    """True when a hyphenated length ("10-day") describes an event noun ("deployment")."""
+    head = anchor if anchor.pos_ == "NOUN" else anchor.head
+    return any(token.lemma_.lower() in _EVENT_WORDS for token in (head, head.head))
 
 
 def _event(anchor: Token, noun: Token | None) -> str | None:

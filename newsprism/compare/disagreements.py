@@ -17,6 +17,7 @@ and its `text` is the whole sentence, so ``article.text[start:end]`` renders the
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +35,10 @@ from newsprism.model import (
     Quantity,
 )
 
+_INCREMENT_AFTER = re.compile(synonyms.INCREMENT_AFTER, re.IGNORECASE)
+_INCREMENT_BEFORE = re.compile(synonyms.INCREMENT_BEFORE, re.IGNORECASE)
+_SUBSET = re.compile(synonyms.SUBSET_CUES, re.IGNORECASE)
+_NEAR_DATE = 60  # characters: a date this close to a figure dates it ("€24.2m in 2014")
 _UNIT_CANON = {word: group[0] for group in synonyms.UNIT_GROUPS for word in group}
 _EVENT_CANON = {word: group[0] for group in synonyms.EVENT_GROUPS for word in group}
 
@@ -97,7 +102,9 @@ class _Figure:
     modifiers: frozenset[str]
     interval: Interval
     sentence_text: str
-    when: tuple[tuple[str, str, str], ...]  # (start, end, precision) of dates in the sentence
+    when: tuple[tuple[str, str, str], ...]  # (start, end, precision) of the figure's date
+    partial: bool  # an increment or a subset ("two more", "including three")
+    measure: bool  # a measurement (miles, degrees), not a count of things
 
 
 def find_disagreements(
@@ -159,10 +166,12 @@ def _figures(article: AnnotatedArticle, order: int) -> list[_Figure]:
         )
         sentences = article.sentences
         text = sentences[quantity.sentence].text if quantity.sentence < len(sentences) else ""
-        when = tuple(
-            (m.value, m.end or m.value, m.precision)
-            for m in article.dates
-            if m.sentence == quantity.sentence and m.value is not None
+        text_all = article.article.text
+        span = quantity.span
+        partial = bool(
+            _INCREMENT_AFTER.match(text_all[span.end : span.end + 25])
+            or _INCREMENT_BEFORE.search(text_all[max(0, span.start - 25) : span.start])
+            or _SUBSET.search(text_all[max(0, span.start - 30) : span.end + 50])
         )
         out.append(
             _Figure(
@@ -174,10 +183,37 @@ def _figures(article: AnnotatedArticle, order: int) -> list[_Figure]:
                 modifiers=modifiers,
                 interval=interval_of(quantity, scale),
                 sentence_text=text,
-                when=when,
+                when=_figure_time(article, quantity),
+                partial=partial,
+                measure=head in synonyms.MEASURE_UNITS,
             )
         )
     return out
+
+
+def _figure_time(article: AnnotatedArticle, quantity: Quantity) -> tuple[tuple[str, str, str], ...]:
+    """The date nearest the figure in its sentence, within `_NEAR_DATE` characters.
+
+    An unresolved date keeps its words as its value ("last year"), so it only matches itself.
+    """
+    best: tuple[int, tuple[str, str, str]] | None = None
+    for m in article.dates:
+        if m.sentence != quantity.sentence:
+            continue
+        if m.span.start < quantity.span.end and quantity.span.start < m.span.end:
+            continue  # the figure itself ("the past 18 months")
+        gap = max(m.span.start - quantity.span.end, quantity.span.start - m.span.end)
+        if gap > _NEAR_DATE:
+            continue
+        item: tuple[str, str, str]
+        if m.value is not None:
+            item = (m.value, m.end or m.value, str(m.precision))
+        else:
+            words = " ".join(m.text.lower().split())
+            item = (words, words, "unknown-year" if "year" in words else "unknown")
+        if best is None or gap < best[0]:
+            best = (gap, item)
+    return (best[1],) if best is not None else ()
 
 
 def _singular(word: str) -> str:
@@ -246,24 +282,29 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
         return False
     if similarity.words(a.event, b.event) < synonyms.EVENT_SIMILARITY:
         return False
-    threshold = (
-        synonyms.CONTEXT_SIMILARITY
-        if a.quantity.kind in ("money", "percent")
-        else synonyms.COUNT_CONTEXT_SIMILARITY
-    )
+    strict = a.quantity.kind != "count" or a.measure or b.measure
+    threshold = synonyms.CONTEXT_SIMILARITY if strict else synonyms.COUNT_CONTEXT_SIMILARITY
     return a.order == b.order or similarity.sentences(a, b) >= threshold
 
 
 def _same_time(a: tuple[tuple[str, str, str], ...], b: tuple[tuple[str, str, str], ...]) -> bool:
     """Figures dated to different periods count different things ("21 cases in 2015")."""
     if a and b:
-        return any(x[0] <= y[1] and y[0] <= x[1] for x in a for y in b)
+        return any(_overlap(x, y) for x in a for y in b)
     # One side names a year, month or range and the other names none: not comparable. A day or
     # week alone is news-cycle recency and does not split a figure from an undated one.
-    return not any(p in ("year", "month", "range") for _, _, p in (*a, *b))
+    return not any(p in ("year", "month", "range", "unknown-year") for _, _, p in (*a, *b))
+
+
+def _overlap(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
+    if x[2].startswith("unknown") or y[2].startswith("unknown"):
+        return x[0] == y[0]  # unresolved: only the same words are the same time
+    return x[0] <= y[1] and y[0] <= x[1]
 
 
 def _disagreement(group: list[_Figure]) -> Disagreement | None:
+    if any(f.partial for f in group):
+        return None  # "two more", "including three": the figures do not add up to one count
     kinds: list[tuple[DisagreementKind, _Figure, _Figure]] = []
     for i, a in enumerate(group):
         for b in group[i + 1 :]:

@@ -21,7 +21,7 @@ UNIT_GROUPS: tuple[tuple[str, ...], ...] = (
 
 # Events: lemmas (and nominalisations) that describe one happening.
 EVENT_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("detain", "arrest", "jail", "imprison", "detention", "arrested", "hold", "round"),
+    ("detain", "arrest", "jail", "imprison", "detention", "arrested", "custody"),
     ("kill", "die", "death", "dead", "claim", "slay", "perish", "fatality"),
     ("injure", "wound", "hurt", "injury"),
     ("evacuate", "evacuation", "flee", "displace"),
@@ -96,6 +96,10 @@ LIGHT_VERBS: frozenset[str] = frozenset(
         "believe",
         "number",
         "stand",
+        "see",
+        "show",
+        "hit",
+        "mark",
     }
 )
 
@@ -176,3 +180,21 @@ CUMULATIVE_EVENTS: frozenset[str] = frozenset(
 # Counts: the two sentences must share at least this much meaning (embedding cosine), so "5 people
 # killed in Monday's blast" is not weighed against "50 people killed since the war began".
 COUNT_CONTEXT_SIMILARITY = 0.30
+
+# Measurements (not counts of things): two distances or temperatures in one story are often of
+# different things ("hiking 30 miles a day", "hiked 1,100 miles"), so their sentences must be as
+# similar as money's (CONTEXT_SIMILARITY) before they are weighed.
+MEASURE_UNITS: frozenset[str] = frozenset(
+    {
+        "mile", "kilometer", "kilometre", "km", "meter", "metre", "foot", "feet", "inch", "yard",
+        "degree", "acre", "hectare", "ton", "tonne", "kilogram", "kg", "gram", "gallon", "liter",
+        "litre", "barrel", "mph", "square", "fahrenheit", "celsius",
+    }
+)  # fmt: skip
+
+# Words that make a figure part of a larger count: "two more soldiers", "another 300 people"
+# (increments), "two died at the scene", "including three children" (subsets). A subject with
+# such a figure is left alone: its figures do not add up to one number per outlet.
+INCREMENT_AFTER = r"^\s+(?:more|other|others|additional|further|extra|new)\b"
+INCREMENT_BEFORE = r"\b(?:another|an additional|a further|including|among them|of whom)\s+$"
+SUBSET_CUES = r"\b(?:at the scene|on the scene|on the spot|including|among them|of whom|of them)\b"
