@@ -14,6 +14,26 @@
     });
   }
 
+  // Keep a card inside the window: shift it left when the marker sits near the right edge.
+  function place(wrap) {
+    var card = wrap.querySelector(".cite-card");
+    if (!card) return;
+    card.style.left = "0px";
+    var rect = card.getBoundingClientRect();
+    var overflow = rect.right - (document.documentElement.clientWidth - 8);
+    if (overflow > 0) card.style.left = -Math.min(overflow, rect.left - 8) + "px";
+  }
+
+  document.addEventListener("mouseover", function (event) {
+    var wrap = event.target.closest ? event.target.closest(".cite") : null;
+    if (wrap) place(wrap);
+  });
+
+  document.addEventListener("focusin", function (event) {
+    var wrap = event.target.closest ? event.target.closest(".cite") : null;
+    if (wrap) place(wrap);
+  });
+
   document.addEventListener("click", function (event) {
     var mark = event.target.closest ? event.target.closest(".cite-mark") : null;
     if (mark) {
@@ -22,6 +42,7 @@
       var opening = !wrap.classList.contains("open");
       closeAll(wrap);
       wrap.classList.toggle("open", opening);
+      if (opening) place(wrap);
       mark.setAttribute("aria-expanded", opening ? "true" : "false");
       return;
     }
