@@ -197,6 +197,10 @@ def _build(
     anchor = _anchor(tokens)
     if not _is_figure(tokens, anchor, kind, shape, value):
         return None
+    if re.match(r"^\s+ago\b", text[end : end + 8], re.IGNORECASE):
+        return None  # "two days ago" is a date (dates.py), not a duration
+    if shape == "words" and value == 1 and qualifier == "exact":
+        return None  # "one man approached": "one" is an article more often than a figure
     if _RATE.match(text[end : end + 30]):
         kind = "other"  # a rate ("30 miles a day") is not a total
     elif kind == "duration" and "-" in match.group(0) and not _modifies_event(anchor):
