@@ -155,6 +155,33 @@ def test_disagreements_kinds_never_mix_and_agreement_is_silent():
     assert find_disagreements([a, b, c]) == ()
 
 
+def test_disagreements_increments_are_left_alone():
+    a = _article(
+        "a",
+        "Two soldiers were killed. Two more soldiers were killed later.",
+        [_q("Two", 2, 2, 2, "exact", "soldiers", "kill")],
+    )
+    more = a.article.text.index("Two more")
+    q2 = Quantity(
+        span=Span(article_id="a", start=more, end=more + 3),
+        text="Two",
+        value=2,
+        low=2,
+        high=2,
+        qualifier="exact",
+        unit="soldiers",
+        event="kill",
+        sentence=0,
+    )
+    a = AnnotatedArticle(article=a.article, sentences=a.sentences, quantities=(*a.quantities, q2))
+    b = _article(
+        "b",
+        "Four soldiers were killed. Two soldiers were killed.",
+        [_q("Four", 4, 4, 4, "exact", "soldiers", "kill")],
+    )
+    assert find_disagreements([a, b]) == ()
+
+
 @pytest.fixture(scope="module")
 def seed_disagreements():
     from newsprism.annotate.embed import get_embedder

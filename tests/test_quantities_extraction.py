@@ -207,6 +207,7 @@ def test_quantities_table(nlp, sentence, figure, qualifier, low, high, unit, eve
         ("They met at 5 p.m. on Route 6.", "6"),  # a road
         ("She came first.", "first"),  # an ordinal
         ("One of the three winners spoke.", "One"),  # partitive "one of"
+        ("The lion escaped two days ago.", "two days"),  # a date, not a duration
     ],
 )
 def test_quantities_not_figures(nlp, sentence, not_figure):
@@ -228,3 +229,12 @@ def test_quantities_not_figures(nlp, sentence, not_figure):
 )
 def test_quantities_parse_number(text, value):
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure"),
+    [("She hiked 30 miles a day.", "30"), ("Spills fell to five-year lows.", "five-year")],
+)
+def test_quantities_rates_and_descriptions_are_not_compared(nlp, sentence, figure):
+    found = {q.text: q for q in _quantities(nlp, sentence)}
+    assert found[figure].kind == "other"
