@@ -157,6 +157,30 @@ CASES = [
         id="stray-open-mark-dropped",
     ),
     pytest.param(
+        "\u201cThe plan is working well for all of us and for the country,\u201d John Smith, a "
+        "senior campaign adviser, said Monday on the programme \u201cThis Week.\u201d "
+        "\u201cWe expect more gains soon.\u201d",
+        [
+            (
+                "The plan is working well for all of us and for the country",
+                "direct",
+                "John Smith",
+                "John Smith",
+            ),
+            ("We expect more gains soon.", "direct", "John Smith", "John Smith"),
+        ],
+        id="name-apposition-then-title-of-show",
+    ),
+    pytest.param(
+        "\u201cWe will not give up.\u201d\u2015\u00a0Carla Mendez\n"
+        "\u201cThis is our country too.\u201d \u2015 Luis Ortega",
+        [
+            ("We will not give up.", "direct", "Carla Mendez", "Carla Mendez"),
+            ("This is our country too.", "direct", "Luis Ortega", "Luis Ortega"),
+        ],
+        id="dash-signatures-line-by-line",
+    ),
+    pytest.param(
         'The so-called "peace plan" was published on Monday.',
         [],
         id="scare-quote-dropped",

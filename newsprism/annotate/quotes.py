@@ -158,9 +158,10 @@ def _dash_speaker(
 ) -> Attribution | None:
     """A quote signed with a dash after it: “...” ― Pamela Padilla."""
     after = raw.close_at + 1
-    rest = text[after:paragraph_end]
-    stripped = rest.lstrip(" ―—–-")
-    if rest.lstrip(" ")[:1] not in {"―", "—", "–", "-"} or not stripped:
+    line_end = text.find("\n", after, paragraph_end)
+    rest = text[after : paragraph_end if line_end < 0 else line_end]
+    stripped = rest.lstrip(" \u00a0―—–-")
+    if rest.lstrip(" \u00a0")[:1] not in {"―", "—", "–", "-"} or not stripped:
         return None
     return attributor.named_at(after + len(rest) - len(stripped), paragraph_end)
 
@@ -267,7 +268,8 @@ def _inherited(
     if speaker is None:
         return None
     same = Attribution(speaker.start, speaker.end, speaker.name, None, False)
-    if raw.continues or before.paragraph == raw.paragraph:
+    same_line = "\n" not in text[before.close_at : raw.open_at]
+    if raw.continues or (before.paragraph == raw.paragraph and same_line):
         return same
     p_start, p_end = paragraphs[raw.paragraph]
     fills = raw.open_at == p_start and len(text[raw.close_at + 1 : p_end].strip()) <= 2

@@ -261,8 +261,26 @@ class Attributor:
         words = mention.split()
         return " ".join(words[1:]) if words and words[0].lower() in {"the", "a", "an"} else mention
 
+    def _adjacent_subject(self, verb: Token) -> Token | None:
+        """A name right before the verb ("..." Flynn, a surrogate, said) or right after it
+        ("..." said Flynn), for when the parse hung the name somewhere else."""
+        doc = self.doc
+        for i in range(verb.i - 1, max(verb.i - 12, -1), -1):
+            if self.in_quote(doc[i].idx):
+                break
+            entity = self.entity_at(doc[i].idx)
+            if entity is not None and entity.label in {"PERSON", "ORG"}:
+                return doc[i]
+        for i in range(verb.i + 1, min(verb.i + 6, len(doc))):
+            if self.in_quote(doc[i].idx) or doc[i].is_sent_start:
+                break
+            entity = self.entity_at(doc[i].idx)
+            if entity is not None and entity.label == "PERSON":
+                return doc[i]
+        return None
+
     def attribute(self, verb: Token, syntactic: bool) -> Attribution | None:
-        subject = self._subject(verb)
+        subject = self._subject(verb) or self._adjacent_subject(verb)
         if subject is None:
             return None
         start, end = self._mention(subject)
@@ -292,7 +310,7 @@ class Attributor:
             name = self._entity_name(entity)
             return Attribution(entity.span.start, entity.span.end, name, None, False)
         end = start
-        for word in self.text[start:limit].split(" ")[:4]:
+        for word in self.text[start:limit].replace("\u00a0", " ").split(" ")[:4]:
             if not word[:1].isupper():
                 break
             end += len(word) + 1
