@@ -181,6 +181,17 @@ CASES = [
         id="dash-signatures-line-by-line",
     ),
     pytest.param(
+        "Senator Paula Grant visited the flooded town on Tuesday.\n\n"
+        "\u201cWe will rebuild every house,\u201d the senator said.",
+        [("We will rebuild every house", "direct", "Paula Grant", "the senator")],
+        id="title-description",
+    ),
+    pytest.param(
+        "The film was called \u201cTaken\u201d.\n\n\u201cTaken\u201d\n",
+        [],
+        id="speakerless-one-word-dropped",
+    ),
+    pytest.param(
         'The so-called "peace plan" was published on Monday.',
         [],
         id="scare-quote-dropped",

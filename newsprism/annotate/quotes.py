@@ -7,8 +7,9 @@ runs to that end; when the next paragraph opens with a quote mark, that quote co
 keeps its speaker.
 
 Kinds: ``partial`` is a short fragment embedded in the reporter's sentence ("colour
-revolutions"); everything else is ``direct``. Partial quotes without a speaker (scare quotes)
-and short title-case fragments (titles of shows, books) are not reported.
+revolutions"); everything else is ``direct``. Partial quotes and one- or two-word quotes without
+a speaker (scare quotes) and short title-case fragments inside a sentence (titles of shows,
+books) are not reported.
 
 Speakers: see `newsprism.annotate.speakers`. When a quote has no speech verb of its own, it takes
 the speaker announced before a colon, or the speaker of the quote it continues, or of the
@@ -219,7 +220,7 @@ def find_quotes(
             found = _inherited(text, raw, previous, paragraphs)
         previous = (raw, found)
         titled = in_sentence and len(words) <= TITLE_MAX_WORDS and _is_title_case(words)
-        if titled or (partial and found is None):
+        if titled or (found is None and (partial or len(words) <= 2)):
             continue  # titles of works and speakerless scare quotes are not quotations
         index = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
         quotes.append(

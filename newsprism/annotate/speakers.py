@@ -33,6 +33,11 @@ _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _MAX_CLIMB = 8
 
 
+def _is_person_title(token: Token) -> bool:
+    # Lower case: "the senator" (the small model often tags it PROPN), not "the Senate".
+    return token.text.islower() and token.lower_.split("-")[0] in TITLE_WORDS
+
+
 def _common_noun_org(entity: EntityMention) -> bool:
     return entity.label != "PERSON" and entity.text == entity.text.lower()
 
@@ -143,7 +148,11 @@ class Attributor:
                         objects = [c for c in child.children if c.dep_ == "pobj"]
                         return objects[0] if objects else None
                 return None
+            # "a film called X" / "it was described as X": the subject is what is named.
+            named = verb.lemma_.lower() in WEAK_SPEECH_VERBS
             for child in verb.children:
+                if named and child.dep_ == "nsubjpass":
+                    continue
                 if child.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote(child.idx):
                     if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                         return verb.head
@@ -224,10 +233,10 @@ class Attributor:
             return self._description(token, self.text[start:end])
         return None
 
-    def _antecedent(self, pronoun: Token) -> str | None:
+    def _antecedent(self, pronoun: Token, lower: str | None = None) -> str | None:
         """Nearest fitting subject before a pronoun (people for he/she, groups for they/it),
         else the nearest fitting entity mention."""
-        lower = pronoun.lower_
+        lower = lower or pronoun.lower_
         floor = max(pronoun.idx - ANTECEDENT_WINDOW_CHARS, 0)
         fallback: str | None = None
         for token in reversed(self._tokens(floor, pronoun.idx)):
@@ -297,6 +306,9 @@ class Attributor:
             if resolved is None:
                 return None
             name = resolved
+        elif _is_person_title(subject) and mention.split()[0].lower() in {"the", "this", "that"}:
+            # "the senator said": the nearest fitting person before, as for "he".
+            name = self._antecedent(subject, "he") or self._description(subject, mention)
         else:
             name = self._description(subject, mention)
         self.speaker_history.append((start, subject.lemma_.lower(), name))
