@@ -5,7 +5,8 @@ the same claim group. Sentences are scored by features that matter for multi-doc
 (weights in `newsprism.data.summary`):
 
 - position in their own article (news puts the gist first: the lead),
-- centrality: cosine to the story's centroid (each article weighs the same),
+- centrality: cosine to the story's centroid,
+- article relevance: leads of off-topic articles (archive stubs, adverts) count less,
 - support: how many of the story's articles carry the claim (corroboration),
 - shared bigrams: content-word bigrams that other articles use too,
 
@@ -36,6 +37,7 @@ Vectors = npt.NDArray[np.float32]
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _OPEN_QUOTES = "\"“‘'"
 _CLOSE_QUOTES = "\"”’'"
+_DEBRIS = tuple(re.compile(pattern) for pattern in cfg.SUMMARY_DEBRIS_PATTERNS)
 
 
 def is_summary_worthy(text: str) -> bool:
@@ -53,6 +55,8 @@ def is_summary_worthy(text: str) -> bool:
             return False
     if not any(ch.islower() for ch in stripped):
         return False  # ALL-CAPS banners and bylines
+    if any(pattern.search(stripped) for pattern in _DEBRIS):
+        return False
     return stripped[-1] in ".!\"”’')"
 
 
@@ -87,17 +91,35 @@ def _vectors(articles: Sequence[AnnotatedArticle]) -> Vectors | None:
     return stacked
 
 
-def _centroid(articles: Sequence[AnnotatedArticle], vectors: Vectors) -> Vectors:
-    # The mean of per-article means: a long article does not outvote a short one.
-    means, row = [], 0
+def _unit(vector: Vectors) -> Vectors:
+    norm = float(np.linalg.norm(vector))
+    result: Vectors = (vector / norm if norm > 0 else vector).astype(np.float32)
+    return result
+
+
+def _article_relevance(articles: Sequence[AnnotatedArticle], vectors: Vectors) -> list[float]:
+    """How on-topic each article is: cosine of its mean sentence to the other articles' mean.
+
+    Multi-document inputs carry strays (an archive stub, an advert, a related but other
+    story); their leads must not win on position alone. Scaled so the best article is 1.
+    """
+    bounds, row = [], 0
     for item in articles:
-        count = len(item.sentences)
-        if count:
-            means.append(vectors[row : row + count].mean(axis=0))
-        row += count
-    centroid: Vectors = np.mean(means, axis=0).astype(np.float32)
-    norm = float(np.linalg.norm(centroid))
-    return centroid / norm if norm > 0 else centroid
+        bounds.append((row, row + len(item.sentences)))
+        row += len(item.sentences)
+    if len(articles) < 2 or row == 0:
+        return [1.0] * len(articles)
+    total = vectors.sum(axis=0)
+    relevance = []
+    for start, end in bounds:
+        if end == start:
+            relevance.append(0.0)
+            continue
+        own = vectors[start:end].sum(axis=0)
+        others = total - own
+        relevance.append(max(float(_unit(own) @ _unit(others)), 0.0))
+    top = max(relevance) or 1.0
+    return [value / top for value in relevance]
 
 
 def _group_index(facts: Sequence[ClaimGroup]) -> dict[Span, ClaimGroup]:
@@ -136,18 +158,26 @@ def _scores(
     frequency: Counter[tuple[str, str]] = Counter()
     for bigrams in per_article.values():
         frequency.update(bigrams)
-    shared = [sum(frequency[b] - 1 for b in bigrams) for bigrams in bigram_sets]
+    shared = [
+        sum(frequency[b] - 1 for b in bigrams) / max(len(bigrams), 1) ** cfg.BIGRAM_LENGTH_POWER
+        for bigrams in bigram_sets
+    ]
     top_shared = max(shared, default=0) or 1
     centrality: list[float] = [0.0] * len(candidates)
+    relevance = [1.0] * len(articles)
     if vectors is not None:
-        sims = vectors[[c.row for c in candidates]] @ _centroid(articles, vectors)
+        # Sentence-weighted centroid: short stray documents barely move it.
+        sims = vectors[[c.row for c in candidates]] @ _unit(vectors.mean(axis=0))
         centrality = [float(s) for s in sims]
+        relevance = _article_relevance(articles, vectors)
     scores = []
     for k, candidate in enumerate(candidates):
         fact = groups.get(candidate.sentence.span)
         carriers = len({span.article_id for span in fact.members}) if fact is not None else 1
         support = (carriers - 1) / max(n_articles - 1, 1)
-        position = 1.0 / (1.0 + candidate.position / cfg.POSITION_SCALE)
+        position = relevance[candidate.article_rank] ** cfg.RELEVANCE_POWER / (
+            1.0 + candidate.position / cfg.POSITION_SCALE
+        )
         scores.append(
             cfg.WEIGHT_POSITION * position
             + cfg.WEIGHT_CENTRALITY * centrality[k]

@@ -178,11 +178,30 @@ SUMMARY_MAX_WORDS_PER_SENTENCE = 80
 #   centrality  mean cosine to the story's centroid: what the story is about
 #   support     share of the story's independent sources that carry the claim: corroboration
 #   bigrams     content bigrams shared with other articles (document frequency), normalised
-WEIGHT_POSITION = 1.0
+WEIGHT_POSITION = 2.0
 WEIGHT_CENTRALITY = 1.0
 WEIGHT_SUPPORT = 0.5
 WEIGHT_BIGRAMS = 1.0
-POSITION_SCALE = 3.0
+POSITION_SCALE = 6.0
+# The bigram feature is divided by (number of bigrams) ** this: 0 = sum (favours long
+# sentences), 1 = density.
+BIGRAM_LENGTH_POWER = 0.5
+# The position feature is multiplied by the article's relevance (cosine of its mean sentence to
+# the other articles', best article = 1) to this power, so a stray document's lead sinks.
+RELEVANCE_POWER = 8.0
+
+# Sentences matching any of these are captions, teasers or page furniture, not news.
+SUMMARY_DEBRIS_PATTERNS = (
+    r"^FILE\s*[-–—]",  # AP photo captions
+    r"(?i)\bfile photo\b",
+    r"(?i)\b(photo|image|picture|video) (by|credit|courtesy)\b",
+    r"(?i)/\s*(staff )?photographer\)",
+    r"(?i)^\d+ of \d+\b",  # slideshow counters: "1 of 6."
+    r"\.\.\.\s*\(",  # truncated teaser with its source: "... (Associated Press)"
+    r"(?i)\b(click here|sign up|subscribe (now|today)|all rights reserved)\b",
+    r"(?i)\b(this|the) (story|article) (has been|was) updated\b",
+    r"https?://|www\.",
+)
 
 # MMR: a candidate's score is reduced by REDUNDANCY_WEIGHT * its highest cosine to any chosen
 # sentence; a candidate above REDUNDANCY_MAX cosine to a chosen one is skipped outright.
