@@ -45,14 +45,33 @@ def normalise_quote(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
-def _same_words(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    shorter = min(len(a.split()), len(b.split()))
-    if shorter < QUOTE_MIN_FUZZY_WORDS:
-        return False
-    # Trimmed forms match by partial ratio; a reworded quote of similar length by plain ratio.
-    return fuzz.partial_ratio(a, b) >= QUOTE_MATCH_RATIO or fuzz.ratio(a, b) >= QUOTE_ALTERED_RATIO
+def _matching_pairs(words: list[str]) -> list[tuple[int, int]]:
+    """Index pairs of quotes with the same words. Only quotes sharing a run of three words (or
+    equal) are scored, so a story with thousands of quotes stays cheap."""
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, text in enumerate(words):
+        tokens = text.split()
+        keys = (
+            {text}
+            if len(tokens) < 3
+            else {" ".join(tokens[k : k + 3]) for k in range(len(tokens) - 2)}
+        )
+        for key in keys:
+            buckets[key].append(i)
+    candidates = {(i, j) for ids in buckets.values() for i in ids for j in ids if i < j}
+    lengths = [len(w.split()) for w in words]
+    pairs = []
+    for i, j in sorted(candidates):
+        a, b = words[i], words[j]
+        if a == b or (
+            min(lengths[i], lengths[j]) >= QUOTE_MIN_FUZZY_WORDS
+            and (
+                fuzz.partial_ratio(a, b) >= QUOTE_MATCH_RATIO
+                or fuzz.ratio(a, b) >= QUOTE_ALTERED_RATIO
+            )
+        ):
+            pairs.append((i, j))
+    return pairs
 
 
 def _altered(variant: str, full: str) -> bool:
@@ -60,26 +79,34 @@ def _altered(variant: str, full: str) -> bool:
     return f" {variant} " not in f" {full} "
 
 
-def _entity_for(quote: Quote, entities: Sequence[Entity]) -> Entity | None:
-    """The entity a quote's speaker is: its mention ends where the speaker mention ends
-    ("Mr Blinken" -> "Blinken"), else its name or an alias is the speaker's name or the end
-    of it ("Russia's defence ministry" -> "defence ministry")."""
-    span = quote.speaker_span
-    if span is not None:
+class _SpeakerIndex:
+    """Finds the entity a quote's speaker is: an entity mention ending where the speaker
+    mention ends ("Mr Blinken" -> "Blinken"), else a name or alias equal to the speaker's name
+    or ending it ("Russia's defence ministry" -> "defence ministry")."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.by_end: dict[tuple[str, int], list[tuple[int, Entity]]] = defaultdict(list)
+        self.by_name: dict[str, Entity] = {}
         for entity in entities:
-            if any(
-                m.article_id == span.article_id and m.end == span.end and m.start >= span.start
-                for m in entity.mentions
-            ):
-                return entity
-    if not quote.speaker:
+            for m in entity.mentions:
+                self.by_end[(m.article_id, m.end)].append((m.start, entity))
+            for name in sorted({entity.name, *entity.aliases}, key=len, reverse=True):
+                self.by_name.setdefault(name.casefold(), entity)
+
+    def find(self, quote: Quote) -> Entity | None:
+        span = quote.speaker_span
+        if span is not None:
+            for start, entity in self.by_end.get((span.article_id, span.end), []):
+                if start >= span.start:
+                    return entity
+        if not quote.speaker:
+            return None
+        words = quote.speaker.casefold().split()
+        for k in range(len(words)):
+            found = self.by_name.get(" ".join(words[k:]))
+            if found is not None:
+                return found
         return None
-    wanted = quote.speaker.casefold()
-    for entity in entities:
-        names = {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}
-        if wanted in names or any(wanted.endswith(" " + name) for name in names):
-            return entity
-    return None
 
 
 class _Union:
@@ -115,12 +142,11 @@ def group_quotes(
         key=lambda q: (q.span.article_id, q.span.start, q.span.end),
     )
     words = [normalise_quote(q.text) for q in quotes]
-    linked = [_entity_for(q, entities) for q in quotes]
+    index = _SpeakerIndex(entities)
+    linked = [index.find(q) for q in quotes]
     union = _Union(len(quotes))
-    for i in range(len(quotes)):
-        for j in range(i + 1, len(quotes)):
-            if words[i] and words[j] and _same_words(words[i], words[j]):
-                union.union(i, j)
+    for i, j in _matching_pairs(words):
+        union.union(i, j)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(quotes)):
         clusters[union.find(i)].append(i)
@@ -191,7 +217,8 @@ def _disagreement(
     for key in known:
         for i in sorted(by_speaker[key]):
             quote = quotes[i]
-            name = linked[i].name if linked[i] is not None else quote.speaker  # type: ignore[union-attr]
+            entity = linked[i]
+            name = entity.name if entity is not None else quote.speaker
             claims.append(
                 DisagreementClaim(
                     value=name or "",
