@@ -260,20 +260,21 @@ class Service:
 
     def story_brief_json(self, story_id: str) -> tuple[str, bool]:
         """`story_brief` as JSON text: a stored brief is returned without re-encoding."""
-        cached = self._fresh_brief_json(story_id)
+        cached = self.fresh_brief_json(story_id)
         if cached is not None:
             return cached, True
         data, stored = self.story_brief(story_id)
         return json.dumps(data, ensure_ascii=False), stored
 
     def _fresh_brief(self, story_id: str) -> dict[str, Any] | None:
-        text = self._fresh_brief_json(story_id)
+        text = self.fresh_brief_json(story_id)
         if text is None:
             return None
         data: dict[str, Any] = json.loads(text)
         return data
 
-    def _fresh_brief_json(self, story_id: str) -> str | None:
+    def fresh_brief_json(self, story_id: str) -> str | None:
+        """The stored brief's JSON text when it is up to date, else None."""
         story = self.store.get_story(story_id)
         if story is None:
             raise NotFound(f"no story with id {story_id!r}; list stories with GET /api/stories")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -17,7 +17,9 @@ from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
 from newsprism.api.errors import error_response, install_error_handlers
+from newsprism.api.fastpath import StoredBriefFastPath
 from newsprism.api.security import DEFAULT_MAX_BODY, BodyLimit, token_ok
+from newsprism.api.writer import WriteProcess, Writer, WriteThread
 from newsprism.service import IngestReport, Service, brief_records
 from newsprism.store import open_store
 
@@ -51,15 +53,27 @@ def _records(body: ArticlesBody) -> list[dict[str, Any]]:
     return [record.model_dump(exclude_none=True) for record in body.articles]
 
 
-def create_app(db: str, *, token: str | None = None, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
-    """The ASGI app serving the store at *db*; *token*, when given, guards every write."""
+def create_app(
+    db: str,
+    *,
+    token: str | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    writer_kind: Literal["thread", "process"] = "thread",
+) -> FastAPI:
+    """The ASGI app serving the store at *db*; *token*, when given, guards every write.
+
+    *writer_kind* "process" runs ingest and brief computation in a child process (what
+    `newsprism serve` uses); "thread" keeps them on one thread of this process (tests).
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        writer.close()
         service.store.close()
 
     service = Service(open_store(db))
+    writer: Writer = WriteProcess(db) if writer_kind == "process" else WriteThread(service)
     app = FastAPI(
         title="newsprism",
         description=API_DESCRIPTION,
@@ -68,7 +82,9 @@ def create_app(db: str, *, token: str | None = None, max_body: int = DEFAULT_MAX
     )
     app.state.service = service
     app.state.token = token
+    app.state.writer = writer
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(StoredBriefFastPath, service=service)
     install_error_handlers(app)
 
     def _unauthorized() -> JSONResponse:
@@ -95,10 +111,10 @@ def create_app(db: str, *, token: str | None = None, max_body: int = DEFAULT_MAX
             return _unauthorized()
         content_type = request.headers.get("content-type", "")
         if content_type.startswith("multipart/form-data"):
-            report = await _ingest_upload(service, request)
+            report = await _ingest_upload(writer, request)
         else:
             body = await _json_articles(request)
-            report = await _run(service.ingest_records, _records(body), source="api")
+            report = await writer.run("ingest_records", _records(body), source="api")
         status = 201 if report.added else 200
         return JSONResponse({"ok": not report.rejected, **report.as_dict()}, status_code=status)
 
@@ -122,10 +138,16 @@ def create_app(db: str, *, token: str | None = None, max_body: int = DEFAULT_MAX
         }
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
-    def get_story(story_id: str) -> Response:
+    async def get_story(story_id: str) -> Response:
         """The story's brief as the `newsprism/brief@1` contract (computed when stale, stored).
         Header `X-Newsprism-Brief` says `stored` or `computed`."""
-        text, stored = service.story_brief_json(story_id)
+        # A stored brief is two indexed reads (well under a millisecond): answer it on the
+        # event loop, skipping the thread hop; only a stale brief goes to a worker thread.
+        fresh = service.fresh_brief_json(story_id)
+        if fresh is not None:
+            text, stored = fresh, True
+        else:
+            text, stored = await writer.run("story_brief_json", story_id)
         return Response(
             text,
             media_type="application/json",
@@ -152,13 +174,6 @@ def create_app(db: str, *, token: str | None = None, max_body: int = DEFAULT_MAX
     return app
 
 
-async def _run(function: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run blocking store/pipeline work off the event loop."""
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(function, *args, **kwargs)
-
-
 async def _json_articles(request: Request) -> ArticlesBody:
     from fastapi.exceptions import RequestValidationError
     from pydantic import ValidationError
@@ -180,7 +195,7 @@ async def _json_articles(request: Request) -> ArticlesBody:
         raise RequestValidationError(error.errors()) from error
 
 
-async def _ingest_upload(service: Service, request: Request) -> IngestReport:
+async def _ingest_upload(writer: Writer, request: Request) -> IngestReport:
     from fastapi.exceptions import RequestValidationError
 
     form = await request.form()
@@ -193,7 +208,7 @@ async def _ingest_upload(service: Service, request: Request) -> IngestReport:
     for upload in uploads:
         data = await upload.read()
         name = upload.filename or "upload"
-        part = await _run(service.ingest_bytes, f"upload:{name}", data, filename=name)
+        part = await writer.run("ingest_bytes", f"upload:{name}", data, filename=name)
         report.added += part.added
         report.duplicates += part.duplicates
         report.rejected += part.rejected

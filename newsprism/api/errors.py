@@ -35,6 +35,10 @@ def error_response(
 
 def status_of(error: NewsprismError) -> int:
     """The HTTP status for a library error."""
+    from newsprism.api.writer import WriteFailed
+
+    if isinstance(error, WriteFailed):
+        return error.status
     if isinstance(error, NotFound):
         return 404
     if isinstance(error, InputError | NoArticles):

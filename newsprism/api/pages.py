@@ -7,6 +7,7 @@ through autoescaped template variables; the JS fills nothing from text (no inner
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -20,8 +21,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import UploadFile
 
 from newsprism.api.security import token_ok
-from newsprism.render.view import interval_text
 from newsprism.errors import NewsprismError
+from newsprism.render.view import interval_text
 from newsprism.service import IngestReport, NotFound, Service
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[_-]")  # "2031-03-10_valley-post" -> "valley-post"
@@ -64,7 +65,7 @@ def outlet_name(outlet: str | None, source: str) -> str:
     return stem or name or source
 
 
-def story_page_data(service: Service, story_id: str) -> dict[str, Any]:
+def story_page_data(service: Service, story_id: str, data: dict[str, Any]) -> dict[str, Any]:
     """Everything the story page shows: the brief contract, indexed for the template."""
     from newsprism.render.view import BriefView
 
@@ -75,7 +76,6 @@ def story_page_data(service: Service, story_id: str) -> dict[str, Any]:
                 return article_id
             return outlet_name(article.get("outlet"), str(article.get("source", "")))
 
-    data, _ = service.story_brief(story_id)
     story = next(s for s in data["stories"] if s["id"] == story_id)
     numbers = {article["id"]: n for n, article in enumerate(data["articles"], start=1)}
     return {
@@ -155,8 +155,12 @@ def install_pages(app: FastAPI, service: Service) -> None:
         )
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> HTMLResponse:
-        return _page("story.html", **story_page_data(service, story_id))
+    async def story_page(story_id: str) -> HTMLResponse:
+        text = service.fresh_brief_json(story_id)
+        if text is None:
+            text, _ = await app.state.writer.run("story_brief_json", story_id)
+        data = json.loads(text)
+        return _page("story.html", **story_page_data(service, story_id, data))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(
@@ -179,8 +183,7 @@ def install_pages(app: FastAPI, service: Service) -> None:
 
     @app.post("/add", response_class=HTMLResponse, include_in_schema=False)
     async def add_submit(request: Request) -> HTMLResponse:
-        from starlette.concurrency import run_in_threadpool
-
+        writer = app.state.writer
         form = await request.form()
         field = form.get("token")
         if not _same_origin(request):
@@ -203,15 +206,13 @@ def install_pages(app: FastAPI, service: Service) -> None:
                 value = form.get(name)
                 if isinstance(value, str) and value.strip():
                     record[name] = value.strip()
-            _merge(
-                report, await run_in_threadpool(service.ingest_records, [record], source="pasted")
-            )
+            _merge(report, await writer.run("ingest_records", [record], source="pasted"))
         for upload in form.getlist("files"):
             if isinstance(upload, UploadFile) and upload.filename:
                 data = await upload.read()
                 try:
-                    part = await run_in_threadpool(
-                        service.ingest_bytes,
+                    part = await writer.run(
+                        "ingest_bytes",
                         f"upload:{upload.filename}",
                         data,
                         filename=upload.filename,

@@ -166,7 +166,7 @@ def serve_cli(host: str, port: int, db: str | None) -> None:
             "a token, or use --host 127.0.0.1"
         )
     try:
-        app = create_app(resolve_db(db), token=token)
+        app = create_app(resolve_db(db), token=token, writer_kind="process")
     except NewsprismError as error:
         raise click.ClickException(str(error)) from error
     shown = f"[{host}]" if ":" in host else host
