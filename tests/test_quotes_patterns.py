@@ -57,6 +57,27 @@ CASES = [
         id="paragraph-continuation",
     ),
     pytest.param(
+        "President Vladimir Putin told the meeting on Thursday:\n\n"
+        "\u201cWe must come home. We have completed our mission.\u201d",
+        [
+            (
+                "We must come home. We have completed our mission.",
+                "direct",
+                "Vladimir Putin",
+                "Vladimir Putin",
+            )
+        ],
+        id="colon-then-quote-paragraph",
+    ),
+    pytest.param(
+        "\u201cWe must come home,\u201d Putin said, \u201cbecause we have completed our mission.\u201d",
+        [
+            ("We must come home", "direct", "Putin", "Putin"),
+            ("because we have completed our mission.", "direct", "Putin", "Putin"),
+        ],
+        id="split-quote-mid-sentence",
+    ),
+    pytest.param(
         "Prime Minister Jane Doe visited the steel plant on Monday.\n\n"
         '"We are very proud of the workers here," she said.',
         [("We are very proud of the workers here", "direct", "Jane Doe", "she")],
