@@ -179,8 +179,8 @@ SUMMARY_MAX_WORDS_PER_SENTENCE = 80
 #   support     share of the story's independent sources that carry the claim: corroboration
 #   bigrams     content bigrams shared with other articles (document frequency), normalised
 WEIGHT_POSITION = 2.0
-WEIGHT_CENTRALITY = 1.0
-WEIGHT_SUPPORT = 0.5
+WEIGHT_CENTRALITY = 2.0
+WEIGHT_SUPPORT = 1.0
 WEIGHT_BIGRAMS = 1.0
 POSITION_SCALE = 6.0
 # The bigram feature is divided by (number of bigrams) ** this: 0 = sum (favours long
