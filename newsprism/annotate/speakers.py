@@ -31,6 +31,10 @@ _NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nummod", "nmod", "case
 _CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp", "acl"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _MAX_CLIMB = 8
+# Entity types that can be a verb's subject but never say anything ("5:45 p.m. said" parses).
+_NOT_SPEAKERS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "LAW", "LANGUAGE"}
+)
 
 
 def _is_person_title(token: Token) -> bool:
@@ -289,7 +293,9 @@ class Attributor:
         return None
 
     def attribute(self, verb: Token, syntactic: bool) -> Attribution | None:
-        subject = self._subject(verb) or self._adjacent_subject(verb)
+        subject = self._subject(verb)
+        if subject is None or subject.like_num or subject.ent_type_ in _NOT_SPEAKERS:
+            subject = self._adjacent_subject(verb)
         if subject is None:
             return None
         start, end = self._mention(subject)
