@@ -42,8 +42,7 @@ def _lead_sentences(articles: Sequence[AnnotatedArticle]) -> list[tuple[str, flo
     centroid = _centroid(articles)
     for item in articles:
         for number, sentence in enumerate(item.sentences):
-            words = len(sentence.text.split())
-            if is_summary_worthy(sentence.text) and words <= cfg.HEADLINE_MAX_WORDS * 2:
+            if is_summary_worthy(sentence.text):
                 score = 0.0
                 if centroid is not None:
                     score = float(np.asarray(item.sentence_vectors)[number] @ centroid)
@@ -94,8 +93,12 @@ def choose_headline(articles: Sequence[AnnotatedArticle], facts: Sequence[ClaimG
         return max(titles)[2]
     leads = _lead_sentences(ordered)
     if leads:
-        best = max(range(len(leads)), key=lambda k: (round(leads[k][1], 9), -k))
-        return leads[best][0]
+        # A short lead reads as a headline; a long one only when no lead is short.
+        def lead_key(k: int) -> tuple[bool, float, int]:
+            short = len(leads[k][0].split()) <= cfg.HEADLINE_MAX_WORDS
+            return (short, round(leads[k][1], 9) if short else -len(leads[k][0]), -k)
+
+        return leads[max(range(len(leads)), key=lead_key)][0]
     for item in ordered:
         if item.sentences:
             return item.sentences[0].text
