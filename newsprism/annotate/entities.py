@@ -8,6 +8,7 @@ Rules (each fixes a kind of error seen on news text, none names a particular per
 - demonyms ("Kazakh", "Russian") are NORP whatever the model said;
 - a mention labelled ORG/GPE/... whose last word is the surname of a PERSON mention in the same
   document is that person ("Putin" tagged GPE when "Vladimir Putin" is a PERSON);
+- a PERSON "name" of more than `NAME_MAX_WORDS` words is a title-case headline and is dropped;
 - only PERSON, ORG, GPE, NORP, LOC, FAC and EVENT are kept (dates and numbers are other
   annotators' job), without a leading "the".
 """
@@ -20,12 +21,17 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from newsprism.annotate.gazetteer import gazetteer
-from newsprism.data.speech_verbs import DEMONYMS, KEPT_LABELS, NAME_CONNECTORS, TITLE_WORDS
+from newsprism.data.speech_verbs import (
+    DEMONYMS,
+    KEPT_LABELS,
+    NAME_CONNECTORS,
+    NAME_MAX_WORDS,
+    TITLE_WORDS,
+)
 from newsprism.model import EntityMention, Span
 
 # A run of name-like tokens longer than this is prose in title case (a headline), not a name.
 _MAX_RUN = 12
-_MAX_NAME_TOKENS = 4
 
 Triple = tuple[int, int, str]  # token start, token end, label
 
@@ -118,7 +124,7 @@ def _titled_people(doc: Doc, ents: dict[int, str]) -> list[tuple[list[Triple], t
         if (
             saw_title
             and k < name_end
-            and 0 < len(words) <= _MAX_NAME_TOKENS
+            and 0 < len(words) <= NAME_MAX_WORDS
             and all(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in words)
             and doc[k:name_end].text.casefold() not in _gazetteer_names()
             and not _is_demonym(doc[k].text)
@@ -160,6 +166,9 @@ def _fixed_entities(doc: Doc) -> list[Triple]:
             and all(_is_capitalised(t) or t.text == "-" for t in doc[start:end])
         ):
             label = "PERSON"
+        words = sum(1 for t in doc[start:end] if t.text != "-")
+        if label == "PERSON" and words > NAME_MAX_WORDS:
+            continue  # a title-case headline ("Gold Star Mom Corners Obama"), not a name
         if label in KEPT_LABELS:
             relabelled.append((start, end, label))
     return sorted(set(relabelled))

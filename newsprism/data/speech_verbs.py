@@ -51,6 +51,8 @@ HEAD_TITLES: frozenset[str] = _words(
     pope bishop professor prof dr rev sgt lt
     """
 )
+# A person's name has at most this many words (longer PERSON spans are title-case headlines).
+NAME_MAX_WORDS = 4
 # Honorifics kept with a name in a speaker mention ("Mr Blinken").
 HONORIFICS: frozenset[str] = frozenset(
     {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord", "lady"}
