@@ -14,6 +14,8 @@ from pathlib import Path
 
 from newsprism.model import Article
 
+_WINDOW = 150  # pool documents live on a given day
+_STEP = 100  # how far the window moves each day
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
@@ -35,10 +37,14 @@ def make_stream(count: int, *, per_day: int = 1000, seed: int = 1) -> list[Artic
     """*count* articles in publication order, *per_day* of them per simulated day."""
     rng = random.Random(seed)
     pool = _pool()
+    rng.shuffle(pool)  # every day's window then holds the same mix of data sets
     start = datetime(2024, 1, 1)
     articles = []
     for number in range(count):
-        title, text = pool[rng.randrange(len(pool))]
+        # Stories come and go: each day draws from a window of the pool that moves on, so old
+        # stories stop getting articles (as real ones do) and new ones start.
+        day = number // per_day
+        title, text = pool[(day * _STEP + rng.randrange(_WINDOW)) % len(pool)]
         lines = text.split("\n")
         kept = [line for line in lines if rng.random() > 0.2] or lines[:1]
         if len(kept) > 2:

@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._corpus import make_stream  # noqa: E402
+from _corpus import make_stream  # noqa: E402  (the script folder is on sys.path)
+
 from newsprism.model import Article  # noqa: E402
 from newsprism.stories import OnlineClusterer, cluster_articles  # noqa: E402
 from newsprism.stories.features import DocumentFrequencies, extract_features, tfidf  # noqa: E402

@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._corpus import make_stream  # noqa: E402
+from _corpus import make_stream  # noqa: E402  (the script folder is on sys.path)
+
 from newsprism.stories import OnlineClusterer  # noqa: E402
 
 

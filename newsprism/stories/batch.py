@@ -1,10 +1,10 @@
-"""Batch story clustering of a fixed set: average linkage over a sparse candidate graph.
+"""Batch story clustering of a fixed set: linkage over a sparse candidate graph.
 
-The same similarity as the online mode (average-link over word and entity TF-IDF, time
-proximity), but with document frequencies of the whole set and a global pass: clusters merge
-in order of their average-link similarity until none reaches the threshold (so an early
-article cannot pull a story the wrong way), then a split pass moves an article to the story
-it is closest to when that is not its own. Pairs are scored only between articles that share
+The same similarity as the online mode (word and entity TF-IDF, time proximity), but with
+document frequencies of the whole set and a global pass: clusters merge best-first by
+weighted linkage until none reaches the threshold (so an early article cannot pull a story
+the wrong way), then a split pass moves an article to the story it is on average closer to
+than its own (`stories.linkage`). Pairs are scored only between articles that share
 one of their heaviest terms (an inverted index), never all pairs, so the cost grows about
 linearly. Articles are processed in publication order then id, so the result does not depend
 on input order.
@@ -12,7 +12,6 @@ on input order.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -23,6 +22,7 @@ from scipy.sparse import csr_matrix
 from newsprism.model import Article, Story
 from newsprism.stories.config import ClusterConfig
 from newsprism.stories.features import DocumentFrequencies, extract_features
+from newsprism.stories.linkage import article_rep, link, reassign
 from newsprism.stories.similarity import (
     ArticleVector,
     embed_all,
@@ -73,8 +73,10 @@ def _cluster(articles: list[Article], config: ClusterConfig) -> list[Story]:
         return []
     vectors = _vectors(articles, config)
     pairs, sims = _candidate_similarities(vectors, config)
-    labels = _average_linkage(len(vectors), pairs, sims, config.join_threshold)
-    labels = _reassign(labels, pairs, sims, config.join_threshold)
+    reps = [article_rep(v, config) for v in vectors]
+    labels = link(reps, pairs, config)
+    if config.reassign:
+        labels = reassign(reps, labels, pairs, config)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(label, []).append(index)
@@ -135,7 +137,7 @@ def _candidate_similarities(
             for other in postings[term]:
                 if other != index:
                     hits[other] += 1
-        best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: config.candidates]
+        best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: config.batch_candidates]
         pair_set.update((min(index, o), max(index, o)) for o, _ in best)
     if not pair_set:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
@@ -157,74 +159,6 @@ def _candidate_similarities(
         for i, j in pairs
     ]
     return pairs, sims * np.array(factors)
-
-
-def _average_linkage(
-    size: int, pairs: np.ndarray[Any, Any], sims: np.ndarray[Any, Any], threshold: float
-) -> list[int]:
-    """Agglomerative average linkage on a sparse graph (missing pairs count as 0)."""
-    members = {i: 1 for i in range(size)}
-    links: dict[int, dict[int, float]] = {i: {} for i in range(size)}
-    for (i, j), s in zip(pairs.tolist(), sims.tolist(), strict=True):
-        if s > 0:
-            links[i][j] = links[i].get(j, 0.0) + s
-            links[j][i] = links[j].get(i, 0.0) + s
-    heap = [(-s, i, j) for (i, j), s in zip(pairs.tolist(), sims.tolist(), strict=True)]
-    heap = [item for item in heap if -item[0] >= threshold]
-    heapq.heapify(heap)
-    parent = list(range(size))
-    while heap:
-        negative, a, b = heapq.heappop(heap)
-        if a not in members or b not in members:
-            continue
-        average = links[a].get(b, 0.0) / (members[a] * members[b])
-        if abs(average + negative) > 1e-12:
-            continue  # stale entry: the pair was re-scored after a merge
-        keep, drop = min(a, b), max(a, b)
-        parent[drop] = keep
-        members[keep] += members.pop(drop)
-        for other, total in links.pop(drop).items():
-            links[other].pop(drop, None)
-            if other == keep:
-                continue
-            links[keep][other] = links[keep].get(other, 0.0) + total
-            links[other][keep] = links[keep][other]
-        links[keep].pop(drop, None)
-        for other, total in links[keep].items():
-            average = total / (members[keep] * members[other])
-            if average >= threshold:
-                heapq.heappush(heap, (-average, min(keep, other), max(keep, other)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    return [root(i) for i in range(size)]
-
-
-def _reassign(
-    labels: list[int], pairs: np.ndarray[Any, Any], sims: np.ndarray[Any, Any], threshold: float
-) -> list[int]:
-    """One split pass: an article moves to the story it is on average closer to than its own."""
-    sizes = Counter(labels)
-    totals: list[dict[int, float]] = [{} for _ in labels]
-    for (i, j), s in zip(pairs.tolist(), sims.tolist(), strict=True):
-        totals[i][labels[j]] = totals[i].get(labels[j], 0.0) + s
-        totals[j][labels[i]] = totals[j].get(labels[i], 0.0) + s
-    moved = list(labels)
-    for index, own in enumerate(labels):
-        own_size = sizes[own] - 1
-        own_average = totals[index].get(own, 0.0) / own_size if own_size else 0.0
-        best, best_average = own, own_average
-        for label, total in sorted(totals[index].items()):
-            if label == own:
-                continue
-            average = total / sizes[label]
-            if average >= threshold and average > best_average:
-                best, best_average = label, average
-        moved[index] = best
-    return moved
 
 
 def _centrality(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 from newsprism.data import clustering as defaults
 
@@ -21,10 +21,13 @@ class ClusterConfig:
     time_decay_days: float = defaults.TIME_DECAY_DAYS
     index_terms: int = defaults.INDEX_TERMS
     candidates: int = defaults.CANDIDATES
+    batch_candidates: int = defaults.BATCH_CANDIDATES
     story_terms: int = defaults.STORY_TERMS
     retire_days: float = defaults.RETIRE_DAYS
     retire_articles: int = defaults.RETIRE_ARTICLES
     max_vocabulary: int = defaults.MAX_VOCABULARY
+    linkage: Literal["average", "weighted"] = defaults.LINKAGE
+    reassign: bool = defaults.REASSIGN
 
     @property
     def join_threshold(self) -> float:
