@@ -211,6 +211,10 @@ class Service:
             self._clusterer = clusterer
         return self._clusterer
 
+    def brief_records(self, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+        """`brief_records` (a one-shot brief, nothing stored), callable through a writer."""
+        return brief_records(records)
+
     # ------------------------------------------------------------------ reads
     def list_stories(
         self,

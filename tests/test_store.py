@@ -46,10 +46,10 @@ def store(store_url: str) -> Iterator[Store]:
 
 def test_store_migrations_recorded_once(store_url: str) -> None:
     first = open_store(store_url)
-    assert first.applied_migrations() == ["0001_initial"]
+    assert first.applied_migrations() == ["0001_initial", "0002_story_aggregates"]
     first.close()
     again = open_store(store_url)
-    assert again.applied_migrations() == ["0001_initial"]
+    assert again.applied_migrations() == ["0001_initial", "0002_story_aggregates"]
     again.close()
 
 
@@ -192,3 +192,40 @@ def test_store_round_trip_any_text(
         assert store.get_article("x") == article
     finally:
         store.close()
+
+
+def test_store_migration_0002_backfills_story_counts(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsprism.store import migrations
+
+    dialect = "postgres" if store_url.startswith("postgresql://") else "sqlite"
+    with monkeypatch.context() as patch:
+        patch.setitem(migrations.MIGRATIONS, dialect, migrations.MIGRATIONS[dialect][:1])
+        old = open_store(store_url)
+        assert old.applied_migrations() == ["0001_initial"]
+        with old.atomic():
+            old._execute(  # type: ignore[attr-defined]
+                "INSERT INTO stories (id, headline, version, created_at, updated_at) "
+                "VALUES ('s1', 'Ferry', 1, 't', 't')"
+            )
+            for n, published in ((1, "2031-03-05T00:00:00"), (2, "2031-03-09T00:00:00")):
+                old._execute(  # type: ignore[attr-defined]
+                    "INSERT INTO articles (id, story_id, source, outlet, title, text, published, "
+                    "removed, raw_ref, ingested_at) VALUES (?, 's1', 's', 'o', 't', 'x', ?, '[]', "
+                    "'r', '2040-01-01')",
+                    (f"a{n}", published),
+                )
+        old.close()
+    new = open_store(store_url)
+    try:
+        assert new.applied_migrations() == ["0001_initial", "0002_story_aggregates"]
+        story = new.get_story("s1")
+        assert story is not None
+        assert story.article_count == 2
+        assert (story.first_published, story.last_published) == (
+            "2031-03-05T00:00:00",
+            "2031-03-09T00:00:00",
+        )
+    finally:
+        new.close()

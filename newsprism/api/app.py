@@ -20,7 +20,7 @@ from newsprism.api.errors import error_response, install_error_handlers
 from newsprism.api.fastpath import StoredBriefFastPath
 from newsprism.api.security import DEFAULT_MAX_BODY, BodyLimit, token_ok
 from newsprism.api.writer import WriteProcess, Writer, WriteThread
-from newsprism.service import IngestReport, Service, brief_records
+from newsprism.service import IngestReport, Service
 from newsprism.store import open_store
 
 API_DESCRIPTION = """Ingest news articles, browse stories, and read each story's cited
@@ -160,13 +160,14 @@ def create_app(
         return service.get_article(article_id)
 
     @app.post("/api/brief", tags=["brief"])
-    def post_brief(
+    async def post_brief(
         body: ArticlesBody, authorization: str | None = Header(default=None)
     ) -> JSONResponse:
         """A one-shot brief of the posted records (clustered into stories); nothing is stored."""
         if not token_ok(app.state.token, authorization):
             return _unauthorized()
-        return JSONResponse(brief_records(_records(body)))
+        # Model work: on the writer, away from the threads that answer reads.
+        return JSONResponse(await writer.run("brief_records", _records(body)))
 
     from newsprism.api.pages import install_pages
 

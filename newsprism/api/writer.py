@@ -25,7 +25,7 @@ from newsprism.errors import NewsprismError
 logger = logging.getLogger(__name__)
 
 # Service methods a writer may run (nothing else crosses the queue).
-METHODS = frozenset({"ingest_records", "ingest_bytes", "story_brief_json"})
+METHODS = frozenset({"ingest_records", "ingest_bytes", "story_brief_json", "brief_records"})
 
 
 class WriteFailed(NewsprismError):

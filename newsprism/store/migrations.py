@@ -86,9 +86,31 @@ _POSTGRES_INITIAL = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
 
+# Per-story counts and dates kept on the story row, so listing stories reads one index in
+# order instead of grouping every article on each request.
+_STORY_AGGREGATES = (
+    "ALTER TABLE stories ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE stories ADD COLUMN first_published TEXT",
+    "ALTER TABLE stories ADD COLUMN last_published TEXT",
+    "ALTER TABLE stories ADD COLUMN latest TEXT NOT NULL DEFAULT ''",
+    """UPDATE stories SET
+        article_count = (SELECT COUNT(*) FROM articles a WHERE a.story_id = stories.id),
+        first_published = (SELECT MIN(a.published) FROM articles a WHERE a.story_id = stories.id),
+        last_published = (SELECT MAX(a.published) FROM articles a WHERE a.story_id = stories.id),
+        latest = COALESCE((SELECT MAX(COALESCE(a.published, a.ingested_at)) FROM articles a
+                           WHERE a.story_id = stories.id), '')""",
+    "CREATE INDEX stories_latest ON stories(latest DESC, id)",
+)
+
 MIGRATIONS: dict[Dialect, tuple[Migration, ...]] = {
-    "sqlite": (Migration(name="0001_initial", statements=_SQLITE_INITIAL),),
-    "postgres": (Migration(name="0001_initial", statements=_POSTGRES_INITIAL),),
+    "sqlite": (
+        Migration(name="0001_initial", statements=_SQLITE_INITIAL),
+        Migration(name="0002_story_aggregates", statements=_STORY_AGGREGATES),
+    ),
+    "postgres": (
+        Migration(name="0001_initial", statements=_POSTGRES_INITIAL),
+        Migration(name="0002_story_aggregates", statements=_STORY_AGGREGATES),
+    ),
 }
 
 MIGRATIONS_TABLE = "CREATE TABLE IF NOT EXISTS newsprism_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"

@@ -200,7 +200,22 @@ class SqlStore:
                 ),
             )
             self.add_source(article.id, article.source)
+            self._refresh_story(story_id)
             return True
+
+    def _refresh_story(self, story_id: str) -> None:
+        """Recount one story's articles and dates (indexed by story, so cheap)."""
+        self._execute(
+            "UPDATE stories SET "
+            "article_count = (SELECT COUNT(*) FROM articles a WHERE a.story_id = stories.id), "
+            "first_published = (SELECT MIN(a.published) FROM articles a "
+            "WHERE a.story_id = stories.id), "
+            "last_published = (SELECT MAX(a.published) FROM articles a "
+            "WHERE a.story_id = stories.id), "
+            "latest = COALESCE((SELECT MAX(COALESCE(a.published, a.ingested_at)) FROM articles a "
+            "WHERE a.story_id = stories.id), '') WHERE id = ?",
+            (story_id,),
+        )
 
     def add_source(self, article_id: str, source: str) -> None:
         self._write(
@@ -240,6 +255,7 @@ class SqlStore:
             self._execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (new_id, old_id))
             self._execute("DELETE FROM briefs WHERE story_id = ?", (old_id,))
             self._execute("DELETE FROM stories WHERE id = ?", (old_id,))
+            self._refresh_story(new_id)
 
     def put_brief(self, story_id: str, version: int, data: dict[str, Any]) -> None:
         with self.atomic():
@@ -341,16 +357,14 @@ class SqlStore:
         return self._stories(where, params, limit=limit, offset=offset)
 
     def _stories(self, where: str, params: list[Any], *, limit: int, offset: int) -> StoryPage:
-        total_row = self._one(f"SELECT COUNT(*) AS n FROM stories s WHERE {where}", params)
+        total_row = self._one(
+            f"SELECT COUNT(*) AS n FROM stories s WHERE s.article_count > 0 AND {where}", params
+        )
         rows = self._all(
-            "SELECT s.id, s.headline, s.version, s.updated_at, b.version AS brief_version, "
-            "COUNT(a.seq) AS n, MIN(a.published) AS first_published, "
-            "MAX(a.published) AS last_published, "
-            "MAX(COALESCE(a.published, a.ingested_at)) AS latest "
-            "FROM stories s JOIN articles a ON a.story_id = s.id "
-            "LEFT JOIN briefs b ON b.story_id = s.id "
-            f"WHERE {where} GROUP BY s.id, s.headline, s.version, s.updated_at, b.version "
-            "ORDER BY latest DESC, s.id LIMIT ? OFFSET ?",
+            "SELECT s.id, s.headline, s.version, s.updated_at, s.article_count AS n, "
+            "s.first_published, s.last_published, b.version AS brief_version "
+            "FROM stories s LEFT JOIN briefs b ON b.story_id = s.id "
+            f"WHERE s.article_count > 0 AND {where} ORDER BY s.latest DESC, s.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         outlets: dict[str, dict[str, int]] = {row["id"]: {} for row in rows}
