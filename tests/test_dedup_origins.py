@@ -14,7 +14,42 @@ from newsprism.dedup.minhash import content_hash
 from newsprism.model import Article, Span
 from tests.conftest import data_path
 
-_WORDS = ["council", "harbour", "bridge", "storm", "ferry", "mayor", "budget", "vote", "tunnel", "engineers", "river", "school", "hospital", "nurses", "strike", "union", "wages", "minister", "railway", "station", "airport", "flights", "delays", "police", "arrest", "court", "judge", "ruling", "appeal", "farmers", "drought", "water", "prices", "market"]
+_WORDS = [
+    "council",
+    "harbour",
+    "bridge",
+    "storm",
+    "ferry",
+    "mayor",
+    "budget",
+    "vote",
+    "tunnel",
+    "engineers",
+    "river",
+    "school",
+    "hospital",
+    "nurses",
+    "strike",
+    "union",
+    "wages",
+    "minister",
+    "railway",
+    "station",
+    "airport",
+    "flights",
+    "delays",
+    "police",
+    "arrest",
+    "court",
+    "judge",
+    "ruling",
+    "appeal",
+    "farmers",
+    "drought",
+    "water",
+    "prices",
+    "market",
+]
 
 
 def _article(article_id: str, text: str) -> Article:
@@ -128,3 +163,11 @@ def test_dedup_quality_floor_on_reprints() -> None:
 
 def _pairs(ids: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+
+
+def test_dedup_all_matches_public_names() -> None:
+    import newsprism.dedup as module
+
+    public = {n for n in dir(module) if not n.startswith("_")} - {"annotations"}
+    modules = {n for n in public if type(getattr(module, n)).__name__ == "module"}
+    assert public - modules == set(module.__all__)

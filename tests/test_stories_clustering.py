@@ -160,3 +160,11 @@ def test_stories_quality_floor_ecbplus() -> None:
     articles, gold = load_ecbplus(data_path("ecbplus", "docs.jsonl"))
     _, _, f1 = bcubed(run_batch(articles), gold)
     assert f1 >= 0.92  # measured 0.930 (default config, batch)
+
+
+def test_stories_all_matches_public_names() -> None:
+    import newsprism.stories as module
+
+    public = {n for n in dir(module) if not n.startswith("_")} - {"annotations"}
+    modules = {n for n in public if type(getattr(module, n)).__name__ == "module"}
+    assert public - modules == set(module.__all__)
