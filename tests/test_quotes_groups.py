@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from newsprism.compare.quotes import group_quotes, normalise_quote
 from newsprism.model import AnnotatedArticle, Article, Entity, Quote, Span
 
-FULL = "Once Russians are in your house, it's sometimes very difficult to get them to leave"
+FULL = "Once the lenders are at your door, it's sometimes very hard to make them go away"
 
 
 def _story(quotes: dict[str, list[tuple[str, str]]]) -> list[AnnotatedArticle]:
@@ -59,7 +59,7 @@ def test_quotes_group_trimmed_and_case_variants_are_one_group() -> None:
         {
             "a": [(FULL, "Antony Blinken")],
             "b": [(FULL.lower().replace("it's", "it\u2019s"), "Antony Blinken")],
-            "c": [("it's sometimes very difficult to get them to leave", "Antony Blinken")],
+            "c": [("it's sometimes very hard to make them go away", "Antony Blinken")],
         }
     )
     groups, disagreements = group_quotes(story, [_entity("Antony Blinken", story)])
@@ -75,7 +75,7 @@ def test_quotes_group_altered_words_are_flagged() -> None:
     story = _story(
         {
             "a": [(FULL, "Antony Blinken")],
-            "b": [(FULL.replace("very difficult", "very hard"), "Antony Blinken")],
+            "b": [(FULL.replace("very hard", "so hard"), "Antony Blinken")],
         }
     )
     (group,), _ = group_quotes(story, [_entity("Antony Blinken", story)])
@@ -93,7 +93,7 @@ def test_quotes_group_same_words_different_speakers_disagree() -> None:
 
 
 def test_quotes_group_short_fragment_does_not_swallow_sentences() -> None:
-    story = _story({"a": [(FULL, "Antony Blinken")], "b": [("your house", "Antony Blinken")]})
+    story = _story({"a": [(FULL, "Antony Blinken")], "b": [("your door", "Antony Blinken")]})
     groups, _ = group_quotes(story, [_entity("Antony Blinken", story)])
     assert len(groups) == 2
 
@@ -104,7 +104,7 @@ def test_quotes_group_is_order_independent(order: list[str]) -> None:
         {
             "a": [(FULL, "Antony Blinken")],
             "b": [(FULL[5:], "Antony Blinken")],
-            "c": [("We must come home", "Vladimir Putin")],
+            "c": [("We are leaving today", "Vladimir Putin")],
         }
     )
     by_id = {a.id: a for a in story}

@@ -20,28 +20,28 @@ def quotes_of(text: str) -> tuple[Quote, ...]:
 # (text, expected [(quoted words start, kind, speaker, speaker mention)])
 CASES = [
     pytest.param(
-        "\u201cWe must come home. We\u2019ve completed our mission,\u201d Putin told Shoigu "
+        "\u201cWe are going home now. Our work here is done,\u201d Petrov told Orlov "
         "during their meeting.",
-        [("We must come home. We\u2019ve completed our mission", "direct", "Putin", "Putin")],
+        [("We are going home now. Our work here is done", "direct", "Petrov", "Petrov")],
         id="multi-sentence-curly",
     ),
     pytest.param(
-        '"We must come home," Vladimir Putin said. "We have completed our mission."',
+        '"We are leaving today," Ivan Sokolov said. "Our task is complete."',
         [
-            ("We must come home", "direct", "Vladimir Putin", "Vladimir Putin"),
-            ("We have completed our mission.", "direct", "Vladimir Putin", "Vladimir Putin"),
+            ("We are leaving today", "direct", "Ivan Sokolov", "Ivan Sokolov"),
+            ("Our task is complete.", "direct", "Ivan Sokolov", "Ivan Sokolov"),
         ],
         id="split-quote-straight",
     ),
     pytest.param(
-        "Defence Minister Sergei Shoigu told reporters: \u201cThe operation is over and the "
+        "Defence Minister Piotr Zielinski told reporters: \u201cThe operation is over and the "
         "troops are coming home.\u201d",
         [
             (
                 "The operation is over and the troops are coming home.",
                 "direct",
-                "Sergei Shoigu",
-                "Sergei Shoigu",
+                "Piotr Zielinski",
+                "Piotr Zielinski",
             )
         ],
         id="colon",
@@ -57,23 +57,23 @@ CASES = [
         id="paragraph-continuation",
     ),
     pytest.param(
-        "President Vladimir Putin told the meeting on Thursday:\n\n"
-        "\u201cWe must come home. We have completed our mission.\u201d",
+        "President Ivan Sokolov told the meeting on Thursday:\n\n"
+        "\u201cWe are leaving today. Our task is complete.\u201d",
         [
             (
-                "We must come home. We have completed our mission.",
+                "We are leaving today. Our task is complete.",
                 "direct",
-                "Vladimir Putin",
-                "Vladimir Putin",
+                "Ivan Sokolov",
+                "Ivan Sokolov",
             )
         ],
         id="colon-then-quote-paragraph",
     ),
     pytest.param(
-        "\u201cWe must come home,\u201d Putin said, \u201cbecause we have completed our mission.\u201d",
+        "\u201cWe are leaving today,\u201d Sokolov said, \u201cbecause our task is complete.\u201d",
         [
-            ("We must come home", "direct", "Putin", "Putin"),
-            ("because we have completed our mission.", "direct", "Putin", "Putin"),
+            ("We are leaving today", "direct", "Sokolov", "Sokolov"),
+            ("because our task is complete.", "direct", "Sokolov", "Sokolov"),
         ],
         id="split-quote-mid-sentence",
     ),
@@ -97,48 +97,47 @@ CASES = [
         id="definite-description",
     ),
     pytest.param(
-        "\u201cThe peacekeeping operation is over,\u201d said Russian General Andrei Serdyukov, "
+        "\u201cThe relief mission is finished,\u201d said Polish General Marek Nowicki, "
         "commander of the contingent.",
-        [("The peacekeeping operation is over", "direct", "Andrei Serdyukov", "Andrei Serdyukov")],
+        [("The relief mission is finished", "direct", "Marek Nowicki", "Marek Nowicki")],
         id="inverted-apposition",
     ),
     pytest.param(
-        "Antony Blinken expressed concern. \u201cOnce they are in your house, it is very "
-        "difficult to get them to leave,\u201d Mr Blinken had earlier warned.",
+        "Laura Fenwick expressed concern. \u201cOnce the lenders are at your door, it is very "
+        "hard to make them go away,\u201d Mr Fenwick had earlier warned.",
         [
             (
-                "Once they are in your house, it is very difficult to get them to leave",
+                "Once the lenders are at your door, it is very hard to make them go away",
                 "direct",
-                "Antony Blinken",
-                "Mr Blinken",
+                "Laura Fenwick",
+                "Mr Fenwick",
             )
         ],
         id="honorific-surname",
     ),
     pytest.param(
-        "US Secretary of State Antony Blinken earlier warned that \u201conce Russians are in "
-        "your house, it\u2019s sometimes very difficult to get them to leave\u201d.",
+        "UK Secretary of State David Marsh earlier warned that \u201conce prices start to "
+        "climb, it\u2019s often very hard to bring them down again\u201d.",
         [
             (
-                "once Russians are in your house, it\u2019s sometimes very difficult to get "
-                "them to leave",
+                "once prices start to climb, it\u2019s often very hard to bring them down again",
                 "direct",
-                "Antony Blinken",
-                "Antony Blinken",
+                "David Marsh",
+                "David Marsh",
             )
         ],
         id="embedded-that-clause",
     ),
     pytest.param(
-        "Russian President Vladimir Putin hinted that the violence was reminiscent of "
-        "\u201ccolour revolutions\u201d instigated by foreign meddling.",
-        [("colour revolutions", "partial", "Vladimir Putin", "Vladimir Putin")],
+        "French President Claire Duval suggested that the strikes were a kind of "
+        "\u201cslow sabotage\u201d planned by rivals abroad.",
+        [("slow sabotage", "partial", "Claire Duval", "Claire Duval")],
         id="partial",
     ),
     pytest.param(
-        "The authorities announced the completion of what they called an "
-        '"anti-terrorist operation" in most of the country.',
-        [("anti-terrorist operation", "partial", "authorities", "they")],
+        "The regional authorities announced the end of what they called a "
+        '"security sweep" in the northern districts.',
+        [("security sweep", "partial", "authorities", "they")],
         id="partial-what-they-called",
     ),
     pytest.param(
@@ -154,9 +153,9 @@ CASES = [
         id="organisation-speaker",
     ),
     pytest.param(
-        "Economic damage from the violence \u201ccould total $2-3 billion\u201d, according to "
-        "President Kassym-Jomart Tokayev.",
-        [("could total $2-3 billion", "partial", "Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev")],
+        "Losses from the floods \u201cmay reach $4-5 million\u201d, according to "
+        "Governor Anna-Maria Kowalczyk.",
+        [("may reach $4-5 million", "partial", "Anna-Maria Kowalczyk", "Anna-Maria Kowalczyk")],
         id="according-to",
     ),
     pytest.param(
@@ -246,7 +245,7 @@ def test_quotes_patterns(text: str, expected: list[tuple[str, str, str, str]]) -
 
 
 def test_quotes_spans_point_at_the_words() -> None:
-    text = "\u201cThe peacekeeping operation is over,\u201d said General Andrei Serdyukov."
+    text = "\u201cThe relief mission is finished,\u201d said General Marek Nowicki."
     for quote in quotes_of(text):
         assert text[quote.span.start : quote.span.end] == quote.text
         assert not quote.text.startswith(("\u201c", '"'))
