@@ -27,12 +27,12 @@ def _labels(text: str) -> dict[str, str]:
             {"Kazakh Deputy Defence", "Defence"},
         ),
         (
-            "United States Secretary of State Antony Blinken expressed concern.",
+            "United States Secretary of State Antony Blinken spoke on Monday.",
             {"Antony Blinken": "PERSON", "United States": "GPE"},
             {"State", "Secretary of State"},
         ),
         (
-            "Kazakh President Kassym-Jomart Tokayev has said the withdrawal would take 10 days.",
+            "Kazakh President Kassym-Jomart Tokayev visited the capital on Monday.",
             {"Kassym-Jomart Tokayev": "PERSON", "Kazakh": "NORP"},
             {"Kazakh President Kassym-Jomart Tokayev"},
         ),
