@@ -212,3 +212,105 @@ def test_disagreements_seeds_end_to_end(seed_disagreements):
     assert len(seed_disagreements) <= 4  # the two above, at most two spurious
     durations = [d for d in seed_disagreements if any("days" in c.value for c in d.claims)]
     assert durations == []  # "10 days" and "no more than 10 days" agree
+
+
+def test_disagreements_rounding_band_of_unhedged_figures():
+    from newsprism.data.hedges import rounding_band
+
+    assert rounding_band("3.7 million", 3.7e6) == pytest.approx(50_000)
+    assert rounding_band("12,000", 12_000) == pytest.approx(500)
+    assert rounding_band("$972,815", 972_815) == 0.0
+    assert rounding_band("25", 25) == 0.0
+    # never wider than "about": "10,000" is 9,000-11,000 at most, not 5,000-15,000
+    assert rounding_band("10,000", 10_000) == pytest.approx(1_000)
+
+
+def _vectors(article: AnnotatedArticle, rows: list[list[float]]) -> AnnotatedArticle:
+    import numpy as np
+
+    matrix = np.asarray(rows, dtype=np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    return AnnotatedArticle(
+        article=article.article,
+        sentences=article.sentences,
+        quantities=article.quantities,
+        sentence_vectors=matrix,
+    )
+
+
+def test_disagreements_a_rounding_differs_and_is_not_incompatible():
+    a = _article(
+        "a",
+        "The city has 3.7 million residents, the census said.",
+        [_q("3.7 million", 3.7e6, 3.7e6, 3.7e6, "exact", "residents", "have")],
+    )
+    b = _article(
+        "b",
+        "The city has 3,712,000 residents, the census said.",
+        [_q("3,712,000", 3.712e6, 3.712e6, 3.712e6, "exact", "residents", "have")],
+    )
+    c = _article(
+        "c",
+        "The city has 4.1 million residents, the census said.",
+        [_q("4.1 million", 4.1e6, 4.1e6, 4.1e6, "exact", "residents", "have")],
+    )
+    (near,) = find_disagreements([a, b])
+    assert near.kind == "differing"
+    (far,) = find_disagreements([a, c])
+    assert far.kind == "incompatible"
+
+
+def test_disagreements_aligned_sentences_pair_figures_across_event_verbs():
+    a = _article(
+        "a",
+        "The county will seek $972,815 from the company for the spill.",
+        [_q("$972,815", 972_815, 972_815, 972_815, "exact", "dollars", "seek", "money")],
+    )
+    b = _article(
+        "b",
+        "The spill cost the county $972,814, officials told the company.",
+        [_q("$972,814", 972_814, 972_814, 972_814, "exact", "dollars", "cost", "money")],
+    )
+    aligned = [_vectors(a, [[1.0, 0.1]]), _vectors(b, [[1.0, 0.2]])]
+    (found,) = find_disagreements(aligned)
+    assert found.kind == "incompatible"
+    assert {c.value for c in found.claims} == {"$972,815", "$972,814"}
+    # the same figures in sentences that say different things are not weighed
+    unrelated = [_vectors(a, [[1.0, 0.0]]), _vectors(b, [[0.3, 1.0]])]
+    assert find_disagreements(unrelated) == ()
+
+
+def test_disagreements_aligned_sentences_need_one_figure_per_unit():
+    a = _article(
+        "a",
+        "Turnout rose from 52% to 61% in the state.",
+        [
+            _q("52%", 52, 52, 52, "exact", "percent", None, "percent"),
+            _q("61%", 61, 61, 61, "exact", "percent", None, "percent"),
+        ],
+    )
+    b = _article(
+        "b",
+        "Turnout in the state rose to 61% from 52%.",
+        [
+            _q("61%", 61, 61, 61, "exact", "percent", None, "percent"),
+            _q("52%", 52, 52, 52, "exact", "percent", None, "percent"),
+        ],
+    )
+    assert find_disagreements([_vectors(a, [[1.0, 0.0]]), _vectors(b, [[1.0, 0.05]])]) == ()
+
+
+def test_disagreements_figures_without_an_event_pair_only_in_aligned_sentences():
+    a = _article(
+        "a",
+        "A crowd of about 2,500 protesters gathered downtown on Friday.",
+        [_q("about 2,500", 2500, 2250, 2750, "about", "protesters", None)],
+    )
+    b = _article(
+        "b",
+        "A crowd of over 4,000 protesters gathered downtown on Friday.",
+        [_q("over 4,000", 4000, 4000, math.inf, "over", "protesters", None)],
+    )
+    (found,) = find_disagreements([_vectors(a, [[1.0, 0.0]]), _vectors(b, [[1.0, 0.1]])])
+    assert found.kind == "incompatible"
+    assert find_disagreements([_vectors(a, [[1.0, 0.0]]), _vectors(b, [[0.2, 1.0]])]) == ()

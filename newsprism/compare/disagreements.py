@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
 
 from newsprism.annotate.embed import Embedder
 from newsprism.data import synonyms
-from newsprism.data.hedges import OPEN_HIGH, OPEN_LOW
+from newsprism.data.hedges import OPEN_HIGH, OPEN_LOW, rounding_band
 from newsprism.model import (
     AnnotatedArticle,
     Disagreement,
@@ -56,15 +57,20 @@ class Interval:
 
 
 def interval_of(quantity: Quantity, scale: float = 1.0) -> Interval:
-    """The comparable interval of a Quantity (durations scaled to days by the caller)."""
+    """The comparable interval of a Quantity (durations scaled to days by the caller).
+
+    An unhedged rounded figure ("3.7 million", "12,000") stands for its rounding band, so it
+    differs from, but is not incompatible with, a more precise figure it rounds ("3,712,000").
+    """
+    band = rounding_band(quantity.text, quantity.value) if quantity.qualifier == "exact" else 0.0
     stated: tuple[float, ...] = (
         (quantity.low * scale, quantity.high * scale)
         if quantity.qualifier == "range"
         else (quantity.value * scale,)
     )
     return Interval(
-        low=quantity.low * scale,
-        high=quantity.high * scale,
+        low=(quantity.low - band) * scale,
+        high=(quantity.high + band) * scale,
         stated=stated,
         open_low=quantity.qualifier in OPEN_LOW,
         open_high=quantity.qualifier in OPEN_HIGH,
@@ -105,6 +111,7 @@ class _Figure:
     when: tuple[tuple[str, str, str], ...]  # (start, end, precision) of the figure's date
     partial: bool  # an increment or a subset ("two more", "including three")
     measure: bool  # a measurement (miles, degrees), not a count of things
+    alone: bool = True  # the only figure of its kind and unit in its sentence
 
 
 def find_disagreements(
@@ -144,11 +151,11 @@ def find_disagreements(
 def _figures(article: AnnotatedArticle, order: int) -> list[_Figure]:
     out: list[_Figure] = []
     for quantity in article.quantities:
-        if quantity.kind == "other" or not quantity.unit or not quantity.event:
+        if quantity.kind == "other" or not quantity.unit:
             continue
         words = quantity.unit.split()
         head = _singular(words[-1].lower())
-        event = quantity.event.lower()
+        event = (quantity.event or "").lower()  # "": only aligned sentences can pair it
         event, head = synonyms.UNIT_EVENT_REWRITES.get((event, head), (event, head))
         scale = 1.0
         if quantity.kind == "duration":
@@ -188,7 +195,11 @@ def _figures(article: AnnotatedArticle, order: int) -> list[_Figure]:
                 measure=head in synonyms.MEASURE_UNITS,
             )
         )
-    return out
+    # A sentence with two figures of one unit ("from 5% to 7%") cannot be aligned figure by figure.
+    counts = Counter((f.quantity.sentence, f.quantity.kind, f.unit) for f in out)
+    return [
+        replace(f, alone=counts[(f.quantity.sentence, f.quantity.kind, f.unit)] == 1) for f in out
+    ]
 
 
 def _figure_time(article: AnnotatedArticle, quantity: Quantity) -> tuple[tuple[str, str, str], ...]:
@@ -235,7 +246,7 @@ class _Similarity:
         self._embedder = embedder
         self._words: dict[str, np.ndarray] = {}
         if embedder is not None:
-            words = sorted({f.unit for f in figures} | {f.event for f in figures})
+            words = sorted(({f.unit for f in figures} | {f.event for f in figures}) - {""})
             self._words = dict(zip(words, embedder.embed(words), strict=True))
         self._sentences: dict[tuple[int, int], np.ndarray] = {}
         missing: list[tuple[tuple[int, int], str]] = []
@@ -280,11 +291,19 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
         return False
     if similarity.words(a.unit, b.unit) < synonyms.UNIT_SIMILARITY:
         return False
-    if similarity.words(a.event, b.event) < synonyms.EVENT_SIMILARITY:
-        return False
+    same_event = bool(a.event and b.event) and (
+        similarity.words(a.event, b.event) >= synonyms.EVENT_SIMILARITY
+    )
+    if a.order == b.order:
+        return same_event
+    context = similarity.sentences(a, b)
     strict = a.quantity.kind != "count" or a.measure or b.measure
     threshold = synonyms.CONTEXT_SIMILARITY if strict else synonyms.COUNT_CONTEXT_SIMILARITY
-    return a.order == b.order or similarity.sentences(a, b) >= threshold
+    if same_event and context >= threshold:
+        return True
+    # Aligned sentences: two outlets saying the same thing with one figure each of one unit are
+    # stating one quantity, whatever verb each parse found ("cost" vs "seek" the same sum).
+    return a.alone and b.alone and context >= synonyms.ALIGNED_SIMILARITY
 
 
 def _same_time(a: tuple[tuple[str, str, str], ...], b: tuple[tuple[str, str, str], ...]) -> bool:

@@ -16,6 +16,7 @@ scale ("hundreds"), widened where usage stretches ("dozens" is used up to ~150 i
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -149,3 +150,41 @@ def interval(value: float, rule: Rule) -> tuple[float, float]:
     if rule in ("at_most", "less_than"):
         return 0.0, value
     return value, value
+
+
+# Rounding: an unhedged figure written with trailing zeros or a scale word is a rounding, so it
+# stands for half a unit of its last written digit either side ("3.7 million" = 3.65-3.75 million,
+# "12,000" = 11,500-12,500). Small or fully written figures ("972,815", "25") are exact. The
+# band never exceeds that of "about" (ABOUT_TOLERANCE): an unhedged figure is no vaguer.
+ROUNDED_MIN_ZEROS = 2  # "2,500" is rounded to hundreds; "250" and "25" are taken as exact
+_ROUNDED = re.compile(
+    r"(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s*"
+    r"(?P<scale>million|billion|trillion|thousand|bn|mn|m|k)?\b",
+    re.IGNORECASE,
+)
+
+
+def rounding_band(text: str, value: float) -> float:
+    """Half a unit of the last written digit of a rounded figure, or 0.0 when it reads exact.
+
+    >>> rounding_band("3.7 million", 3.7e6), rounding_band("12,000", 12e3), rounding_band("$5", 5)
+    (50000.0, 500.0, 0.0)
+    """
+    return min(_half_unit(text), abs(value) * ABOUT_TOLERANCE)
+
+
+def _half_unit(text: str) -> float:
+    match = _ROUNDED.search(text)
+    if match is None:
+        return 0.0
+    scale_word = (match.group("scale") or "").lower()
+    if scale_word:
+        decimals = len(match.group("dec") or "")
+        return 0.5 * 10.0**-decimals * SCALE_WORDS[scale_word]
+    if match.group("dec"):
+        return 0.0
+    digits = match.group("int").replace(",", "")
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if zeros < ROUNDED_MIN_ZEROS or zeros >= len(digits):
+        return 0.0
+    return 0.5 * 10.0**zeros

@@ -198,3 +198,7 @@ MEASURE_UNITS: frozenset[str] = frozenset(
 INCREMENT_AFTER = r"^\s+(?:more|other|others|additional|further|extra|new)\b"
 INCREMENT_BEFORE = r"\b(?:another|an additional|a further|including|among them|of whom)\s+$"
 SUBSET_CUES = r"\b(?:at the scene|on the scene|on the spot|including|among them|of whom|of them)\b"
+
+# Sentences this similar (embedding cosine) in two articles are one statement: a figure alone of
+# its unit in each is one quantity even when the event verbs differ or the parse found none.
+ALIGNED_SIMILARITY = 0.75
