@@ -12,7 +12,7 @@ is p95 <= 100 ms for GET /api/stories/{id} served from a stored brief.
 from __future__ import annotations
 
 import argparse
-import asyncio
+import multiprocessing
 import random
 import statistics
 import sys
@@ -20,6 +20,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -72,53 +73,50 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-async def writer(client: httpx.AsyncClient, number: int, stop: float, stats: Stats) -> None:
-    rng = random.Random(number)
+def client(kind: str, number: int, url: str, stop: float, story_ids: list[str], out: Any) -> None:
+    """One client process: back-to-back requests until *stop* (time.time), then report."""
+    stats = Stats()
+    rng = random.Random(number if kind == "writer" else 1000 + number)
     count = 0
-    while time.monotonic() < stop:
-        record = make_article(rng, f"w{number}-{count}")
-        count += 1
-        stats.sent += 1
-        started = time.perf_counter()
-        try:
-            response = await client.post("/api/articles", json={"articles": [record]})
-        except httpx.HTTPError as error:
-            stats.errors.append(f"POST {type(error).__name__}: {error}")
-            continue
-        stats.record("POST /api/articles", time.perf_counter() - started)
-        if response.status_code != 201:
-            stats.errors.append(f"POST {response.status_code}: {response.text[:200]}")
-            continue
-        stats.acknowledged.extend(item["id"] for item in response.json()["added"])
+    with httpx.Client(base_url=url, timeout=300) as http:
+        while time.time() < stop:
+            if kind == "writer":
+                record = make_article(rng, f"w{number}-{count}")
+                count += 1
+                stats.sent += 1
+                started = time.perf_counter()
+                try:
+                    response = http.post("/api/articles", json={"articles": [record]})
+                except httpx.HTTPError as error:
+                    stats.errors.append(f"POST {type(error).__name__}: {error}")
+                    continue
+                stats.record("POST /api/articles", time.perf_counter() - started)
+                if response.status_code != 201:
+                    stats.errors.append(f"POST {response.status_code}: {response.text[:200]}")
+                    continue
+                stats.acknowledged.extend(item["id"] for item in response.json()["added"])
+                continue
+            listing = rng.random() < 0.2
+            path = "/api/stories?limit=20" if listing else f"/api/stories/{rng.choice(story_ids)}"
+            started = time.perf_counter()
+            try:
+                response = http.get(path)
+            except httpx.HTTPError as error:
+                stats.errors.append(f"GET {type(error).__name__}: {error}")
+                continue
+            elapsed = time.perf_counter() - started
+            if response.status_code != 200:
+                stats.errors.append(f"GET {path} {response.status_code}: {response.text[:200]}")
+            elif listing:
+                stats.record("GET /api/stories", elapsed)
+            else:
+                kind_of = response.headers.get("X-Newsprism-Brief", "?")
+                stats.record(f"GET /api/stories/{{id}} ({kind_of} brief)", elapsed)
+    out.put(stats)
 
 
-async def reader(
-    client: httpx.AsyncClient, number: int, stop: float, story_ids: list[str], stats: Stats
-) -> None:
-    rng = random.Random(1000 + number)
-    while time.monotonic() < stop:
-        listing = rng.random() < 0.2
-        path = "/api/stories?limit=20" if listing else f"/api/stories/{rng.choice(story_ids)}"
-        started = time.perf_counter()
-        try:
-            response = await client.get(path)
-        except httpx.HTTPError as error:
-            stats.errors.append(f"GET {type(error).__name__}: {error}")
-            continue
-        elapsed = time.perf_counter() - started
-        if response.status_code != 200:
-            stats.errors.append(f"GET {path} {response.status_code}: {response.text[:200]}")
-            continue
-        if listing:
-            stats.record("GET /api/stories", elapsed)
-        else:
-            kind = response.headers.get("X-Newsprism-Brief", "?")
-            stats.record(f"GET /api/stories/{{id}} ({kind} brief)", elapsed)
-
-
-async def run(url: str, duration: float, writers: int, readers: int, stories: int) -> int:
-    limits = httpx.Limits(max_connections=writers + readers + 4)
-    async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as client:
+def run(url: str, duration: float, writers: int, readers: int, stories: int) -> int:
+    with httpx.Client(base_url=url, timeout=300) as http:
         # Warm-up: a few stories with stored briefs for the readers (they are not posted to).
         rng = random.Random(99)
         warm = [
@@ -126,30 +124,46 @@ async def run(url: str, duration: float, writers: int, readers: int, stories: in
             for s in range(stories)
             for n in range(3)
         ]
-        response = await client.post("/api/articles", json={"articles": warm})
-        response.raise_for_status()
+        http.post("/api/articles", json={"articles": warm}).raise_for_status()
         story_ids = [f"warm-{s}" for s in range(stories)]
         started = time.perf_counter()
         for story_id in story_ids:
-            (await client.get(f"/api/stories/{story_id}")).raise_for_status()
+            http.get(f"/api/stories/{story_id}").raise_for_status()
         print(
-            f"warm-up: {len(warm)} articles, {stories} briefs computed in {time.perf_counter() - started:.1f} s"
+            f"warm-up: {len(warm)} articles, {stories} briefs computed in "
+            f"{time.perf_counter() - started:.1f} s"
         )
-        before = (await client.get("/api/health")).json()["counts"]["articles"]
+        before = http.get("/api/health").json()["counts"]["articles"]
 
-        stats = Stats()
-        stop = time.monotonic() + duration
+        # One process per client, so no client waits on another's interpreter.
+        context = multiprocessing.get_context("fork")
+        out = context.Queue()
+        stop = time.time() + duration
+        processes = [
+            context.Process(target=client, args=(kind, n, url, stop, story_ids, out))
+            for kind, count in (("writer", writers), ("reader", readers))
+            for n in range(count)
+        ]
         began = time.perf_counter()
-        await asyncio.gather(
-            *(writer(client, n, stop, stats) for n in range(writers)),
-            *(reader(client, n, stop, story_ids, stats) for n in range(readers)),
-        )
+        for process in processes:
+            process.start()
+        stats = Stats()
+        for _ in processes:
+            part = out.get()
+            stats.errors += part.errors
+            stats.acknowledged += part.acknowledged
+            stats.sent += part.sent
+            for kind, values in part.latencies.items():
+                stats.latencies.setdefault(kind, []).extend(values)
+        for process in processes:
+            process.join()
         elapsed = time.perf_counter() - began
-        after = (await client.get("/api/health")).json()["counts"]["articles"]
-        missing = 0
-        for article_id in stats.acknowledged:
-            if (await client.get(f"/api/articles/{article_id}")).status_code != 200:
-                missing += 1
+        after = http.get("/api/health").json()["counts"]["articles"]
+        missing = sum(
+            1
+            for article_id in stats.acknowledged
+            if http.get(f"/api/articles/{article_id}").status_code != 200
+        )
 
     print(f"\n{writers} writers + {readers} readers for {elapsed:.1f} s against {url}")
     print(
@@ -199,14 +213,12 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.url:
-        return asyncio.run(run(args.url, args.duration, args.writers, args.readers, args.stories))
+        return run(args.url, args.duration, args.writers, args.readers, args.stories)
     with tempfile.TemporaryDirectory(prefix="newsprism-load-") as tmp:
         db = args.db or str(Path(tmp) / "load.db")
         server = start_server(db, Path(tmp) / "server.log")
         try:
-            return asyncio.run(
-                run(server.url, args.duration, args.writers, args.readers, args.stories)
-            )
+            return run(server.url, args.duration, args.writers, args.readers, args.stories)
         finally:
             server.stop()
 
