@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence as _Sequence
 from typing import Any as _Any
 
+# The stage subpackage `newsprism.brief` shares its name with the public `brief()` function.
+# Importing the subpackage first lets the function defined below take the attribute for good
+# (later imports of its submodules do not reset it).
+import newsprism.brief as _brief_stage  # noqa: F401
 from newsprism.errors import NewsprismError
 from newsprism.model import (
     AnnotatedArticle,
