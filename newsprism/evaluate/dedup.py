@@ -139,6 +139,13 @@ def command(root: Path, reprints: int, seed: int) -> None:
         f"wrong {len(flagged - truth)}, distinct same-event ECB+ pairs flagged {len(same_event)} "
         f"| {len(articles) / elapsed:.0f} articles/s"
     )
+    with_reprint = {p for p in flagged if any(i.startswith("reprint-") for i in p)}
+    click.echo(
+        f"  precision on flagged pairs that involve a reprint: "
+        f"{len(with_reprint & truth) / len(with_reprint) if with_reprint else 1.0:.4f} "
+        f"({len(with_reprint - truth)} wrong of {len(with_reprint)}); flagged pairs of two "
+        f"originals (copies already in the data or false alarms): {len(flagged - with_reprint)}"
+    )
     for edit, found in sorted(by_edit.items()):
         click.echo(f"  {edit:32s} {sum(found)}/{len(found)}")
     # ECB+ itself holds wire copies (one agency story printed by several sites): show how
