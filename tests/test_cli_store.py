@@ -26,7 +26,7 @@ def _run(*args: str) -> object:
 def test_cli_ingest_examples_then_again_is_idempotent(db: str) -> None:
     first = _run("ingest", "--db", db, str(EXAMPLES))
     assert first.exit_code == 0, first.output
-    count = len(list(EXAMPLES.glob("*.txt")))
+    count = sum(1 for path in EXAMPLES.glob("*.jsonl") for line in path.open() if line.strip())
     assert f"{count} added, 0 duplicate, 0 rejected" in first.output
     again = _run("ingest", "--db", db, str(EXAMPLES))
     assert again.exit_code == 0
