@@ -105,3 +105,14 @@ def test_render_html_diff_marks_changed_words_and_escapes() -> None:
     assert "<b>" not in marked and "&lt;" in marked
     assert "We must" in marked
     assert str(diff_words("We must come home", "We must come home")).count("<mark>") == 0
+
+
+def test_render_dates_are_written_to_their_precision() -> None:
+    from newsprism.render.view import date_text
+
+    assert date_text({"date": "2019-01-01", "precision": "year"}) == "2019"
+    assert date_text({"date": "2024-03-01", "precision": "month"}) == "2024-03"
+    assert date_text({"date": "2024-03-04", "precision": "week", "end": "2024-03-10"}) == (
+        "2024-03-04 – 2024-03-10"
+    )
+    assert date_text({"date": "2024-03-04", "precision": "day"}) == "2024-03-04"

@@ -22,7 +22,7 @@ from starlette.datastructures import UploadFile
 
 from newsprism.api.security import token_ok
 from newsprism.errors import NewsprismError
-from newsprism.render.view import interval_text
+from newsprism.render.view import date_text, interval_text
 from newsprism.service import IngestReport, NotFound, Service
 
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[_-]")  # "2031-03-10_valley-post" -> "valley-post"
@@ -44,6 +44,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.filters["outlet_name"] = lambda name: outlet_name(name, name)
     environment.filters["interval"] = interval_text
+    environment.filters["date_text"] = date_text
     return environment
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from newsprism.render.view import BriefView, interval_text
+from newsprism.render.view import BriefView, date_text, interval_text
 
 _WORD = re.compile(r"\w+|[^\w\s]+")
 
@@ -44,6 +44,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["interval"] = interval_text
+    env.filters["date_text"] = date_text
     env.filters["diff_words"] = diff_words
     return env
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsprism.render.view import BriefView, interval_text
+from newsprism.render.view import BriefView, date_text, interval_text
 
 
 def _cites(view: BriefView, citations: list[dict[str, Any]]) -> str:
@@ -93,7 +93,7 @@ def _story(view: BriefView, story: dict[str, Any]) -> list[str]:
         out += ["## Timeline", ""]
         for t in story["timeline"]:
             out.append(
-                f"- **{t['date']}** ({t['precision']}) {t['text']} — {view.outlet(t['article_id'])}"
+                f"- **{date_text(t)}** ({t['precision']}) {t['text']} — {view.outlet(t['article_id'])}"
             )
         out.append("")
     if story.get("duplicates"):

@@ -69,6 +69,21 @@ def _outlet_labels(articles: list[dict[str, Any]]) -> dict[str, str]:
     return labels
 
 
+def date_text(entry: dict[str, Any]) -> str:
+    """A timeline date written to its precision: '2019' for a year, '2024-03' for a month, a
+    range as 'start – end'."""
+    value = str(entry.get("date") or "")
+    precision = entry.get("precision")
+    if precision == "year":
+        return value[:4]
+    if precision == "month":
+        return value[:7]
+    end = entry.get("end")
+    if precision in ("week", "range") and end and end != value:
+        return f"{value} – {end}"
+    return value
+
+
 def interval_text(claim: dict[str, Any]) -> str:
     """'[2000, ∞)'-style description of a claim's interval."""
     low = claim.get("low")
