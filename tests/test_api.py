@@ -222,3 +222,17 @@ def test_api_writes_need_token_when_configured(db_url: str) -> None:
         ok = client.post("/api/articles", json=body, headers={"Authorization": "Bearer s3cret"})
         assert ok.status_code == 201
         assert client.get("/api/stories").status_code == 200  # reads stay open
+
+
+def test_api_docs_page_loads_swagger_from_this_server(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsprism.api.app import create_app
+
+    with TestClient(create_app(str(tmp_path / "docs.db"))) as client:
+        page = client.get("/docs")
+        assert page.status_code == 200
+        assert "/docs-static/swagger-ui-bundle.js" in page.text
+        assert "cdn" not in page.text.lower()
+        assert client.get("/docs-static/swagger-ui-bundle.js").status_code == 200
+        assert client.get("/openapi.json").json()["info"]["title"] == "newsprism"

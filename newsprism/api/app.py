@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any, Literal
 
 from fastapi import FastAPI, Header, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.datastructures import UploadFile
 
@@ -53,6 +53,25 @@ def _records(body: ArticlesBody) -> list[dict[str, Any]]:
     return [record.model_dump(exclude_none=True) for record in body.articles]
 
 
+def mount_offline_docs(app: FastAPI) -> None:
+    """Swagger UI at /docs from the files of the swagger-ui-bundle package (works offline)."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-static", StaticFiles(directory=swagger_ui_path), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="newsprism API",
+            swagger_js_url="/docs-static/swagger-ui-bundle.js",
+            swagger_css_url="/docs-static/swagger-ui.css",
+            swagger_favicon_url="/docs-static/favicon-32x32.png",
+        )
+
+
 def create_app(
     db: str,
     *,
@@ -79,7 +98,10 @@ def create_app(
         description=API_DESCRIPTION,
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # served below from local files: the default page loads them from a CDN
+        redoc_url=None,
     )
+    mount_offline_docs(app)
     app.state.service = service
     app.state.token = token
     app.state.writer = writer
