@@ -127,6 +127,10 @@ CANDIDATES = 20
 # Batch mode scores more candidate pairs per article: its global pass needs the graph of a
 # story's members to be connected (ECB+ events hold up to 22 documents).
 BATCH_CANDIDATES = 50
+# Batch mode: in each term's posting list (publication order) an article looks at this many
+# entries on either side of itself, so a term common to a whole year costs no more than one
+# common to a week: the candidate search stays linear in the number of articles.
+POSTING_WINDOW = 200
 # A story keeps at most this many terms of its summed vector (the lightest are dropped).
 STORY_TERMS = 300
 # Retirement: a story not joined for RETIRE_DAYS of publication time (or, without dates, for

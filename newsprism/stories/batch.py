@@ -12,6 +12,7 @@ on input order.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -124,17 +125,25 @@ def _matrix(rows: list[dict[str, float]]) -> csr_matrix:
 def _candidate_similarities(
     vectors: list[ArticleVector], config: ClusterConfig
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Pairs (i < j) sharing a heavy term, best `candidates` per article, and their similarity."""
+    """Pairs (i < j) sharing a heavy term, best `candidates` per article, and their similarity.
+
+    Articles are in publication order, and so is each posting list; an article looks only at
+    the `posting_window` entries on either side of itself in each list (its neighbours in
+    time), so the work per article stays bounded however common a term gets.
+    """
     postings: dict[str, list[int]] = {}
     terms = [v.index_terms(config.index_terms) for v in vectors]
     for index, row in enumerate(terms):
         for term in row:
             postings.setdefault(term, []).append(index)
+    window = config.posting_window
     pair_set: set[tuple[int, int]] = set()
     for index, row in enumerate(terms):
         hits: Counter[int] = Counter()
         for term in row:
-            for other in postings[term]:
+            posting = postings[term]
+            where = bisect_left(posting, index)
+            for other in posting[max(0, where - window) : where + window + 1]:
                 if other != index:
                     hits[other] += 1
         best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: config.batch_candidates]

@@ -22,6 +22,7 @@ class ClusterConfig:
     index_terms: int = defaults.INDEX_TERMS
     candidates: int = defaults.CANDIDATES
     batch_candidates: int = defaults.BATCH_CANDIDATES
+    posting_window: int = defaults.POSTING_WINDOW
     story_terms: int = defaults.STORY_TERMS
     retire_days: float = defaults.RETIRE_DAYS
     retire_articles: int = defaults.RETIRE_ARTICLES
