@@ -233,7 +233,12 @@ def test_quantities_parse_number(text, value):
 
 @pytest.mark.parametrize(
     ("sentence", "figure"),
-    [("She hiked 30 miles a day.", "30"), ("Spills fell to five-year lows.", "five-year")],
+    [
+        ("She hiked 30 miles a day.", "30"),
+        ("Spills fell to five-year lows.", "five-year"),
+        ("One in every seven patients was younger than 50.", "seven"),
+        ("The study found 1 in 4 adults slept badly.", "4"),
+    ],
 )
 def test_quantities_rates_and_descriptions_are_not_compared(nlp, sentence, figure):
     found = {q.text: q for q in _quantities(nlp, sentence)}

@@ -78,6 +78,8 @@ _RATE = re.compile(
     r"|^\s*(?:[\w.-]+\s+){0,2}?(?:daily|weekly|monthly|annually|a\s+head|per\s+capita|apiece)\b",
     re.IGNORECASE,
 )
+# "one in every seven patients", "1 in 4 adults": a proportion, not a count of patients.
+_ONE_IN = re.compile(r"\b(?:one|1|a)\s+(?:in|out\s+of)\s+(?:every\s+)?$", re.IGNORECASE)
 _TEMPERATURE_SCALES = frozenset({"fahrenheit", "celsius", "centigrade", "kelvin", "f", "c"})
 _COLLECTIVE_WORDS = frozenset(
     {"dozens", "scores", "hundreds", "thousands", "millions", "billions", "tens", "dozen"}
@@ -201,7 +203,7 @@ def _build(
         return None  # "two days ago" is a date (dates.py), not a duration
     if shape == "words" and value == 1 and qualifier == "exact":
         return None  # "one man approached": "one" is an article more often than a figure
-    if _RATE.match(text[end : end + 30]):
+    if _RATE.match(text[end : end + 30]) or _ONE_IN.search(text[max(0, start - 20) : start]):
         kind = "other"  # a rate ("30 miles a day") is not a total
     elif kind == "duration" and "-" in match.group(0) and not _modifies_event(anchor):
         kind = "other"  # "five-year lows", "a 30-year mortgage": a description, not a duration

@@ -111,7 +111,8 @@ class _Figure:
     when: tuple[tuple[str, str, str], ...]  # (start, end, precision) of the figure's date
     partial: bool  # an increment or a subset ("two more", "including three")
     measure: bool  # a measurement (miles, degrees), not a count of things
-    alone: bool = True  # the only figure of its kind and unit in its sentence
+    alone: bool = True  # the only figure of its kind and unit (or of no unit) in its sentence
+    neighbours: frozenset[float] = frozenset()  # values of same-kind figures in its sentence
 
 
 def find_disagreements(
@@ -131,14 +132,7 @@ def find_disagreements(
     if len({f.order for f in figures}) < 2:
         return ()
     similarity = _Similarity(figures, embedder)
-    groups: list[list[_Figure]] = []
-    for figure in figures:
-        for group in groups:
-            if _same_subject(group[0], figure, similarity):
-                group.append(figure)
-                break
-        else:
-            groups.append([figure])
+    groups = _groups(figures, similarity)
     found: list[Disagreement] = []
     for group in groups:
         disagreement = _disagreement(group)
@@ -146,6 +140,57 @@ def find_disagreements(
             found.append(disagreement)
     found.sort(key=lambda d: (d.kind != "incompatible", d.claims[0].span))
     return tuple(found)
+
+
+def _groups(figures: list[_Figure], similarity: _Similarity) -> list[list[_Figure]]:
+    """Figures about one subject: each figure matched to at most one figure per other article.
+
+    Candidate pairs are taken best first (near-identical values, then the most similar
+    sentences), so "$972,815" pairs with "$972,814" rather than with a "$1 million" elsewhere. A
+    figure its own article contradicts (same thing, two values) names several things, and one
+    next to an increment of the same thing is not a total: both are left out.
+    """
+    count = len(figures)
+    ambiguous: set[int] = set()
+    candidates: list[tuple[bool, float, int, int]] = []
+    for i in range(count):
+        for j in range(i + 1, count):
+            a, b = figures[i], figures[j]
+            if not _same_subject(a, b, similarity):
+                continue
+            if a.order == b.order:
+                # "Two killed ... two more killed": with an increment, neither is the total.
+                if a.partial or b.partial or judge(a.interval, b.interval) is not None:
+                    ambiguous.update((i, j))
+                continue
+            near = _relative_gap(a, b) <= synonyms.SAME_VALUE_RATIO
+            candidates.append((not near, -similarity.sentences(a, b), i, j))
+    candidates.sort()
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    matched: set[tuple[int, int]] = set()  # (figure, other article) already paired
+    for _, _, i, j in candidates:
+        if i in ambiguous or j in ambiguous:
+            continue
+        if (i, figures[j].order) in matched or (j, figures[i].order) in matched:
+            continue
+        matched.update(((i, figures[j].order), (j, figures[i].order)))
+        parent[root(j)] = root(i)
+    members: dict[int, list[_Figure]] = {}
+    for i in range(count):
+        members.setdefault(root(i), []).append(figures[i])
+    return [group for group in members.values() if len(group) > 1]
+
+
+def _relative_gap(a: _Figure, b: _Figure) -> float:
+    x, y = abs(a.quantity.value), abs(b.quantity.value)
+    return abs(x - y) / max(x, y) if max(x, y) > 0 else 0.0
 
 
 def _figures(article: AnnotatedArticle, order: int) -> list[_Figure]:
@@ -195,10 +240,22 @@ def _figures(article: AnnotatedArticle, order: int) -> list[_Figure]:
                 measure=head in synonyms.MEASURE_UNITS,
             )
         )
-    # A sentence with two figures of one unit ("from 5% to 7%") cannot be aligned figure by figure.
-    counts = Counter((f.quantity.sentence, f.quantity.kind, f.unit) for f in out)
+    # A sentence with two figures of one unit ("from 5% to 7%") cannot be aligned figure by figure;
+    # a figure without a counted noun may be of the same unit ("won 304, not 306").
+    units = Counter((f.quantity.sentence, f.quantity.kind, f.unit) for f in out)
+    bare = Counter((q.sentence, q.kind) for q in article.quantities if not q.unit)
+    values: dict[tuple[int, str], set[float]] = {}
+    for q in article.quantities:
+        values.setdefault((q.sentence, q.kind), set()).add(q.value)
     return [
-        replace(f, alone=counts[(f.quantity.sentence, f.quantity.kind, f.unit)] == 1) for f in out
+        replace(
+            f,
+            alone=units[(f.quantity.sentence, f.quantity.kind, f.unit)]
+            + bare[(f.quantity.sentence, f.quantity.kind)]
+            == 1,
+            neighbours=frozenset(values[(f.quantity.sentence, f.quantity.kind)]),
+        )
+        for f in out
     ]
 
 
@@ -301,9 +358,29 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
     threshold = synonyms.CONTEXT_SIMILARITY if strict else synonyms.COUNT_CONTEXT_SIMILARITY
     if same_event and context >= threshold:
         return True
+    if not (a.alone and b.alone):
+        return False
     # Aligned sentences: two outlets saying the same thing with one figure each of one unit are
     # stating one quantity, whatever verb each parse found ("cost" vs "seek" the same sum).
-    return a.alone and b.alone and context >= synonyms.ALIGNED_SIMILARITY
+    if context >= synonyms.ALIGNED_SIMILARITY:
+        return True
+    # Near-identical precise figures ("$972,815" and "$972,814") are one quantity: such values do
+    # not coincide by chance, so related sentences suffice.
+    return context >= synonyms.NEAR_VALUE_CONTEXT and _near_precise(a, b)
+
+
+def _near_precise(a: _Figure, b: _Figure) -> bool:
+    x, y = a.quantity.value, b.quantity.value
+    if x <= 0 or y <= 0 or a.quantity.qualifier == "vague" or b.quantity.qualifier == "vague":
+        return False
+    if _relative_gap(a, b) > synonyms.NEAR_VALUE_RATIO:
+        return False
+    return any(_significant_digits(v) >= synonyms.PRECISE_DIGITS for v in (x, y))
+
+
+def _significant_digits(value: float) -> int:
+    digits = f"{value:.6g}".replace(".", "").lstrip("0").split("e")[0]
+    return len(digits.rstrip("0")) if "." not in f"{value:.6g}" else len(digits)
 
 
 def _same_time(a: tuple[tuple[str, str, str], ...], b: tuple[tuple[str, str, str], ...]) -> bool:
@@ -328,6 +405,12 @@ def _disagreement(group: list[_Figure]) -> Disagreement | None:
     for i, a in enumerate(group):
         for b in group[i + 1 :]:
             verdict = judge(a.interval, b.interval)
+            if (
+                verdict is not None
+                and a.order != b.order
+                and (a.quantity.value in b.neighbours or b.quantity.value in a.neighbours)
+            ):
+                continue  # both sentences state both figures ("won 304, not the 306 he claimed")
             if verdict is not None and a.order == b.order:
                 # One article giving two different figures for the "same" thing means the
                 # subject is really several things ("32 cases this year", "121 in 2014").
