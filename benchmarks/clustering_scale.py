@@ -27,17 +27,21 @@ from newsprism.stories.features import DocumentFrequencies, extract_features, tf
 
 
 def time_online(articles: list[Article]) -> float:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     clusterer = OnlineClusterer()
     for article in articles:
         clusterer.add(article)
-    return time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"  (online {len(articles)}: wall {elapsed:.1f}s, CPU {cpu:.1f}s)", flush=True)
+    return elapsed
 
 
 def time_batch(articles: list[Article]) -> float:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     cluster_articles(articles)
-    return time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"  (batch {len(articles)}: wall {elapsed:.1f}s, CPU {cpu:.1f}s)", flush=True)
+    return elapsed
 
 
 def time_all_pairs(articles: list[Article]) -> float:
