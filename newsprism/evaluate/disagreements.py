@@ -97,7 +97,7 @@ def command(data: Path, limit: int, no_embedder: bool) -> None:
                     doc = next(a for a in annotated if a.id == claim.span.article_id)
                     click.echo(
                         f"    {doc.article.outlet}: {claim.value!r} [{claim.low:g}, {claim.high:g}]"
-                        f" | {claim.text[:150]}"
+                        f" | {claim.text[:300]}"
                     )
             if clusters >= limit:
                 break
