@@ -9,16 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from newsprism.annotate.embed import Embedder
 from newsprism.brief.headline import choose_headline
 from newsprism.brief.summary import summarize
+from newsprism.compare.align import align_claims
 from newsprism.compare.coverage import compute_coverage
 from newsprism.compare.disagreements import find_disagreements
 from newsprism.compare.entities import resolve_entities
 from newsprism.compare.quotes import group_quotes
 from newsprism.compare.timeline import build_timeline
-
-from newsprism.annotate.embed import Embedder
-from newsprism.compare.align import align_claims
 from newsprism.model import (
     AnnotatedArticle,
     ClaimGroup,
