@@ -314,3 +314,17 @@ def test_disagreements_figures_without_an_event_pair_only_in_aligned_sentences()
     (found,) = find_disagreements([_vectors(a, [[1.0, 0.0]]), _vectors(b, [[1.0, 0.1]])])
     assert found.kind == "incompatible"
     assert find_disagreements([_vectors(a, [[1.0, 0.0]]), _vectors(b, [[0.2, 1.0]])]) == ()
+
+
+def test_disagreements_aligned_sentences_with_far_apart_values_share_only_a_topic():
+    a = _article(
+        "a",
+        "He owned nearly $1 billion worth of the stock.",
+        [_q("nearly $1 billion", 1e9, 9e8, 1e9, "almost", "dollars", None, "money")],
+    )
+    b = _article(
+        "b",
+        "He has a net worth of about $2.5bn.",
+        [_q("about $2.5bn", 2.5e9, 2.25e9, 2.75e9, "about", "dollars", None, "money")],
+    )
+    assert find_disagreements([_vectors(a, [[1.0, 0.0]]), _vectors(b, [[1.0, 0.1]])]) == ()

@@ -363,7 +363,9 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
     # Aligned sentences: two outlets saying the same thing with one figure each of one unit are
     # stating one quantity, whatever verb each parse found ("cost" vs "seek" the same sum).
     if context >= synonyms.ALIGNED_SIMILARITY:
-        return True
+        # ... unless the values are far apart: then the sentences only share a topic ("$1 billion
+        # worth of stock" next to "a net worth of $2.5bn").
+        return _relative_gap(a, b) <= synonyms.ALIGNED_MAX_GAP
     # Near-identical precise figures ("$972,815" and "$972,814") are one quantity: such values do
     # not coincide by chance, so related sentences suffice.
     return context >= synonyms.NEAR_VALUE_CONTEXT and _near_precise(a, b)
