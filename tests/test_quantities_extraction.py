@@ -238,6 +238,7 @@ def test_quantities_parse_number(text, value):
         ("Spills fell to five-year lows.", "five-year"),
         ("One in every seven patients was younger than 50.", "seven"),
         ("The study found 1 in 4 adults slept badly.", "4"),
+        ("Sementi, who was 49 years old, mentored hundreds.", "49 years"),
     ],
 )
 def test_quantities_rates_and_descriptions_are_not_compared(nlp, sentence, figure):

@@ -203,6 +203,8 @@ def _build(
         return None  # "two days ago" is a date (dates.py), not a duration
     if shape == "words" and value == 1 and qualifier == "exact":
         return None  # "one man approached": "one" is an article more often than a figure
+    if kind == "duration" and re.match(r"^\s+old\b", text[end : end + 6], re.IGNORECASE):
+        kind, tail = "other", tail + "-old"  # "49 years old" is an age, like "49-year-old"
     if _RATE.match(text[end : end + 30]) or _ONE_IN.search(text[max(0, start - 20) : start]):
         kind = "other"  # a rate ("30 miles a day") is not a total
     elif kind == "duration" and "-" in match.group(0) and not _modifies_event(anchor):

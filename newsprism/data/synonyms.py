@@ -201,7 +201,7 @@ SUBSET_CUES = r"\b(?:at the scene|on the scene|on the spot|including|among them|
 
 # Sentences this similar (embedding cosine) in two articles are one statement: a figure alone of
 # its unit in each is one quantity even when the event verbs differ or the parse found none.
-ALIGNED_SIMILARITY = 0.75
+ALIGNED_SIMILARITY = 0.65
 # ... when their values are within this relative gap (0.5: at most a factor of two apart).
 ALIGNED_MAX_GAP = 0.5
 # Two precise figures (at least PRECISE_DIGITS significant digits) within NEAR_VALUE_RATIO of
