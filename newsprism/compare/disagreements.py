@@ -2,21 +2,24 @@
 
 Two figures in different articles of a story are about the same thing when they are of the same
 kind (counts with counts, money with money, durations with durations), count the same thing
-(the head noun, via the groups in `newsprism.data.synonyms` or embedding similarity) in the same
-event (likewise), no contrasting modifier splits them ("Russian" vs "Belarusian" troops), and
-their sentences are about the same matter (embedding similarity). Figures without a counted
-thing or an event are never compared: spurious disagreements are the main failure mode.
+(the head noun, via the groups in `newsprism.data.synonyms` or embedding similarity), no
+contrasting modifier splits them ("Russian" vs "Belarusian" troops), they are not dated to
+different periods, and one of three kinds of evidence holds:
 
-A pair is `incompatible` when the intervals are disjoint (an excluded end counts: "almost 10,000"
-and "at least 10,000" cannot both hold), `differing` when they overlap but the stated figures
-differ ("about 2,500" vs "over 2,000"), and agreeing otherwise; vague amounts ("dozens") only
-ever disagree by being disjoint. Each claim's `span` is the figure expression (hedge + number)
-and its `text` is the whole sentence, so ``article.text[start:end]`` renders the figure.
+- the same event (word groups or embeddings) in sentences about the same matter;
+- aligned sentences (embedding cosine >= ALIGNED_SIMILARITY) holding one figure each of that
+  unit, at most a factor of two apart: events may differ or be missing ("cost" vs "seek");
+- near-identical precise values ("$972,815" vs "$972,814") in related sentences.
+
+Each figure is then matched to at most one figure per other article, best evidence first, and a
+figure its own article contradicts, or that sits next to an increment ("two more"), is left out:
+spurious disagreements are the main failure mode. Verdicts (`incompatible`, `differing`) come
+from `newsprism.compare.intervals`. Each claim's `span` is the figure expression (hedge +
+number) and its `text` is the whole sentence, so ``article.text[start:end]`` renders the figure.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -26,8 +29,8 @@ from datetime import datetime
 import numpy as np
 
 from newsprism.annotate.embed import Embedder
+from newsprism.compare.intervals import Interval, interval_of, judge
 from newsprism.data import synonyms
-from newsprism.data.hedges import OPEN_HIGH, OPEN_LOW, rounding_band
 from newsprism.model import (
     AnnotatedArticle,
     Disagreement,
@@ -42,60 +45,6 @@ _SUBSET = re.compile(synonyms.SUBSET_CUES, re.IGNORECASE)
 _NEAR_DATE = 60  # characters: a date this close to a figure dates it ("€24.2m in 2014")
 _UNIT_CANON = {word: group[0] for group in synonyms.UNIT_GROUPS for word in group}
 _EVENT_CANON = {word: group[0] for group in synonyms.EVENT_GROUPS for word in group}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Interval:
-    """A figure as an interval with its stated value; `vague` amounts state no point value."""
-
-    low: float
-    high: float
-    stated: tuple[float, ...]
-    open_low: bool = False
-    open_high: bool = False
-    vague: bool = False
-
-
-def interval_of(quantity: Quantity, scale: float = 1.0) -> Interval:
-    """The comparable interval of a Quantity (durations scaled to days by the caller).
-
-    An unhedged rounded figure ("3.7 million", "12,000") stands for its rounding band, so it
-    differs from, but is not incompatible with, a more precise figure it rounds ("3,712,000").
-    """
-    band = rounding_band(quantity.text, quantity.value) if quantity.qualifier == "exact" else 0.0
-    stated: tuple[float, ...] = (
-        (quantity.low * scale, quantity.high * scale)
-        if quantity.qualifier == "range"
-        else (quantity.value * scale,)
-    )
-    return Interval(
-        low=(quantity.low - band) * scale,
-        high=(quantity.high + band) * scale,
-        stated=stated,
-        open_low=quantity.qualifier in OPEN_LOW,
-        open_high=quantity.qualifier in OPEN_HIGH,
-        vague=quantity.qualifier == "vague",
-    )
-
-
-def judge(a: Interval, b: Interval) -> DisagreementKind | None:
-    """`incompatible` (disjoint), `differing` (overlap, different stated figures) or None."""
-    if _below(a, b) or _below(b, a):
-        return "incompatible"
-    if a.vague or b.vague:
-        return None
-    if len(a.stated) != len(b.stated) or any(
-        not math.isclose(x, y, rel_tol=1e-9) for x, y in zip(a.stated, b.stated, strict=True)
-    ):
-        return "differing"
-    return None
-
-
-def _below(a: Interval, b: Interval) -> bool:
-    """True when all of *a* lies below all of *b*."""
-    if a.high < b.low and not math.isclose(a.high, b.low, rel_tol=1e-9):
-        return True
-    return math.isclose(a.high, b.low, rel_tol=1e-9) and (a.open_high or b.open_low)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,18 +102,21 @@ def _groups(figures: list[_Figure], similarity: _Similarity) -> list[list[_Figur
     count = len(figures)
     ambiguous: set[int] = set()
     candidates: list[tuple[bool, float, int, int]] = []
-    for i in range(count):
-        for j in range(i + 1, count):
-            a, b = figures[i], figures[j]
-            if not _same_subject(a, b, similarity):
-                continue
-            if a.order == b.order:
-                # "Two killed ... two more killed": with an increment, neither is the total.
-                if a.partial or b.partial or judge(a.interval, b.interval) is not None:
-                    ambiguous.update((i, j))
-                continue
-            near = _relative_gap(a, b) <= synonyms.SAME_VALUE_RATIO
-            candidates.append((not near, -similarity.sentences(a, b), i, j))
+    by_kind: dict[str, list[int]] = {}
+    for i, figure in enumerate(figures):
+        by_kind.setdefault(figure.quantity.kind, []).append(i)
+    pairs = ((i, j) for same in by_kind.values() for n, i in enumerate(same) for j in same[n + 1 :])
+    for i, j in pairs:
+        a, b = figures[i], figures[j]
+        if not _same_subject(a, b, similarity):
+            continue
+        if a.order == b.order:
+            # "Two killed ... two more killed": with an increment, neither is the total.
+            if a.partial or b.partial or judge(a.interval, b.interval) is not None:
+                ambiguous.update((i, j))
+            continue
+        near = _relative_gap(a, b) <= synonyms.SAME_VALUE_RATIO
+        candidates.append((not near, -similarity.sentences(a, b), i, j))
     candidates.sort()
     parent = list(range(count))
 
