@@ -34,6 +34,8 @@ from newsprism.stories.similarity import (
     vectorise,
 )
 
+_PAIR_CHUNK = 50_000  # candidate pairs scored per sparse-matrix operation
+
 
 def cluster_articles(
     articles: Sequence[Article], *, config: ClusterConfig | None = None
@@ -151,18 +153,23 @@ def _candidate_similarities(
     if not pair_set:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
     pairs = np.array(sorted(pair_set), dtype=np.int64)
-    left, right = pairs[:, 0], pairs[:, 1]
     words = _matrix([v.words for v in vectors])
     entities = _matrix([v.entities for v in vectors])
-    sims = (1 - config.entity_weight) * np.asarray(
-        words[left].multiply(words[right]).sum(axis=1)
-    ).ravel() + config.entity_weight * np.asarray(
-        entities[left].multiply(entities[right]).sum(axis=1)
-    ).ravel()
-    if config.use_embeddings:
-        matrix = np.stack([v.embedding for v in vectors])
-        semantic = np.einsum("ij,ij->i", matrix[left], matrix[right])
-        sims = (1 - config.embedding_weight) * sims + config.embedding_weight * semantic
+    matrix = np.stack([v.embedding for v in vectors]) if config.use_embeddings else None
+    sims = np.zeros(len(pairs))
+    # In chunks: row-gathering copies every term of both articles of each pair, so all pairs
+    # of a 50k-article set at once would take gigabytes.
+    for begin in range(0, len(pairs), _PAIR_CHUNK):
+        left, right = pairs[begin : begin + _PAIR_CHUNK, 0], pairs[begin : begin + _PAIR_CHUNK, 1]
+        chunk = (1 - config.entity_weight) * np.asarray(
+            words[left].multiply(words[right]).sum(axis=1)
+        ).ravel() + config.entity_weight * np.asarray(
+            entities[left].multiply(entities[right]).sum(axis=1)
+        ).ravel()
+        if matrix is not None:
+            semantic = np.einsum("ij,ij->i", matrix[left], matrix[right])
+            chunk = (1 - config.embedding_weight) * chunk + config.embedding_weight * semantic
+        sims[begin : begin + len(chunk)] = chunk
     factors = [
         time_factor(vectors[i].published, vectors[j].published, vectors[j].published, config)
         for i, j in pairs
