@@ -7,9 +7,16 @@ reprint benchmark built from multinews/ECB+ documents (``newsprism eval dedup|cl
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Literal
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("newsprism.data").joinpath(name).read_text("utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+ENGLISH_STOP_WORDS = _word_list("stopwords_en.txt")
 
 # ---------------------------------------------------------------- dedup: whole articles
 
