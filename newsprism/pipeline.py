@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from newsprism.errors import InputError, NoArticles
-from newsprism.model import AnnotatedArticle, Article, Brief, Rejection, Story, StoryBrief
+from newsprism.model import (
+    AnnotatedArticle,
+    Article,
+    Brief,
+    RawDocument,
+    Rejection,
+    Story,
+    StoryBrief,
+)
 
 ProgressCallback = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -64,13 +72,22 @@ def load_articles(
     inputs: Sequence[str], *, fetcher: object | None = None
 ) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
     """Read and clean *inputs*; every input ends as an article or a recorded rejection."""
-    from newsprism.clean import clean_document
     from newsprism.ingest import read_inputs
 
     result = read_inputs(inputs, fetcher=fetcher)  # type: ignore[arg-type]
+    articles, rejections = clean_documents(result.documents)
+    return articles, (*result.rejections, *rejections)
+
+
+def clean_documents(
+    documents: Sequence[RawDocument],
+) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
+    """Clean each document; one that leaves no article becomes a rejection with its reason."""
+    from newsprism.clean import clean_document
+
     articles: list[Article] = []
-    rejections = list(result.rejections)
-    for document in result.documents:
+    rejections: list[Rejection] = []
+    for document in documents:
         try:
             articles.append(clean_document(document))
         except InputError as error:

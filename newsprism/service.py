@@ -302,20 +302,14 @@ def brief_of_articles(articles: Sequence[Article], *, story_id: str) -> dict[str
 
 def brief_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """A one-shot brief of posted JSON records: clustered and briefed, nothing stored."""
-    from newsprism.clean import clean_document
     from newsprism.ingest import read_bytes
-    from newsprism.pipeline import brief_stories, group_stories, unique_articles
+    from newsprism.pipeline import brief_stories, clean_documents, group_stories, unique_articles
     from newsprism.render.json import brief_to_dict
 
     lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
     result = read_bytes("api", lines.encode("utf-8"), filename="brief.jsonl")
-    articles: list[Article] = []
-    rejections = list(result.rejections)
-    for document in result.documents:
-        try:
-            articles.append(clean_document(document))
-        except InputError as error:
-            rejections.append(Rejection(source=document.source, reason=str(error), code=error.code))
+    articles, cleaning_rejections = clean_documents(result.documents)
+    rejections = [*result.rejections, *cleaning_rejections]
     members = unique_articles(articles)
     if not members:
         reasons = "; ".join(r.reason for r in rejections) or "no records were given"
