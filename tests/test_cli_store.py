@@ -103,3 +103,31 @@ def test_cli_commands_have_help() -> None:
     for name in ("ingest", "stories", "show", "serve"):
         result = _run(name, "--help")
         assert result.exit_code == 0 and "--db" in result.output
+
+
+def test_cli_ingest_writes_briefs_of_touched_stories(db: str) -> None:
+    from newsprism.service import Service
+    from newsprism.store import open_store
+
+    assert _run("ingest", "--db", db, str(EXAMPLES)).exit_code == 0
+    service = Service(open_store(db))
+    try:
+        ids = [row.id for row in service.list_stories(limit=10).stories]
+        assert ids
+        assert all(service.fresh_brief_json(story_id) is not None for story_id in ids)
+    finally:
+        service.store.close()
+
+
+def test_cli_ingest_no_briefs_leaves_them_for_first_read(db: str) -> None:
+    from newsprism.service import Service
+    from newsprism.store import open_store
+
+    assert _run("ingest", "--db", db, "--no-briefs", str(EXAMPLES)).exit_code == 0
+    service = Service(open_store(db))
+    try:
+        ids = [row.id for row in service.list_stories(limit=10).stories]
+        assert ids
+        assert all(service.fresh_brief_json(story_id) is None for story_id in ids)
+    finally:
+        service.store.close()

@@ -26,7 +26,14 @@ def _service(db: str | None):  # type: ignore[no-untyped-def]
 @click.command("ingest")
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
-def ingest_cli(inputs: tuple[str, ...], db: str | None) -> None:
+@click.option(
+    "--briefs/--no-briefs",
+    default=True,
+    show_default=True,
+    help="Write the briefs of the stories that gained articles now, so pages open at once "
+    "(otherwise each is computed when first read).",
+)
+def ingest_cli(inputs: tuple[str, ...], db: str | None, briefs: bool) -> None:
     """Ingest INPUTS (files, folders, URLs) into the store, assigning each article a story.
 
     The same article given twice is stored once (its extra sources recorded); inputs that
@@ -42,7 +49,7 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None) -> None:
         result = read_inputs(list(inputs))
         console = Console(stderr=True)
         with Progress(
-            TextColumn("ingesting"),
+            TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             console=console,
@@ -54,6 +61,11 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None) -> None:
                 result.rejections,
                 progress=lambda done, total: progress.update(task, completed=done),
             )
+            touched = sorted({entry["story_id"] for entry in report.added}) if briefs else []
+            task = progress.add_task("briefs", total=len(touched))
+            for number, story_id in enumerate(touched):
+                service.story_brief(story_id)
+                progress.update(task, completed=number + 1)
         counts = service.store.counts()
         service.store.close()
     except NewsprismError as error:
