@@ -118,3 +118,10 @@ def test_find_dates_uses_the_parse_for_tense(nlp):
 def test_find_dates_without_publication_date(nlp):
     found = _mentions(nlp, "Protests began last week and the city was calm yesterday.", None)
     assert found and all(m.value is None and m.precision == "unknown" for m in found)
+
+
+def test_find_dates_until_a_weekday_points_forward(nlp):
+    text = "The lake authority halted ferry traffic until Friday. Ferries last sailed on Friday."
+    found = _mentions(nlp, text, datetime(2031, 3, 10, 9))  # a Monday
+    values = sorted(m.value for m in found if m.text.endswith("Friday"))
+    assert values == ["2031-03-07", "2031-03-14"]  # the past sailing, the coming limit

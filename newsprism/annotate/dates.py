@@ -135,6 +135,10 @@ def points_forward(sentence_text: str) -> bool:
 def _points_forward(ent: SpacySpan) -> bool:
     if re.search(r"\b(?:next|coming|upcoming)\b", ent.text.lower()):
         return True
+    # "halted traffic until Friday": a limit set in the report lies ahead of it.
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if before in ("until", "till", "through") or re.match(r"(?:until|till)\b", ent.text.lower()):
+        return True
     verb = ent.root
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
