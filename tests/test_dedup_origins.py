@@ -171,3 +171,27 @@ def test_dedup_all_matches_public_names() -> None:
     public = {n for n in dir(module) if not n.startswith("_")} - {"annotations"}
     modules = {n for n in public if type(getattr(module, n)).__name__ == "module"}
     assert public - modules == set(module.__all__)
+
+
+def test_dedup_candidate_pairs_small_inputs_propose_every_pair() -> None:
+    from newsprism.dedup.minhash import candidate_pairs
+
+    sets = [{1, 2, 3}, set(), {4, 5}, {1, 2}]
+    assert candidate_pairs(["a", "b", "c", "d"], sets, threshold=0.5, num_perm=64) == [
+        (0, 2),
+        (0, 3),
+        (2, 3),
+    ]
+
+
+def test_dedup_candidate_pairs_large_inputs_use_lsh_and_find_the_copy() -> None:
+    import random
+
+    from newsprism.dedup.minhash import EXACT_BELOW, candidate_pairs
+
+    rng = random.Random(42)
+    sets = [set(rng.sample(range(10**6), 60)) for _ in range(EXACT_BELOW + 50)]
+    sets[-1] = set(list(sets[3])[:55]) | {7, 8, 9, 10, 11}  # a light edit of item 3
+    pairs = candidate_pairs([str(i) for i in range(len(sets))], sets, threshold=0.5, num_perm=128)
+    assert (3, len(sets) - 1) in pairs
+    assert len(pairs) < len(sets) * 2  # LSH proposes few pairs, not all of them

@@ -11,12 +11,16 @@ import re
 import struct
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 _WORD = re.compile(r"\w+")
+# Fewer items than this: propose all pairs (at most ~20k exact set comparisons).
+EXACT_BELOW = 200
 _MASK32 = (1 << 32) - 1
 
 
@@ -66,6 +70,8 @@ def _hash(shingle: str) -> int:
 
 def signature(hashes: Iterable[int], num_perm: int) -> MinHash:
     """A MinHash over already-hashed shingles (seed fixed, so signatures are reproducible)."""
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=num_perm, seed=1, hashfunc=_identity)
     values = np.fromiter(hashes, dtype=np.uint64)
     if len(values):
@@ -95,7 +101,16 @@ def containment(a: set[int], b: set[int]) -> float:
 def candidate_pairs(
     keys: Sequence[Hashable], sets: Sequence[set[int]], *, threshold: float, num_perm: int
 ) -> list[tuple[int, int]]:
-    """Index pairs (i < j) whose MinHash LSH buckets collide; keys must be distinct."""
+    """Index pairs (i < j) whose MinHash LSH buckets collide; keys must be distinct.
+
+    Below `EXACT_BELOW` items every pair is proposed instead: the exact check is cheaper than
+    building signatures, and it spares small jobs (one story's brief) datasketch's import.
+    """
+    if len(keys) < EXACT_BELOW:
+        filled = [i for i, values in enumerate(sets) if values]
+        return [(i, j) for n, i in enumerate(filled) for j in filled[n + 1 :]]
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     position = {key: i for i, key in enumerate(keys)}
     pairs: set[tuple[int, int]] = set()
