@@ -172,6 +172,9 @@ def run_pipeline(
         NoArticles: when no input gave an article (the rejections say why).
     """
     settings = settings or BriefSettings()
+    from newsprism.annotate.embed import preload_embedder
+
+    preload_embedder()  # the ONNX session builds on another core while inputs are read
     loaded, rejections = load_articles(inputs, fetcher=fetcher)
     articles = unique_articles(loaded)
     if not articles:

@@ -7,6 +7,7 @@ with every annotator, then embeds all sentences in one batched call.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from newsprism.annotate.dates import find_dates
 from newsprism.annotate.embed import Embedder, get_embedder
@@ -25,12 +26,15 @@ def annotate_articles(
     nlp = load_nlp()
     embedder = embedder or get_embedder()
     sentences = [split_sentences(article) for article in articles]
-    vectors = embedder.embed([s.text for group in sentences for s in group])
+    texts = [s.text for group in sentences for s in group]
+    # onnxruntime releases the GIL: embedding runs on the other core while spaCy parses.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending_vectors = pool.submit(embedder.embed, texts)
+        docs = list(nlp.pipe(a.text for a in articles))
+        vectors = pending_vectors.result()
     annotated: list[AnnotatedArticle] = []
     offset = 0
-    for article, sents, doc in zip(
-        articles, sentences, nlp.pipe(a.text for a in articles), strict=True
-    ):
+    for article, sents, doc in zip(articles, sentences, docs, strict=True):
         entities = find_entities(doc, article.id)
         annotated.append(
             AnnotatedArticle(

@@ -91,3 +91,24 @@ def get_embedder() -> OnnxMiniLM:
             model, tokenizer = embedder_files()
             _embedder = OnnxMiniLM(model, tokenizer)
         return _embedder
+
+
+def preload_embedder() -> threading.Thread:
+    """Start loading the embedder on a background thread and return that thread.
+
+    The imports happen here, on the calling thread (importing C extensions from two threads at
+    once is unsafe); only the session build, which releases the GIL, runs in the background.
+    A failure there is left for the next `get_embedder()` call to raise where it is handled.
+    """
+    import onnxruntime  # noqa: F401
+    import tokenizers  # noqa: F401
+
+    def load() -> None:
+        try:
+            get_embedder()
+        except Exception:  # noqa: BLE001 - reported by the caller's own get_embedder()
+            return
+
+    thread = threading.Thread(target=load, name="newsprism-embedder", daemon=True)
+    thread.start()
+    return thread
