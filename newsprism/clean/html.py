@@ -12,8 +12,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-import trafilatura
-
 LOGGER = logging.getLogger(__name__)
 
 # trafilatura's options, in one place (see module docstring for why these values).
@@ -42,6 +40,8 @@ def extract_html(data: bytes | str, url: str | None = None) -> HtmlExtract | Non
         data: the page, as raw bytes (trafilatura reads the charset) or text.
         url: where the page came from, used for relative links and the host name.
     """
+    import trafilatura  # loaded only for HTML: plain text never needs it
+
     document = trafilatura.bare_extraction(
         data,
         url=url,

@@ -16,16 +16,19 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from newsprism.errors import InputError, MalformedInput, UnreadableInput
-from newsprism.fetch import Fetcher
 from newsprism.ingest.feeds import read_feed
 from newsprism.ingest.html import read_html
 from newsprism.ingest.jsonl import as_rejection, read_json, read_jsonl
 from newsprism.ingest.text import SUPPORTED, read_text
 from newsprism.ingest.warc import read_warc
 from newsprism.model import RawDocument, Rejection
+
+if TYPE_CHECKING:  # httpx loads only when a URL is given
+    from newsprism.fetch import Fetcher
 
 __all__ = ["IngestResult", "iter_inputs", "read_bytes", "read_inputs"]
 
@@ -113,6 +116,8 @@ def iter_inputs(
                 result = read_bytes("-", sys.stdin.buffer.read())
             elif value.startswith(("http://", "https://")):
                 if fetcher is None and own_fetcher is None:
+                    from newsprism.fetch import Fetcher
+
                     own_fetcher = Fetcher()
                 result = _read_url(value, fetcher or own_fetcher)  # type: ignore[arg-type]
             else:

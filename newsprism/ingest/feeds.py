@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import feedparser
-
 from newsprism.errors import EmptyInput, MalformedInput
 from newsprism.ingest.jsonl import as_rejection
 from newsprism.model import RawDocument, Rejection
@@ -20,6 +18,8 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def read_feed(source: str, data: bytes) -> list[RawDocument | Rejection]:
     """Documents for the entries of an RSS/Atom feed."""
+    import feedparser  # loaded only for feeds: its import is slow
+
     parsed = feedparser.parse(data)
     entries = parsed.get("entries") or []
     if not entries:

@@ -9,9 +9,6 @@ import io
 import logging
 from datetime import datetime
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from newsprism.errors import EmptyInput, MalformedInput
 from newsprism.ingest.jsonl import as_rejection, parse_published
 from newsprism.model import RawDocument, Rejection
@@ -23,6 +20,10 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 def read_warc(source: str, data: bytes) -> list[RawDocument | Rejection]:
     """Documents for the HTML responses of a WARC file (gzipped or not)."""
     results: list[RawDocument | Rejection] = []
+    # warcio loads only for WARC input: its import is slow.
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
             document = _html_response(record)
