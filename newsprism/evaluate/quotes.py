@@ -25,6 +25,7 @@ What is scored:
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -225,9 +226,9 @@ def _score_article(
 @click.option(
     "--processes",
     type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="spaCy worker processes for parsing (more helps only on idle cores).",
+    default=min(os.cpu_count() or 1, 4),
+    show_default="the CPU count, at most 4",
+    help="spaCy worker processes for parsing (1 is faster on a busy machine).",
 )
 def command(data: Path, processes: int) -> None:
     """Quote precision/recall and speaker accuracy on PolNeAR dev."""
