@@ -33,7 +33,7 @@ class OnnxMiniLM:
     dimension = 384
 
     def __init__(
-        self, model_path: Path, tokenizer_path: Path, *, max_tokens: int = 128, batch_size: int = 64
+        self, model_path: Path, tokenizer_path: Path, *, max_tokens: int = 128, batch_size: int = 8
     ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
@@ -53,7 +53,8 @@ class OnnxMiniLM:
         """Unit-length embeddings, one row per text (an empty input gives a 0×384 array)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        # Sorting by length keeps padding small inside each batch.
+        # Sorting by length keeps padding small inside each batch; small batches measured
+        # fastest with the int8 model here (8: 0.43 s, 64: 1.05 s for the seeds' 47 sentences).
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for begin in range(0, len(order), self._batch_size):
