@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from newsprism.cli.output import progress_bar, report_rejections, write_output
+from newsprism.cli.output import (
+    output_options,
+    progress_bar,
+    refuse_overwrite,
+    report_rejections,
+    write_output,
+)
 from newsprism.errors import NewsprismError
 from newsprism.render import FORMATS, render
 
@@ -21,10 +27,7 @@ from newsprism.render import FORMATS, render
     show_default=True,
     help="json is the public contract; md, html (one self-contained page) and text are for people.",
 )
-@click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout."
-)
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@output_options
 @click.option(
     "--summary-words",
     type=click.IntRange(min=20),
@@ -50,8 +53,7 @@ def brief_cli(
     from newsprism.pipeline import BriefSettings, run_pipeline
     from newsprism.render.json import brief_to_dict
 
-    if out is not None and out.exists() and not force:
-        raise click.UsageError(f"{out} already exists: pass --force to overwrite it")
+    refuse_overwrite(out, force=force)
     try:
         with progress_bar() as progress:
             brief = run_pipeline(

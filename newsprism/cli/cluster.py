@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from newsprism.cli.output import progress_bar, report_rejections, write_output
+from newsprism.cli.output import (
+    output_options,
+    progress_bar,
+    refuse_overwrite,
+    report_rejections,
+    write_output,
+)
 from newsprism.errors import InputError, NewsprismError, NoArticles
 from newsprism.model import Article, Rejection, Story
 
@@ -98,10 +104,7 @@ def render_stories(document: dict[str, Any], fmt: str) -> str:
     show_default=True,
     help="json: {schema: newsprism/stories@1, stories: [{id, members, headline}]}.",
 )
-@click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout."
-)
-@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@output_options
 @click.option(
     "--online",
     is_flag=True,
@@ -123,8 +126,7 @@ def cluster_cli(
     Exit codes: 0 every input used; 1 some inputs failed (listed on stderr) or a handled error;
     2 usage error.
     """
-    if out is not None and out.exists() and not force:
-        raise click.UsageError(f"{out} already exists: pass --force to overwrite it")
+    refuse_overwrite(out, force=force)
     try:
         with progress_bar() as progress:
             document, rejections = cluster_inputs(inputs, online=online, progress=progress)

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -17,6 +18,7 @@ from newsprism.errors import OutputExists
 from newsprism.model import Rejection
 
 stderr = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def write_output(text: str, out: Path | None, *, force: bool) -> None:
@@ -38,6 +40,22 @@ def write_output(text: str, out: Path | None, *, force: bool) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def output_options(command: F) -> F:
+    """The `--out FILE` and `--force` options every command that writes a result takes."""
+    command = click.option("--force", is_flag=True, help="Overwrite --out if it exists.")(command)
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write here instead of stdout.",
+    )(command)
+
+
+def refuse_overwrite(out: Path | None, *, force: bool) -> None:
+    """A usage error (exit 2) before any work when --out exists and --force was not given."""
+    if out is not None and out.exists() and not force:
+        raise click.UsageError(f"{out} already exists: pass --force to overwrite it")
 
 
 def report_rejections(rejections: Sequence[Rejection]) -> None:

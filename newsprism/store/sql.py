@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -49,7 +50,7 @@ def _article_from_row(row: Any) -> Article:
     )
 
 
-class SqlStore:
+class SqlStore(ABC):
     """Shared implementation of `newsprism.store.base.Store`; subclasses supply the dialect."""
 
     dialect: Dialect
@@ -66,16 +67,17 @@ class SqlStore:
         self._migrate()
 
     # ------------------------------------------------------------------ dialect hooks
+    @abstractmethod
     def _connect(self) -> Any:
-        raise NotImplementedError
+        """A new DB-API connection to `self.url`."""
 
     def _sql(self, sql: str) -> str:
         """Turn our `?` placeholders into the dialect's."""
         return sql
 
+    @abstractmethod
     def _search_clause(self, query: str) -> tuple[str, list[Any]]:
         """SQL selecting `articles.seq` of articles matching *query*, and its parameters."""
-        raise NotImplementedError
 
     def _begin_sql(self) -> str:
         return "BEGIN"
