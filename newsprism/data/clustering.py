@@ -28,11 +28,23 @@ NUM_PERM = 128
 # LSH threshold on the *estimated* Jaccard: candidates only, kept low so reprints with added
 # boilerplate or a trimmed end still collide; every candidate is verified exactly below.
 LSH_THRESHOLD = 0.3
-# Verified duplicate: containment = |A ∩ B| / min(|A|, |B|) of word-shingle sets. Containment,
-# not plain Jaccard, because a reprint that trims the end or adds boilerplate keeps most of the
-# shorter text. Measured on reprints of real articles (`newsprism eval dedup`): edited reprints
-# score >= 0.58, independent same-event reports mostly < 0.5; agency copies in ECB+ reach 0.7-1.0.
-DUPLICATE_CONTAINMENT = 0.6
+# Confirmed duplicate: word coverage (`dedup/coverage.py`) of the shorter text by the longer,
+# i.e. the share of its words inside a 5-word shingle the other also has. A changed word costs
+# itself and, near a paragraph edge, a few neighbours; a trimmed end costs nothing on the
+# shorter side. Independent reports of one event share names, quotes and stock phrases: well
+# under half their words. 0.85 lets about one word in ten change. Between 0.6 and 0.85 lie
+# agency stories re-edited by each outlet (ECB+ holds many); these stay separate origins.
+DUPLICATE_COVERAGE = 0.85
+# Boilerplate: a shingle held by at least this many articles of a batch, and by at least this
+# share of them, is "common" (a newsletter prompt, a copyright line); coverage is also taken
+# with the words under such shingles left out, so a short reprint wrapped in boilerplate
+# still counts. Small batches (one story's brief) have no common shingles.
+COMMON_MIN_DOCUMENTS = 10
+COMMON_SHARE = 0.01
+# An article joins a duplicate group through one confirmed member, and must share at least
+# this coverage with every other member: two excerpts of different parts of one long article
+# share almost nothing; two reprints that trimmed or edited one text differently share most.
+GROUP_MIN_COVERAGE = 0.5
 # ... and the shorter must still be a real share of the longer (a one-paragraph excerpt of a
 # long article is a shared passage, not a duplicate).
 DUPLICATE_LENGTH_RATIO = 0.35

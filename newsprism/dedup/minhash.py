@@ -52,6 +52,33 @@ def text_shingles(text: str, size: int) -> set[int]:
     return result
 
 
+def shingles_with_spans(text: str, size: int) -> tuple[list[int], list[int], list[int], int]:
+    """Shingle hashes of *text* (within paragraphs, as `text_shingles`) with their word spans.
+
+    Returns (hashes, starts, ends, word count); word positions count across the whole text.
+    """
+    breaker = "\n\n" if "\n\n" in text else "\n"
+    hashes: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    offset = 0
+    for paragraph in text.split(breaker):
+        words = words_of(paragraph)
+        if not words:
+            continue
+        if len(words) < size:
+            hashes.append(_hash(" ".join(words)))
+            starts.append(offset)
+            ends.append(offset + len(words))
+        else:
+            for i in range(len(words) - size + 1):
+                hashes.append(_hash(" ".join(words[i : i + size])))
+                starts.append(offset + i)
+                ends.append(offset + i + size)
+        offset += len(words)
+    return hashes, starts, ends, offset
+
+
 def shingles(words: Sequence[str], size: int) -> set[int]:
     """Hashes of every run of *size* consecutive words (the whole text when shorter)."""
     if not words:
