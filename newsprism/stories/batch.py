@@ -12,29 +12,32 @@ on input order.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import Counter
+import math
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, hstack
 
 from newsprism.model import Article, Story
 from newsprism.stories.config import ClusterConfig
 from newsprism.stories.features import DocumentFrequencies, extract_features
-from newsprism.stories.linkage import article_rep, link, reassign
+from newsprism.stories.heaviest import index_terms
+from newsprism.stories.linkage import ArticleReps, decay_factors, link, reassign
 from newsprism.stories.similarity import (
     ArticleVector,
     embed_all,
     embedding_text,
     order_key,
     story_id_for,
-    time_factor,
     vectorise,
 )
 
+_MICROSECOND = timedelta(microseconds=1)
 _PAIR_CHUNK = 50_000  # candidate pairs scored per sparse-matrix operation
+_NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
+_ENTRY_CHUNK = 2_000_000  # posting-window entries counted per numpy pass
 
 
 def cluster_articles(
@@ -75,9 +78,10 @@ def _cluster(articles: list[Article], config: ClusterConfig) -> list[Story]:
     if not articles:
         return []
     vectors = _vectors(articles, config)
-    pairs, sims = _candidate_similarities(vectors, config)
-    reps = [article_rep(v, config) for v in vectors]
-    labels = link(reps, pairs, config)
+    reps = _article_reps(vectors, config)
+    pairs = _candidate_pairs(vectors, config)
+    sims = _pair_similarities(reps, pairs, config)
+    labels = link(reps, pairs, sims, config)
     if config.reassign:
         labels = reassign(reps, labels, pairs, config)
     groups: dict[int, list[int]] = {}
@@ -113,76 +117,152 @@ def _vectors(articles: list[Article], config: ClusterConfig) -> list[ArticleVect
 
 
 def _matrix(rows: list[dict[str, float]]) -> csr_matrix:
-    vocabulary: dict[str, int] = {}
-    indptr, indices, data = [0], [], []
+    """Rows as CSR; columns in term sort order (ties between weights then break by term)."""
+    vocabulary = {t: k for k, t in enumerate(sorted({t for row in rows for t in row}))}
+    indptr, indices, data = [0], list[int](), list[float]()
     for row in rows:
-        for term, weight in row.items():
-            indices.append(vocabulary.setdefault(term, len(vocabulary)))
-            data.append(weight)
+        indices.extend(map(vocabulary.__getitem__, row))
+        data.extend(row.values())
         indptr.append(len(indices))
     shape = (len(rows), max(1, len(vocabulary)))
-    return csr_matrix((np.array(data), np.array(indices), np.array(indptr)), shape=shape)
+    matrix = csr_matrix(
+        (np.array(data, dtype=np.float64), np.array(indices), np.array(indptr)), shape=shape
+    )
+    matrix.sort_indices()
+    return matrix
 
 
-def _candidate_similarities(
-    vectors: list[ArticleVector], config: ClusterConfig
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
-    """Pairs (i < j) sharing a heavy term, best `candidates` per article, and their similarity.
+def _article_reps(vectors: list[ArticleVector], config: ClusterConfig) -> ArticleReps:
+    """Each article's row: the parts scaled so that a dot product is the similarity."""
+    lexical_share = 1.0 - config.embedding_weight if config.use_embeddings else 1.0
+    words = _matrix([v.words for v in vectors]) * math.sqrt(
+        (1.0 - config.entity_weight) * lexical_share
+    )
+    names = _matrix([v.entities for v in vectors]) * math.sqrt(config.entity_weight * lexical_share)
+    # Entity columns first: "e:<term>" sorts before "w:<term>", as the terms' keys did.
+    lexical = csr_matrix(hstack([names, words], format="csr"))
+    lexical.sort_indices()
+    dense = None
+    if config.use_embeddings:
+        rows = np.stack([np.asarray(v.embedding, dtype=np.float32) for v in vectors])
+        dense = rows * np.float32(math.sqrt(config.embedding_weight))
+    epoch = datetime(1970, 1, 1)
+    micros = np.array(
+        [0 if v.published is None else (v.published - epoch) // _MICROSECOND for v in vectors],
+        dtype=np.int64,
+    )
+    dated = np.array([v.published is not None for v in vectors], dtype=bool)
+    return ArticleReps(lexical=lexical, dense=dense, micros=micros, dated=dated)
+
+
+def _candidate_pairs(vectors: list[ArticleVector], config: ClusterConfig) -> np.ndarray[Any, Any]:
+    """Pairs (i < j) sharing a heavy term, the best `batch_candidates` per article.
 
     Articles are in publication order, and so is each posting list; an article looks only at
     the `posting_window` entries on either side of itself in each list (its neighbours in
-    time), so the work per article stays bounded however common a term gets.
+    time), so the work per article stays bounded however common a term gets. An article's
+    partners are those it meets in most windows, ties to the earlier one. The window entries
+    of many articles are counted at once in numpy, never one Python step per entry.
     """
-    postings: dict[str, list[int]] = {}
-    terms = [v.index_terms(config.index_terms) for v in vectors]
-    for index, row in enumerate(terms):
-        for term in row:
-            postings.setdefault(term, []).append(index)
-    window = config.posting_window
-    pair_set: set[tuple[int, int]] = set()
-    for index, row in enumerate(terms):
-        hits: Counter[int] = Counter()
-        for term in row:
-            posting = postings[term]
-            where = bisect_left(posting, index)
-            for other in posting[max(0, where - window) : where + window + 1]:
-                if other != index:
-                    hits[other] += 1
-        best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: config.batch_candidates]
-        pair_set.update((min(index, o), max(index, o)) for o, _ in best)
-    if not pair_set:
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
-    pairs = np.array(sorted(pair_set), dtype=np.int64)
-    words = _matrix([v.words for v in vectors])
-    entities = _matrix([v.entities for v in vectors])
-    matrix = np.stack([v.embedding for v in vectors]) if config.use_embeddings else None
+    size, window = len(vectors), config.posting_window
+    term_ids: dict[str, int] = {}
+    terms: list[int] = []  # one entry per (article, index term), articles in order
+    owners: list[int] = []
+    for index, vector in enumerate(vectors):
+        for term in index_terms(vector.words, vector.entities, config.index_terms):
+            terms.append(term_ids.setdefault(term, len(term_ids)))
+            owners.append(index)
+    if not terms:
+        return _NO_PAIRS
+    term, owner = np.array(terms, dtype=np.int64), np.array(owners, dtype=np.int64)
+    by_term = np.argsort(term, kind="stable")  # every posting list, in article order, end to end
+    flat = owner[by_term]
+    place = np.empty_like(by_term)
+    place[by_term] = np.arange(len(by_term))
+    counts = np.bincount(term)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    low = np.maximum(starts[term], place - window)
+    high = np.minimum(ends[term], place + window + 1)
+    entries = np.cumsum(high - low)
+    found = []
+    begin = 0
+    while begin < len(term):
+        # Whole articles, about _ENTRY_CHUNK window entries at a time (bounded memory).
+        stop = int(np.searchsorted(entries, entries[begin] + _ENTRY_CHUNK))
+        stop = max(stop, begin + 1)
+        while stop < len(term) and owner[stop] == owner[stop - 1]:
+            stop += 1
+        found.append(
+            _best_partners(
+                flat,
+                owner[begin:stop],
+                low[begin:stop],
+                high[begin:stop],
+                size,
+                config.batch_candidates,
+            )
+        )
+        begin = stop
+    codes = np.unique(np.concatenate(found))
+    return np.stack([codes // size, codes % size], axis=1) if len(codes) else _NO_PAIRS
+
+
+def _best_partners(
+    flat: np.ndarray[Any, Any],
+    owner: np.ndarray[Any, Any],
+    low: np.ndarray[Any, Any],
+    high: np.ndarray[Any, Any],
+    size: int,
+    count: int,
+) -> np.ndarray[Any, Any]:
+    """For each article of a chunk, its *count* partners with most window hits (as i * n + j)."""
+    lengths = high - low
+    where = np.repeat(low - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+    other, article = flat[where], np.repeat(owner, lengths)
+    mine = other != article
+    pair, hits = np.unique(article[mine] * size + other[mine], return_counts=True)
+    article, other = pair // size, pair % size
+    order = np.lexsort((other, -hits, article))  # per article: most hits first, then earliest
+    article, other = article[order], other[order]
+    position = np.arange(len(article))
+    first = np.concatenate(([True], article[1:] != article[:-1]))
+    rank = position - np.maximum.accumulate(np.where(first, position, 0))
+    keep = rank < count
+    return np.minimum(article[keep], other[keep]) * size + np.maximum(article[keep], other[keep])
+
+
+def _pair_similarities(
+    reps: ArticleReps, pairs: np.ndarray[Any, Any], config: ClusterConfig
+) -> np.ndarray[Any, Any]:
+    """Similarity of each candidate pair (dot product of the rows, times time proximity)."""
     sims = np.zeros(len(pairs))
     # In chunks: row-gathering copies every term of both articles of each pair, so all pairs
     # of a 50k-article set at once would take gigabytes.
     for begin in range(0, len(pairs), _PAIR_CHUNK):
         left, right = pairs[begin : begin + _PAIR_CHUNK, 0], pairs[begin : begin + _PAIR_CHUNK, 1]
-        chunk = (1 - config.entity_weight) * np.asarray(
-            words[left].multiply(words[right]).sum(axis=1)
-        ).ravel() + config.entity_weight * np.asarray(
-            entities[left].multiply(entities[right]).sum(axis=1)
-        ).ravel()
-        if matrix is not None:
-            semantic = np.einsum("ij,ij->i", matrix[left], matrix[right])
-            chunk = (1 - config.embedding_weight) * chunk + config.embedding_weight * semantic
+        chunk = np.asarray(reps.lexical[left].multiply(reps.lexical[right]).sum(axis=1)).ravel()
+        if reps.dense is not None:
+            chunk = chunk + np.einsum("ij,ij->i", reps.dense[left], reps.dense[right])
         sims[begin : begin + len(chunk)] = chunk
-    factors = [
-        time_factor(vectors[i].published, vectors[j].published, vectors[j].published, config)
-        for i, j in pairs
-    ]
-    return pairs, sims * np.array(factors)
+    factors = np.ones(len(pairs))
+    left, right = pairs[:, 0], pairs[:, 1]
+    both = np.flatnonzero(reps.dated[left] & reps.dated[right])
+    gaps = np.abs(reps.micros[right[both]] - reps.micros[left[both]]).astype(np.float64)
+    factors[both] = decay_factors(gaps, config)
+    return sims * factors
 
 
 def _centrality(
     size: int, pairs: np.ndarray[Any, Any], sims: np.ndarray[Any, Any], labels: list[int]
 ) -> list[float]:
-    central = [0.0] * size
-    for (i, j), s in zip(pairs.tolist(), sims.tolist(), strict=True):
-        if labels[i] == labels[j]:
-            central[i] += s
-            central[j] += s
+    """Summed similarity of each article to its story's members among its candidate pairs."""
+    if not len(pairs):
+        return [0.0] * size
+    label = np.array(labels)
+    inside = label[pairs[:, 0]] == label[pairs[:, 1]]
+    # Interleaved (i, j, i, j, ...): each article's sum adds up in pair order, as a loop would.
+    ends = pairs[inside].ravel()
+    weights = np.repeat(sims[inside], 2)
+    central: list[float] = np.bincount(ends, weights=weights, minlength=size).tolist()
     return central

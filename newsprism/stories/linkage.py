@@ -6,6 +6,12 @@ mean vectors (UPGMA), and weighted linkage (WPGMA: a merged cluster is the plain
 two parts) is the dot product of recursively averaged vectors. No pair is ever "missing":
 the candidate graph only says which clusters to compare, and every comparison is exact.
 Time proximity applies between clusters' time spans, as in the online mode.
+
+Cluster vectors are sorted numpy arrays (term ids, weights) over one vocabulary whose ids
+follow the terms' sort order, so ties among weights still break by term. After a merge the
+new cluster is compared with all its neighbours in one gather from a dense scratch row, not
+one dictionary walk per neighbour: a story with thousands of members is rescored at C
+speed, and the per-merge Python work is only the heap pushes of pairs above the threshold.
 """
 
 from __future__ import annotations
@@ -13,83 +19,88 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from newsprism.stories.config import ClusterConfig
-from newsprism.stories.features import SparseVector, cosine, top_terms
-from newsprism.stories.similarity import ArticleVector, time_factor
 
 _REP_TERMS = 2000  # terms kept in a cluster's vector: bounds memory, loses only tiny weights
 
+Array = np.ndarray[Any, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleReps:
+    """Every article as a one-member cluster: the rows whose dot product is the similarity.
+
+    Attributes:
+        lexical: CSR rows (sorted column indices): word and entity TF-IDF, each scaled by the
+            square root of its share of the similarity; columns in term sort order.
+        dense: embedding rows scaled by the square root of their share, or None.
+        micros: publication time in microseconds since 1970 (0 when undated).
+        dated: whether the article has a publication time.
+    """
+
+    lexical: csr_matrix
+    dense: Array | None
+    micros: Array
+    dated: Array
+
 
 class _Rep:
-    """A cluster: its vector (sparse lexical part + optional dense part), size and time span."""
+    """A cluster: its vector (sorted term ids + weights, optional dense part), size, time span."""
 
-    __slots__ = ("lexical", "dense", "size", "first", "last")
+    __slots__ = ("ids", "vals", "dense", "size", "first", "last")
 
     def __init__(
-        self,
-        lexical: SparseVector,
-        dense: Any,
-        size: int,
-        first: datetime | None,
-        last: datetime | None,
+        self, ids: Array, vals: Array, dense: Any, size: int, first: int | None, last: int | None
     ) -> None:
-        self.lexical = lexical
+        self.ids = ids
+        self.vals = vals
         self.dense = dense
         self.size = size
-        self.first = first
+        self.first = first  # microseconds, None when no member is dated
         self.last = last
 
 
-def article_rep(vector: ArticleVector, config: ClusterConfig) -> _Rep:
-    """An article as a one-member cluster whose dot product with another is their similarity."""
-    lexical_share = 1.0 - config.embedding_weight if config.use_embeddings else 1.0
-    words = math.sqrt((1.0 - config.entity_weight) * lexical_share)
-    names = math.sqrt(config.entity_weight * lexical_share)
-    lexical = {"w:" + t: words * x for t, x in vector.words.items()}
-    lexical.update({"e:" + t: names * x for t, x in vector.entities.items()})
-    dense = None
-    if config.use_embeddings and vector.embedding is not None:
-        dense = np.asarray(vector.embedding, dtype=np.float32) * math.sqrt(config.embedding_weight)
-    return _Rep(lexical, dense, 1, vector.published, vector.published)
-
-
-def _similarity(a: _Rep, b: _Rep, config: ClusterConfig) -> float:
-    score = cosine(a.lexical, b.lexical)
-    if a.dense is not None and b.dense is not None:
-        score += float(a.dense @ b.dense)
-    return score * _span_factor(a, b, config)
-
-
-def _span_factor(a: _Rep, b: _Rep, config: ClusterConfig) -> float:
-    if a.first is None or a.last is None or b.first is None or b.last is None:
-        return 1.0
-    if a.last < b.first:
-        return time_factor(a.last, b.first, b.last, config)
-    if b.last < a.first:
-        return time_factor(b.last, a.first, a.last, config)
-    return 1.0
+def _singletons(reps: ArticleReps) -> list[_Rep]:
+    matrix = reps.lexical
+    indptr, indices, data = matrix.indptr.tolist(), matrix.indices, matrix.data
+    micros, dated = reps.micros.tolist(), reps.dated.tolist()
+    out = []
+    for row in range(matrix.shape[0]):
+        start, end = indptr[row], indptr[row + 1]
+        moment = micros[row] if dated[row] else None
+        dense = None if reps.dense is None else reps.dense[row]
+        out.append(_Rep(indices[start:end], data[start:end], dense, 1, moment, moment))
+    return out
 
 
 def _merge(a: _Rep, b: _Rep, method: str) -> _Rep:
+    """The merged cluster's vector: bit-for-bit the weighted mean a dictionary sum would give."""
     wa, wb = (a.size, b.size) if method == "average" else (1, 1)
     total = wa + wb
-    lexical = {t: x * wa / total for t, x in a.lexical.items()}
-    for term, weight in b.lexical.items():
-        lexical[term] = lexical.get(term, 0.0) + weight * wb / total
-    if len(lexical) > 2 * _REP_TERMS:
-        lexical = {t: lexical[t] for t in top_terms(lexical, _REP_TERMS)}
+    ids = np.concatenate((a.ids, b.ids))
+    vals = np.concatenate((a.vals * wa / total, b.vals * wb / total))
+    if len(ids):
+        order = np.argsort(ids, kind="stable")  # a's share first, then b's: a + b as in a dict
+        ids, vals = ids[order], vals[order]
+        starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+        ids, vals = ids[starts], np.add.reduceat(vals, starts)
+        if len(ids) > 2 * _REP_TERMS:
+            keep = np.sort(np.lexsort((ids, -vals))[:_REP_TERMS])  # heaviest, ties by term
+            ids, vals = ids[keep], vals[keep]
     dense = None
     if a.dense is not None and b.dense is not None:
         dense = (a.dense * wa + b.dense * wb) / total
     firsts = [t for t in (a.first, b.first) if t is not None]
     lasts = [t for t in (a.last, b.last) if t is not None]
     return _Rep(
-        lexical,
+        ids,
+        vals,
         dense,
         a.size + b.size,
         min(firsts) if firsts else None,
@@ -97,21 +108,66 @@ def _merge(a: _Rep, b: _Rep, method: str) -> _Rep:
     )
 
 
-def link(reps: Sequence[_Rep], pairs: np.ndarray[Any, Any], config: ClusterConfig) -> list[int]:
-    """Cluster label (the smallest member index) per article after linkage to the threshold."""
+def decay_factors(gaps: Array, config: ClusterConfig) -> Array:
+    """`similarity.time_factor` of gaps in microseconds (bit-identical: same float steps)."""
+    days = gaps / 1e6 / 86400.0 - config.time_grace_days
+    factors = np.ones(len(gaps))
+    late = np.flatnonzero(days > 0)
+    decay = config.time_decay_days
+    factors[late] = [math.exp(-d / decay) for d in days[late].tolist()]
+    return factors
+
+
+def _span_factors(rep: _Rep, others: Sequence[_Rep], config: ClusterConfig) -> Array:
+    """`_span_factor(rep, other)` for each of *others*: decay over the gap between spans."""
+    if rep.first is None or rep.last is None:
+        return np.ones(len(others))
+    gaps = []
+    for other in others:
+        if other.first is None or other.last is None:
+            gaps.append(0)
+        elif rep.last < other.first:
+            gaps.append(other.first - rep.last)
+        elif other.last < rep.first:
+            gaps.append(rep.first - other.last)
+        else:
+            gaps.append(0)
+    return decay_factors(np.array(gaps, dtype=np.float64), config)
+
+
+def _scores(rep: _Rep, others: Sequence[_Rep], scratch: Array, config: ClusterConfig) -> Array:
+    """Similarity of *rep* to each of *others*, all at once through a dense scratch row."""
+    scratch[rep.ids] = rep.vals
+    ids = np.concatenate([o.ids for o in others])
+    vals = np.concatenate([o.vals for o in others])
+    segment = np.repeat(np.arange(len(others)), [len(o.ids) for o in others])
+    scores = np.bincount(segment, weights=scratch[ids] * vals, minlength=len(others))
+    scratch[rep.ids] = 0.0
+    if rep.dense is not None and all(o.dense is not None for o in others):
+        scores += np.stack([o.dense for o in others]) @ rep.dense
+    return scores * _span_factors(rep, others, config)
+
+
+def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) -> list[int]:
+    """Cluster label (the smallest member index) per article after linkage to the threshold.
+
+    *sims* are the candidate pairs' similarities (time factor included), as the vectors give.
+    """
     threshold = config.join_threshold
-    clusters: dict[int, _Rep] = dict(enumerate(reps))
+    clusters: dict[int, _Rep] = dict(enumerate(_singletons(reps)))
     neighbours: dict[int, set[int]] = {i: set() for i in clusters}
-    version = dict.fromkeys(clusters, 0)
-    heap: list[tuple[float, int, int, int, int]] = []
     for i, j in pairs.tolist():
         neighbours[i].add(j)
         neighbours[j].add(i)
-        score = _similarity(clusters[i], clusters[j], config)
-        if score >= threshold:
-            heap.append((-score, i, j, 0, 0))
+    version = dict.fromkeys(clusters, 0)
+    strong = np.flatnonzero(sims >= threshold)
+    heap: list[tuple[float, int, int, int, int]] = [
+        (-s, i, j, 0, 0)
+        for s, (i, j) in zip(sims[strong].tolist(), pairs[strong].tolist(), strict=True)
+    ]
     heapq.heapify(heap)
-    parent = list(range(len(reps)))
+    parent = list(range(len(clusters)))
+    scratch = np.zeros(reps.lexical.shape[1])
     while heap:
         _, a, b, version_a, version_b = heapq.heappop(heap)
         if a not in clusters or b not in clusters:
@@ -119,56 +175,83 @@ def link(reps: Sequence[_Rep], pairs: np.ndarray[Any, Any], config: ClusterConfi
         if version[a] != version_a or version[b] != version_b:
             continue  # scored before one of them changed
         keep, drop = min(a, b), max(a, b)
-        clusters[keep] = _merge(clusters[keep], clusters.pop(drop), config.linkage)
+        merged = _merge(clusters[keep], clusters.pop(drop), config.linkage)
+        clusters[keep] = merged
         parent[drop] = keep
         version[keep] += 1
-        around = (neighbours[keep] | neighbours.pop(drop)) - {keep, drop}
+        around = neighbours[keep] | neighbours.pop(drop)
+        around.discard(keep)
+        around.discard(drop)
         neighbours[keep] = around
-        for other in sorted(around):
-            neighbours[other].discard(drop)
-            neighbours[other].add(keep)
-            score = _similarity(clusters[keep], clusters[other], config)
-            if score >= threshold:
-                low, high = min(keep, other), max(keep, other)
-                heapq.heappush(heap, (-score, low, high, version[low], version[high]))
+        if not around:
+            continue
+        others = list(around)
+        for other in others:
+            near = neighbours[other]
+            near.discard(drop)
+            near.add(keep)
+        scores = _scores(merged, [clusters[o] for o in others], scratch, config)
+        # Heap order is (score, pair, versions): the push order of equal scores is irrelevant.
+        for k in np.flatnonzero(scores >= threshold).tolist():
+            other = others[k]
+            low, high = min(keep, other), max(keep, other)
+            heapq.heappush(heap, (-float(scores[k]), low, high, version[low], version[high]))
 
     def root(i: int) -> int:
         while parent[i] != i:
             i = parent[i]
         return i
 
-    return [root(i) for i in range(len(reps))]
+    return [root(i) for i in range(len(parent))]
 
 
 def reassign(
-    reps: Sequence[_Rep], labels: list[int], pairs: np.ndarray[Any, Any], config: ClusterConfig
+    reps: ArticleReps, labels: list[int], pairs: Array, config: ClusterConfig
 ) -> list[int]:
     """The split pass: an article moves to the story whose members it is on average closer to.
 
     Averages are exact (member-mean vectors); only stories of the article's candidate
     neighbours are considered, and a move needs the other story to reach the threshold.
     """
+    singles = _singletons(reps)
     means: dict[int, _Rep] = {}
     for index, label in enumerate(labels):
-        rep = reps[index]
+        rep = singles[index]
         means[label] = rep if label not in means else _merge(means[label], rep, "average")
     near: list[set[int]] = [set() for _ in labels]
     for i, j in pairs.tolist():
         near[i].add(labels[j])
         near[j].add(labels[i])
+    # Every (article, story) comparison needed, grouped by story for one scratch row each.
+    asked: dict[int, list[int]] = {}
+    for index, own in enumerate(labels):
+        asked.setdefault(own, []).append(index)
+        for label in near[index] - {own}:
+            asked.setdefault(label, []).append(index)
+    score: dict[tuple[int, int], float] = {}
+    scratch = np.zeros(reps.lexical.shape[1])
+    for label, articles in asked.items():
+        values = _scores(means[label], [singles[i] for i in articles], scratch, config)
+        score.update(zip(((i, label) for i in articles), values.tolist(), strict=True))
+    rows = reps.lexical
+    selves = np.bincount(
+        np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr)),
+        weights=rows.data * rows.data,
+        minlength=rows.shape[0],
+    )
+    if reps.dense is not None:
+        selves = selves + np.einsum("ij,ij->i", reps.dense, reps.dense)
     moved = list(labels)
     for index, own in enumerate(labels):
-        rep = reps[index]
         size = means[own].size
-        self_score = _similarity(rep, rep, config)
         if size > 1:
-            own_score = (size * _similarity(rep, means[own], config) - self_score) / (size - 1)
+            own_score = (size * score[index, own] - float(selves[index])) / (size - 1)
         else:
             own_score = -1.0
         best, best_score = own, own_score
         for label in sorted(near[index] - {own}):
-            score = _similarity(rep, means[label], config)
-            if score >= config.join_threshold and score > best_score:
-                best, best_score = label, score
+            value = score[index, label]
+            if value >= config.join_threshold and value > best_score:
+                best, best_score = label, value
         moved[index] = best
     return moved

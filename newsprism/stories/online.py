@@ -20,7 +20,8 @@ import numpy as np
 
 from newsprism.model import Article, Story
 from newsprism.stories.config import ClusterConfig
-from newsprism.stories.features import DocumentFrequencies, cosine, extract_features, top_terms
+from newsprism.stories.features import DocumentFrequencies, cosine, extract_features
+from newsprism.stories.heaviest import heaviest, index_terms
 from newsprism.stories.similarity import (
     ArticleVector,
     add_into,
@@ -133,7 +134,7 @@ class OnlineClusterer:
 
     def _score_candidates(self, vector: ArticleVector) -> list[tuple[float, str]]:
         hits: Counter[str] = Counter()
-        for term in vector.index_terms(self.config.index_terms):
+        for term in index_terms(vector.words, vector.entities, self.config.index_terms):
             for story_id in self._index.get(term, ()):
                 hits[story_id] += 1
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: self.config.candidates]
@@ -191,18 +192,15 @@ class OnlineClusterer:
         story.last_seq = self._seq
         limit = self.config.story_terms
         if len(story.words) > 2 * limit:
-            story.words = {t: story.words[t] for t in top_terms(story.words, limit)}
+            story.words = {t: story.words[t] for t in heaviest(story.words, limit)}
         if len(story.entities) > 2 * limit:
-            story.entities = {t: story.entities[t] for t in top_terms(story.entities, limit)}
+            story.entities = {t: story.entities[t] for t in heaviest(story.entities, limit)}
         self._reindex(story)
 
     # ------------------------------------------------------------------ index and retirement
 
     def _reindex(self, story: _Story) -> None:
-        merged = dict(story.words)
-        for term, weight in story.entities.items():
-            merged["e:" + term] = weight
-        terms = top_terms(merged, self.config.index_terms)
+        terms = index_terms(story.words, story.entities, self.config.index_terms)
         if terms == story.index_terms:
             return
         self._unindex(story)
