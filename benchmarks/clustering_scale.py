@@ -1,6 +1,6 @@
 """Clustering speed and scaling: articles/s, 10x articles vs time, ratio to all-pairs.
 
-Run: .venv/bin/python benchmarks/clustering_scale.py [--small 5000] [--factor 10]
+Run: .venv/bin/python benchmarks/clustering_scale.py [--small 5000] [--factor 10] [--runs 2]
 
 The stream is re-combined from ../shared/data (benchmarks/_corpus.py). For each size it
 times the online clusterer (the path that must keep up with a day of news) and batch
@@ -12,9 +12,11 @@ ratios. Numbers depend on the machine; compare runs made in one process.
 from __future__ import annotations
 
 import argparse
+import gc
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,29 +28,49 @@ from newsprism.stories import OnlineClusterer, cluster_articles  # noqa: E402
 from newsprism.stories.features import DocumentFrequencies, extract_features, tfidf  # noqa: E402
 
 
-def time_online(articles: list[Article]) -> float:
+def _timed(label: str, run: Callable[[], object]) -> tuple[float, float]:
+    """(wall, CPU) seconds of *run*; CPU time is the fairer measure on a shared machine."""
+    gc.collect()
     start, cpu = time.perf_counter(), time.process_time()
+    run()
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"  {label}: wall {wall:.1f} s, CPU {cpu:.1f} s", flush=True)
+    return wall, cpu
+
+
+def run_online(articles: list[Article]) -> None:
     clusterer = OnlineClusterer()
     for article in articles:
         clusterer.add(article)
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(f"  (online {len(articles)}: wall {elapsed:.1f}s, CPU {cpu:.1f}s)", flush=True)
-    return elapsed
 
 
-def time_batch(articles: list[Article]) -> float:
-    start, cpu = time.perf_counter(), time.process_time()
+def run_batch(articles: list[Article]) -> None:
     cluster_articles(articles)
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(f"  (batch {len(articles)}: wall {elapsed:.1f}s, CPU {cpu:.1f}s)", flush=True)
-    return elapsed
 
 
-def time_all_pairs(articles: list[Article]) -> float:
-    """Features, then every article against every other (sparse product, dense result)."""
+def _scale(
+    name: str,
+    run: Callable[[list[Article]], None],
+    small: list[Article],
+    large: list[Article],
+    factor: int,
+    attempt: int,
+) -> tuple[float, float]:
+    """Time *run* on both sizes; print articles/s and the large/small ratios (wall and CPU)."""
+    s_wall, s_cpu = _timed(f"{name} {len(small)} (run {attempt})", lambda: run(small))
+    l_wall, l_cpu = _timed(f"{name} {len(large)} (run {attempt})", lambda: run(large))
+    print(
+        f"{name} run {attempt}: {len(small) / s_cpu:.0f} -> {len(large) / l_cpu:.0f} art/s (CPU), "
+        f"{len(small) / s_wall:.0f} -> {len(large) / l_wall:.0f} art/s (wall); "
+        f"{factor}x articles cost {l_cpu / s_cpu:.2f}x CPU, {l_wall / s_wall:.2f}x wall"
+    )
+    return s_wall, s_cpu
+
+
+def run_all_pairs(articles: list[Article]) -> None:
+    """Features, then every article against every other (sparse product, sparse result)."""
     from scipy.sparse import csr_matrix
 
-    start = time.perf_counter()
     features = [extract_features(a) for a in articles]
     frequencies = DocumentFrequencies()
     for feature in features:
@@ -63,44 +85,31 @@ def time_all_pairs(articles: list[Article]) -> float:
     matrix = csr_matrix((vals, (rows, cols)), shape=(len(articles), len(vocabulary)))
     product = matrix @ matrix.T
     _ = product.nnz
-    return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=5000)
     parser.add_argument("--factor", type=int, default=10)
-    parser.add_argument("--no-batch-large", action="store_true", help="skip batch on the large set")
+    parser.add_argument("--runs", type=int, default=2, help="repeat each small/large pair")
     parser.add_argument("--no-online", action="store_true", help="skip the online runs")
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
     args = parser.parse_args()
-    small = make_stream(args.small)
     large = make_stream(args.small * args.factor)
+    small = large[: args.small]  # the stream is seeded: its first articles are the small one
     extract_features(small[0])  # warm imports before timing
-
-    online_small = float("nan")
-    if not args.no_online:
-        online_small = time_online(small)
-        online_large = time_online(large)
-        print(f"online {len(small)}: {online_small:.1f}s = {len(small) / online_small:.0f} art/s")
-        print(f"online {len(large)}: {online_large:.1f}s = {len(large) / online_large:.0f} art/s")
-        print(f"online time ratio for {args.factor}x articles: {online_large / online_small:.2f}x")
-
-    batch_small = time_batch(small)
-    print(
-        f"batch  {len(small)}: {batch_small:.1f}s = {len(small) / batch_small:.0f} articles/s",
-        flush=True,
-    )
-    if not args.no_batch_large:
-        batch_large = time_batch(large)
+    small_times: dict[str, tuple[float, float]] = {}
+    for attempt in range(1, args.runs + 1):
+        if not args.no_online:
+            small_times["online"] = _scale("online", run_online, small, large, args.factor, attempt)
+        if not args.no_batch:
+            small_times["batch"] = _scale("batch", run_batch, small, large, args.factor, attempt)
+    pairs_wall, pairs_cpu = _timed(f"all-pairs {len(small)}", lambda: run_all_pairs(small))
+    for name, (wall, cpu) in small_times.items():
         print(
-            f"batch  {len(large)}: {batch_large:.1f}s = {len(large) / batch_large:.0f} articles/s"
+            f"{name}/all-pairs at {len(small)}: {cpu / pairs_cpu:.2f} CPU, {wall / pairs_wall:.2f} "
+            "wall (last run)"
         )
-        print(f"batch time ratio for {args.factor}x articles: {batch_large / batch_small:.2f}x")
-
-    pairs_small = time_all_pairs(small)
-    print(f"all-pairs {len(small)}: {pairs_small:.1f}s")
-    print(f"ratio online/all-pairs at {len(small)}: {online_small / pairs_small:.2f}")
-    print(f"ratio batch/all-pairs at {len(small)}: {batch_small / pairs_small:.2f}")
     print(
         f"all-pairs grows with n^2: {args.factor}x articles -> ~{args.factor**2}x pairs "
         f"({len(large) ** 2 // 2:,} pairs at {len(large)}); not run at that size"
