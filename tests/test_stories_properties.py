@@ -151,7 +151,7 @@ def _ragged_stream(seed: int, plans: list[list[str]], order: random.Random) -> l
                 for k, kind in enumerate(["0", "5", *plan])
             ]
         )
-    stream = []
+    stream: list[Article] = []
     while any(queues):
         article_id, text = order.choice([q for q in queues if q]).pop(0)
         hour = len(stream)

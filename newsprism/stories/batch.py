@@ -169,8 +169,8 @@ def _candidate_pairs(vectors: list[ArticleVector], config: ClusterConfig) -> np.
     terms: list[int] = []  # one entry per (article, index term), articles in order
     owners: list[int] = []
     for index, vector in enumerate(vectors):
-        for term in index_terms(vector.words, vector.entities, config.index_terms):
-            terms.append(term_ids.setdefault(term, len(term_ids)))
+        for name in index_terms(vector.words, vector.entities, config.index_terms):
+            terms.append(term_ids.setdefault(name, len(term_ids)))
             owners.append(index)
     if not terms:
         return _NO_PAIRS
@@ -229,7 +229,10 @@ def _best_partners(
     first = np.concatenate(([True], article[1:] != article[:-1]))
     rank = position - np.maximum.accumulate(np.where(first, position, 0))
     keep = rank < count
-    return np.minimum(article[keep], other[keep]) * size + np.maximum(article[keep], other[keep])
+    codes: np.ndarray[Any, Any] = np.minimum(article[keep], other[keep]) * size + np.maximum(
+        article[keep], other[keep]
+    )
+    return codes
 
 
 def _pair_similarities(
