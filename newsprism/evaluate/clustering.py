@@ -71,17 +71,54 @@ def pairwise(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[f
 
 def load_ecbplus(path: Path) -> tuple[list[Article], list[str]]:
     """ECB+ documents as articles (sentences one per line) and their gold event ids."""
+    return load_gold_jsonl(path)
+
+
+def load_gold_jsonl(path: Path) -> tuple[list[Article], list[str]]:
+    """Articles with gold story labels from a JSONL file, in file order.
+
+    Three shapes are read, line by line: ECB+ (``doc_id``, ``sentences``, ``event_id``);
+    a cluster per line (``id``, ``documents``: a list of texts, as multinews_dev); and plain
+    articles (``id``, ``text``, optional ``title``/``published``, gold in ``story``,
+    ``event_id`` or ``cluster``). Without a title the first line of the text is the title,
+    as for any plain-text article.
+    """
     articles, gold = [], []
     with path.open(encoding="utf-8") as stream:
-        for line in stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
             record = json.loads(line)
-            text = "\n".join(record["sentences"])
+            if "documents" in record:
+                for index, document in enumerate(record["documents"]):
+                    if document.strip():
+                        doc_id = f"{record['id']}-{index}"
+                        articles.append(
+                            Article(
+                                id=doc_id, source=doc_id, outlet="", title="", text=document.strip()
+                            )
+                        )
+                        gold.append(str(record["id"]))
+                continue
+            label = next((record[k] for k in ("event_id", "story", "cluster") if k in record), None)
+            if label is None:
+                raise click.ClickException(
+                    f"{path}:{number}: no gold label; give each line an event_id, story or cluster field"
+                )
+            doc_id = str(record.get("doc_id") or record["id"])
+            text = "\n".join(record["sentences"]) if "sentences" in record else record["text"]
+            published = record.get("published")
             articles.append(
                 Article(
-                    id=record["doc_id"], source=record["doc_id"], outlet="", title="", text=text
+                    id=doc_id,
+                    source=doc_id,
+                    outlet=str(record.get("outlet", "")),
+                    title=str(record.get("title", "")),
+                    text=text,
+                    published=datetime.fromisoformat(published) if published else None,
                 )
             )
-            gold.append(str(record["event_id"]))
+            gold.append(str(label))
     return articles, gold
 
 
@@ -158,9 +195,12 @@ def score(name: str, articles: list[Article], gold: list[str], online: bool) -> 
     "paths",
     multiple=True,
     type=click.Path(exists=True, path_type=Path),
-    help="ecbplus/docs.jsonl and/or the uci_headlines/ folder (default: both in ../shared/data).",
+    help=(
+        "ecbplus/docs.jsonl, the uci_headlines/ folder, or any JSONL of articles with gold "
+        "labels (see load_gold_jsonl); default: ECB+ and UCI in ../shared/data."
+    ),
 )
-@click.option("--online", is_flag=True, help="Stream ECB+ through the online clusterer too.")
+@click.option("--online", is_flag=True, help="Stream JSONL data through the online clusterer too.")
 def command(paths: tuple[Path, ...], online: bool) -> None:
     """Score story clustering: B-cubed and pairwise F1, story counts, speed, memory."""
     chosen = paths or tuple(p for p in DEFAULT_DATA if p.exists())
@@ -173,7 +213,8 @@ def command(paths: tuple[Path, ...], online: bool) -> None:
             articles, gold = load_uci(path)
             score("UCI headlines", articles, gold, online=True)
         else:
-            articles, gold = load_ecbplus(path)
-            score("ECB+", articles, gold, online=False)
+            articles, gold = load_gold_jsonl(path)
+            name = "ECB+" if "ecbplus" in path.parts else f"{path.parent.name}/{path.name}"
+            score(name, articles, gold, online=False)
             if online:
-                score("ECB+", articles, gold, online=True)
+                score(name, articles, gold, online=True)
