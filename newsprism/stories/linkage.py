@@ -50,6 +50,24 @@ class ArticleReps:
     dated: Array
 
 
+@dataclass(frozen=True, slots=True)
+class _Spans:
+    """Time spans of clusters (or articles) by index, in microseconds, for vectorised decay."""
+
+    first: Array
+    last: Array
+    dated: Array
+
+    @classmethod
+    def of(cls, reps: ArticleReps) -> _Spans:
+        return cls(reps.micros.copy(), reps.micros.copy(), reps.dated.copy())
+
+    def set(self, index: int, rep: _Rep) -> None:
+        self.dated[index] = rep.first is not None
+        self.first[index] = rep.first or 0
+        self.last[index] = rep.last or 0
+
+
 class _Rep:
     """A cluster: its vector (sorted term ids + weights, optional dense part), size, time span."""
 
@@ -118,25 +136,25 @@ def decay_factors(gaps: Array, config: ClusterConfig) -> Array:
     return factors
 
 
-def _span_factors(rep: _Rep, others: Sequence[_Rep], config: ClusterConfig) -> Array:
-    """`_span_factor(rep, other)` for each of *others*: decay over the gap between spans."""
+def _span_factors(rep: _Rep, spans: _Spans, where: Array, config: ClusterConfig) -> Array:
+    """`_span_factor(rep, other)` for the clusters at *where*: decay over the gap between spans."""
     if rep.first is None or rep.last is None:
-        return np.ones(len(others))
-    gaps = []
-    for other in others:
-        if other.first is None or other.last is None:
-            gaps.append(0)
-        elif rep.last < other.first:
-            gaps.append(other.first - rep.last)
-        elif other.last < rep.first:
-            gaps.append(rep.first - other.last)
-        else:
-            gaps.append(0)
-    return decay_factors(np.array(gaps, dtype=np.float64), config)
+        return np.ones(len(where))
+    first, last, dated = spans.first[where], spans.last[where], spans.dated[where]
+    gaps = np.where(dated & (rep.last < first), first - rep.last, 0)
+    gaps = np.where(dated & (last < rep.first), rep.first - last, gaps)
+    return decay_factors(gaps.astype(np.float64), config)
 
 
-def _scores(rep: _Rep, others: Sequence[_Rep], scratch: Array, config: ClusterConfig) -> Array:
-    """Similarity of *rep* to each of *others*, all at once through a dense scratch row."""
+def _scores(
+    rep: _Rep,
+    others: Sequence[_Rep],
+    where: Array,
+    spans: _Spans,
+    scratch: Array,
+    config: ClusterConfig,
+) -> Array:
+    """Similarity of *rep* to each of *others* (at *where* in *spans*), all through one gather."""
     scratch[rep.ids] = rep.vals
     ids = np.concatenate([o.ids for o in others])
     vals = np.concatenate([o.vals for o in others])
@@ -145,7 +163,7 @@ def _scores(rep: _Rep, others: Sequence[_Rep], scratch: Array, config: ClusterCo
     scratch[rep.ids] = 0.0
     if rep.dense is not None and all(o.dense is not None for o in others):
         scores += np.stack([o.dense for o in others]) @ rep.dense
-    return scores * _span_factors(rep, others, config)
+    return scores * _span_factors(rep, spans, where, config)
 
 
 def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) -> list[int]:
@@ -168,6 +186,7 @@ def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) ->
     heapq.heapify(heap)
     parent = list(range(len(clusters)))
     scratch = np.zeros(reps.lexical.shape[1])
+    spans = _Spans.of(reps)
     while heap:
         _, a, b, version_a, version_b = heapq.heappop(heap)
         if a not in clusters or b not in clusters:
@@ -177,6 +196,7 @@ def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) ->
         keep, drop = min(a, b), max(a, b)
         merged = _merge(clusters[keep], clusters.pop(drop), config.linkage)
         clusters[keep] = merged
+        spans.set(keep, merged)
         parent[drop] = keep
         version[keep] += 1
         around = neighbours[keep] | neighbours.pop(drop)
@@ -190,7 +210,8 @@ def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) ->
             near = neighbours[other]
             near.discard(drop)
             near.add(keep)
-        scores = _scores(merged, [clusters[o] for o in others], scratch, config)
+        where = np.array(others)
+        scores = _scores(merged, [clusters[o] for o in others], where, spans, scratch, config)
         # Heap order is (score, pair, versions): the push order of equal scores is irrelevant.
         for k in np.flatnonzero(scores >= threshold).tolist():
             other = others[k]
@@ -230,8 +251,12 @@ def reassign(
             asked.setdefault(label, []).append(index)
     score: dict[tuple[int, int], float] = {}
     scratch = np.zeros(reps.lexical.shape[1])
+    spans = _Spans.of(reps)
     for label, articles in asked.items():
-        values = _scores(means[label], [singles[i] for i in articles], scratch, config)
+        where = np.array(articles)
+        values = _scores(
+            means[label], [singles[i] for i in articles], where, spans, scratch, config
+        )
         score.update(zip(((i, label) for i in articles), values.tolist(), strict=True))
     rows = reps.lexical
     selves = np.bincount(
