@@ -204,8 +204,11 @@ def _candidate_pairs(vectors: list[ArticleVector], config: ClusterConfig) -> np.
             )
         )
         begin = stop
-    codes = np.unique(np.concatenate(found))
-    return np.stack([codes // size, codes % size], axis=1) if len(codes) else _NO_PAIRS
+    codes = np.sort(np.concatenate(found))
+    if not len(codes):
+        return _NO_PAIRS
+    codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+    return np.stack([codes // size, codes % size], axis=1)
 
 
 def _best_partners(
@@ -216,23 +219,30 @@ def _best_partners(
     size: int,
     count: int,
 ) -> np.ndarray[Any, Any]:
-    """For each article of a chunk, its *count* partners with most window hits (as i * n + j)."""
+    """For each article of a chunk, its *count* partners with most window hits (as i * n + j).
+
+    Pairs are packed into single int64 keys so that plain (SIMD) sorts do the counting and
+    the ranking: (article, partner) to count hits, then (article, fewest misses, partner).
+    """
     lengths = high - low
     where = np.repeat(low - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
-    other, article = flat[where], np.repeat(owner, lengths)
-    mine = other != article
-    pair, hits = np.unique(article[mine] * size + other[mine], return_counts=True)
-    article, other = pair // size, pair % size
-    order = np.lexsort((other, -hits, article))  # per article: most hits first, then earliest
-    article, other = article[order], other[order]
-    position = np.arange(len(article))
-    first = np.concatenate(([True], article[1:] != article[:-1]))
-    rank = position - np.maximum.accumulate(np.where(first, position, 0))
-    keep = rank < count
-    codes: np.ndarray[Any, Any] = np.minimum(article[keep], other[keep]) * size + np.maximum(
-        article[keep], other[keep]
-    )
-    return codes
+    base = int(owner[0])
+    local, other = np.repeat(owner - base, lengths), flat[where]  # article within the chunk
+    codes = np.sort((local * size + other)[other != local + base])
+    if not len(codes):
+        return codes
+    edges = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    hits = np.diff(np.append(edges, len(codes)))
+    codes = codes[edges]
+    most = int(hits.max())
+    ranked = np.sort(((codes // size) * (most + 1) + (most - hits)) * size + codes % size)
+    local, other = ranked // ((most + 1) * size), ranked % size  # most hits first, then earliest
+    position = np.arange(len(local))
+    first = np.concatenate(([True], local[1:] != local[:-1]))
+    keep = position - np.maximum.accumulate(np.where(first, position, 0)) < count
+    article, other = local[keep] + base, other[keep]
+    pairs: np.ndarray[Any, Any] = np.minimum(article, other) * size + np.maximum(article, other)
+    return pairs
 
 
 def _pair_similarities(
