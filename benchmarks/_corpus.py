@@ -1,6 +1,6 @@
 """A large article stream re-combined from the real data in ../shared/data (seeded).
 
-Each synthetic article takes one real document (ECB+ or multinews) or UCI headline as its
+Each synthetic article takes one real document (ECB+ or multinews) as its
 core, drops and re-orders some of its lines and gets its own id and a timestamp, so a stream of
 any length keeps the vocabulary and story structure of real news.
 """
@@ -19,25 +19,46 @@ _STEP = 100  # how far the window moves each day
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
-def _pool() -> list[tuple[str, str]]:
-    pool: list[tuple[str, str]] = []
+def _events() -> list[list[tuple[str, str]]]:
+    """Real documents grouped by event: ECB+ events and multinews clusters, each (title, text)."""
+    events: dict[str, list[tuple[str, str]]] = {}
     for line in (DATA / "ecbplus" / "docs.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
-        pool.append((record["sentences"][0], "\n".join(record["sentences"])))
+        title, text = record["sentences"][0], "\n".join(record["sentences"])
+        events.setdefault(f"ecb:{record['event_id']}", []).append((title, text))
     multinews = DATA / "multinews_dev" / "clusters.jsonl"
     for line in multinews.read_text(encoding="utf-8").splitlines():
-        for document in json.loads(line)["documents"]:
+        cluster = json.loads(line)
+        for document in cluster["documents"]:
             lines = [p for p in document.split("\n") if p.strip()]
             if lines:
-                pool.append((lines[0][:120], "\n".join(lines)))
+                events.setdefault(f"mn:{cluster['id']}", []).append(
+                    (lines[0][:120], "\n".join(lines))
+                )
+    return [events[key] for key in sorted(events)]
+
+
+def _pool(rng: random.Random) -> list[tuple[str, str]]:
+    """Every document once, an event's documents side by side, events in random order."""
+    events = _events()
+    rng.shuffle(events)
+    pool = []
+    for documents in events:
+        documents = list(documents)
+        rng.shuffle(documents)
+        pool.extend(documents)
     return pool
 
 
 def make_stream(count: int, *, per_day: int = 1000, seed: int = 1) -> list[Article]:
     """*count* articles in publication order, *per_day* of them per simulated day."""
     rng = random.Random(seed)
-    pool = _pool()
-    rng.shuffle(pool)  # every day's window then holds the same mix of data sets
+    # An event's documents sit together in the pool, so a day's window holds a few events
+    # and loses them as it moves on. (Shuffling single documents instead spread every event
+    # over the whole pool: each event then ran for the whole stream, its story growing with
+    # the stream's length, which no real stream does.) After one pass through the pool the
+    # events recur, ~13 days later: far enough apart in time to be new stories.
+    pool = _pool(rng)
     start = datetime(2024, 1, 1)
     articles = []
     for number in range(count):
