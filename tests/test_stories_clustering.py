@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsprism.model import Article
+from newsprism.model import Article, Story
 from newsprism.stories import ClusterConfig, OnlineClusterer, cluster_articles
 
 # Three hand-written events: two of one kind (two ferry accidents) and one unrelated.
@@ -55,7 +56,7 @@ def _corpus(seed: int = 0, per_event: int = 4) -> list[Article]:
     return [_variant(e, n, rng) for e in _EVENTS for n in range(per_event)]
 
 
-def _partition(stories: tuple) -> set[frozenset[str]]:
+def _partition(stories: tuple[Story, ...]) -> set[frozenset[str]]:
     return {frozenset(s.article_ids) for s in stories}
 
 
@@ -168,3 +169,57 @@ def test_stories_all_matches_public_names() -> None:
     public = {n for n in dir(module) if not n.startswith("_")} - {"annotations"}
     modules = {n for n in public if type(getattr(module, n)).__name__ == "module"}
     assert public - modules == set(module.__all__)
+
+
+def _mixed(seed: int, count: int) -> list[Article]:
+    """Articles of sentences drawn from all events: many partial overlaps, unequal hit counts."""
+    rng = random.Random(seed)
+    sentences = [s for _, body in _EVENTS.values() for s in body.split(". ")]
+    titles = [title for title, _ in _EVENTS.values()]
+    return [
+        Article(
+            id=f"m{n}",
+            source=f"m{n}",
+            outlet="x",
+            title=rng.choice(titles),
+            text=". ".join(rng.sample(sentences, rng.randint(1, 4))),
+        )
+        for n in range(count)
+    ]
+
+
+def _reference_pairs(vectors: list[Any], config: ClusterConfig) -> set[tuple[int, int]]:
+    """The candidate rule written plainly: per article, count window hits, keep the best."""
+    from bisect import bisect_left
+    from collections import Counter
+
+    postings: dict[str, list[int]] = {}
+    terms = [v.index_terms(config.index_terms) for v in vectors]
+    for index, row in enumerate(terms):
+        for term in row:
+            postings.setdefault(term, []).append(index)
+    window, found = config.posting_window, set[tuple[int, int]]()
+    for index, row in enumerate(terms):
+        hits: Counter[int] = Counter()
+        for term in row:
+            posting = postings[term]
+            where = bisect_left(posting, index)
+            for other in posting[max(0, where - window) : where + window + 1]:
+                if other != index:
+                    hits[other] += 1
+        best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: config.batch_candidates]
+        found.update((min(index, o), max(index, o)) for o, _ in best)
+    return found
+
+
+@given(st.integers(0, 1000), st.integers(1, 4), st.integers(1, 6), st.integers(1, 8))
+@settings(max_examples=25, deadline=None)
+def test_stories_batch_candidates_match_plain_rule(
+    seed: int, window: int, keep: int, terms: int
+) -> None:
+    from newsprism.stories.batch import _candidate_pairs, _vectors
+
+    config = ClusterConfig(posting_window=window, batch_candidates=keep, index_terms=terms)
+    vectors = _vectors(_mixed(seed, 30), config)
+    pairs = {(int(i), int(j)) for i, j in _candidate_pairs(vectors, config)}
+    assert pairs == _reference_pairs(vectors, config)
