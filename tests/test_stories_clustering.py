@@ -223,3 +223,39 @@ def test_stories_batch_candidates_match_plain_rule(
     vectors = _vectors(_mixed(seed, 30), config)
     pairs = {(int(i), int(j)) for i, j in _candidate_pairs(vectors, config)}
     assert pairs == _reference_pairs(vectors, config)
+
+
+@given(
+    st.dictionaries(st.integers(0, 30), st.floats(0.01, 1.0), max_size=12),
+    st.dictionaries(st.integers(0, 30), st.floats(0.01, 1.0), max_size=12),
+    st.integers(1, 5),
+    st.integers(1, 5),
+    st.sampled_from(["average", "weighted"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_stories_linkage_merge_is_the_weighted_mean(
+    a: dict[int, float], b: dict[int, float], size_a: int, size_b: int, method: str
+) -> None:
+    import numpy as np
+
+    from newsprism.stories import linkage
+
+    def rep(vector: dict[int, float], size: int) -> Any:
+        ids = np.array(sorted(vector), dtype=np.int64)
+        return linkage._Rep(ids, np.array([vector[i] for i in ids.tolist()]), None, size, 0, 0)
+
+    wa, wb = (size_a, size_b) if method == "average" else (1, 1)
+    expected = {t: x * wa / (wa + wb) for t, x in a.items()}
+    for term, x in b.items():
+        expected[term] = expected.get(term, 0.0) + x * wb / (wa + wb)
+    limit = linkage._REP_TERMS
+    try:
+        linkage._REP_TERMS = 4  # small, so that the trimming to the heaviest terms runs
+        merged = linkage._merge(rep(a, size_a), rep(b, size_b), method)
+    finally:
+        linkage._REP_TERMS = limit
+    if len(expected) > 8:
+        heaviest = sorted(expected.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
+        expected = dict(heaviest)
+    assert dict(zip(merged.ids.tolist(), merged.vals.tolist(), strict=True)) == expected
+    assert merged.size == size_a + size_b
