@@ -38,9 +38,13 @@ def _events() -> list[list[tuple[str, str]]]:
     return [events[key] for key in sorted(events)]
 
 
-def _pool(rng: random.Random) -> list[tuple[str, str]]:
+def _pool(rng: random.Random, by_event: bool) -> list[tuple[str, str]]:
     """Every document once, an event's documents side by side, events in random order."""
     events = _events()
+    if not by_event:  # the former pool: single documents shuffled, events spread everywhere
+        pool = [document for documents in events for document in documents]
+        rng.shuffle(pool)
+        return pool
     rng.shuffle(events)
     pool = []
     for documents in events:
@@ -50,15 +54,21 @@ def _pool(rng: random.Random) -> list[tuple[str, str]]:
     return pool
 
 
-def make_stream(count: int, *, per_day: int = 1000, seed: int = 1) -> list[Article]:
-    """*count* articles in publication order, *per_day* of them per simulated day."""
+def make_stream(
+    count: int, *, per_day: int = 1000, seed: int = 1, by_event: bool = True
+) -> list[Article]:
+    """*count* articles in publication order, *per_day* of them per simulated day.
+
+    With ``by_event=False`` the pool is shuffled document by document (the stream this
+    module made before): every event then recurs all through the stream.
+    """
     rng = random.Random(seed)
     # An event's documents sit together in the pool, so a day's window holds a few events
     # and loses them as it moves on. (Shuffling single documents instead spread every event
     # over the whole pool: each event then ran for the whole stream, its story growing with
     # the stream's length, which no real stream does.) After one pass through the pool the
     # events recur, ~13 days later: far enough apart in time to be new stories.
-    pool = _pool(rng)
+    pool = _pool(rng, by_event)
     start = datetime(2024, 1, 1)
     articles = []
     for number in range(count):
