@@ -60,6 +60,17 @@ def test_cli_cluster_online_agrees(jsonl: Path) -> None:
     assert members == [["r0", "r1"], ["r2"]]
 
 
+@pytest.mark.parametrize("mode", [[], ["--online"]])
+def test_cli_cluster_with_embeddings(jsonl: Path, mode: list[str]) -> None:
+    # The MiniLM model from its PyPI package, hash-checked: same stories on this clear input.
+    result = CliRunner().invoke(
+        cli, ["cluster", str(jsonl), "--format", "json", "--embeddings", *mode]
+    )
+    assert result.exit_code == 0, result.output
+    members = sorted(sorted(s["members"]) for s in json.loads(result.stdout)["stories"])
+    assert members == [["r0", "r1"], ["r2"]]
+
+
 def test_cli_cluster_some_inputs_failed(jsonl: Path, tmp_path: Path) -> None:
     missing = tmp_path / "missing.txt"
     result = CliRunner().invoke(cli, ["cluster", str(jsonl), str(missing)])

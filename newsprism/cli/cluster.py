@@ -26,7 +26,11 @@ Progress = Callable[[str, int, int], None]
 
 
 def cluster_inputs(
-    inputs: Sequence[str], *, online: bool = False, progress: Progress | None = None
+    inputs: Sequence[str],
+    *,
+    online: bool = False,
+    embeddings: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, Any], tuple[Rejection, ...]]:
     """Read, clean and cluster *inputs*; return the stories document and the rejected inputs.
 
@@ -35,7 +39,7 @@ def cluster_inputs(
     """
     from newsprism.clean import clean_document
     from newsprism.ingest import read_inputs
-    from newsprism.stories import OnlineClusterer, cluster_articles
+    from newsprism.stories import ClusterConfig, OnlineClusterer, cluster_articles
     from newsprism.stories.similarity import order_key
 
     report = progress or (lambda stage, done, total: None)
@@ -57,8 +61,9 @@ def cluster_inputs(
         )
         setattr(empty, "rejections", tuple(rejections))  # noqa: B010 - listed by the CLI
         raise empty
+    config = ClusterConfig(use_embeddings=embeddings)
     if online:
-        clusterer = OnlineClusterer()
+        clusterer = OnlineClusterer(config)
         ordered = sorted(articles, key=lambda a: order_key(a.published, a.id))
         for start in range(0, len(ordered), _CHUNK):
             clusterer.add_many(ordered[start : start + _CHUNK])
@@ -66,7 +71,7 @@ def cluster_inputs(
         stories: Sequence[Story] = clusterer.stories()
     else:
         report("cluster", 0, len(articles))
-        stories = cluster_articles(articles)
+        stories = cluster_articles(articles, config=config)
         report("cluster", len(articles), len(articles))
     sources = {a.id: a.source for a in articles}
     document: dict[str, Any] = {
@@ -110,8 +115,19 @@ def render_stories(document: dict[str, Any], fmt: str) -> str:
     is_flag=True,
     help="Assign articles one by one in publication order (as the store does) instead of batch.",
 )
+@click.option(
+    "--embeddings",
+    is_flag=True,
+    help="Also compare MiniLM embeddings of title and lead (slower: tens of articles/s; "
+    "off by default, as it gained nothing on ECB+).",
+)
 def cluster_cli(
-    inputs: tuple[str, ...], fmt: str, out: Path | None, force: bool, online: bool
+    inputs: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    force: bool,
+    online: bool,
+    embeddings: bool,
 ) -> None:
     """Group the articles in INPUTS into stories: files, folders, URLs or - (stdin).
 
@@ -129,7 +145,9 @@ def cluster_cli(
     refuse_overwrite(out, force=force)
     try:
         with progress_bar() as progress:
-            document, rejections = cluster_inputs(inputs, online=online, progress=progress)
+            document, rejections = cluster_inputs(
+                inputs, online=online, embeddings=embeddings, progress=progress
+            )
         write_output(render_stories(document, fmt), out, force=force)
     except NoArticles as error:
         report_rejections(getattr(error, "rejections", ()))
