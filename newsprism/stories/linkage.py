@@ -12,6 +12,9 @@ follow the terms' sort order, so ties among weights still break by term. After a
 new cluster is compared with all its neighbours in one gather from a dense scratch row, not
 one dictionary walk per neighbour: a story with thousands of members is rescored at C
 speed, and the per-merge Python work is only the heap pushes of pairs above the threshold.
+Merged vectors equal the former dictionary sums bit for bit; dot products add up in term
+order (the dictionary walk added them in string-hash order, which varies between processes),
+so scores can differ in the last bits only.
 """
 
 from __future__ import annotations
