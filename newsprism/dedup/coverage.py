@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,6 +32,7 @@ class ShingledText:
         starts: first word of each shingle.
         ends: one past the last word of each shingle.
         common: positions of words covered by a common shingle (boilerplate), as a bool mask.
+        shingle_set: the hashes as a set.
     """
 
     words: int
@@ -39,11 +40,7 @@ class ShingledText:
     starts: NDArray[np.int64]
     ends: NDArray[np.int64]
     common: NDArray[np.bool_]
-
-    @property
-    def shingle_set(self) -> set[int]:
-        """Every shingle hash of the text."""
-        return set(self.hashes.tolist())
+    shingle_set: frozenset[int]  # every shingle hash, for membership tests
 
     def content_set(self, common_hashes: frozenset[int]) -> set[int]:
         """Shingle hashes that are not common (boilerplate left out)."""
@@ -53,7 +50,15 @@ class ShingledText:
         """Words that count: all of them, or those outside common shingles."""
         return int(self.words - self.common.sum()) if ignore_common else self.words
 
-    def coverage(self, other: set[int], *, ignore_common: bool = False) -> float:
+    def with_common(self, common_hashes: frozenset[int]) -> ShingledText:
+        """The same text with the words under *common_hashes* marked as boilerplate."""
+        is_common = np.fromiter(
+            (h in common_hashes for h in self.hashes.tolist()), bool, len(self.hashes)
+        )
+        common = _mask(self.words, self.starts[is_common], self.ends[is_common])
+        return replace(self, common=common)
+
+    def coverage(self, other: frozenset[int], *, ignore_common: bool = False) -> float:
         """Share of this text's (content) words inside a shingle that *other* also holds."""
         if self.words == 0:
             return 0.0
@@ -66,18 +71,17 @@ class ShingledText:
         return float(covered.sum()) / self.words
 
 
-def shingle_text(text: str, size: int, common_hashes: frozenset[int] = frozenset()) -> ShingledText:
-    """*text* as shingles of *size* words, marking words that common shingles cover."""
+def shingle_text(text: str, size: int) -> ShingledText:
+    """*text* as shingles of *size* words (no boilerplate marked yet: see `with_common`)."""
     hashes, starts, ends, words = shingles_with_spans(text, size)
-    hash_array = np.array(hashes, dtype=np.int64)
-    start_array = np.array(starts, dtype=np.int64)
-    end_array = np.array(ends, dtype=np.int64)
-    if common_hashes and len(hashes):
-        is_common = np.fromiter((h in common_hashes for h in hashes), bool, len(hashes))
-        common = _mask(words, start_array[is_common], end_array[is_common])
-    else:
-        common = np.zeros(words, dtype=bool)
-    return ShingledText(words, hash_array, start_array, end_array, common)
+    return ShingledText(
+        words,
+        np.array(hashes, dtype=np.int64),
+        np.array(starts, dtype=np.int64),
+        np.array(ends, dtype=np.int64),
+        np.zeros(words, dtype=bool),
+        frozenset(hashes),
+    )
 
 
 def common_shingles(texts: Iterable[Iterable[int]], min_documents: int) -> frozenset[int]:

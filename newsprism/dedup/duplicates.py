@@ -1,4 +1,4 @@
-"""Duplicate articles: exact copies and reprints, grouped around their fullest version.
+"""Duplicate articles: exact copies and reprints, grouped longest version first.
 
 Exact duplicates share the hash of their normalised text. Near-duplicates are proposed by
 MinHash LSH over word shingles (`dedup.minhash`) and confirmed by *word coverage*
@@ -64,14 +64,14 @@ def find_duplicates(articles: Sequence[Article]) -> tuple[DuplicateGroup, ...]:
     texts = {i: shingle_text(unique[i].text, SHINGLE_WORDS) for i in reps}
     common = _common(texts)
     if common:
-        texts = {i: shingle_text(unique[i].text, SHINGLE_WORDS, common) for i in reps}
+        texts = {i: text.with_common(common) for i, text in texts.items()}
     edges = _confirmed_pairs(reps, texts, common, [a.id for a in unique])
     groups: list[tuple[int, DuplicateGroup]] = []
-    for centre_members, weakest in _stars(reps, texts, edges, bool(common)):
-        indices = sorted(i for r in centre_members for i in exact[hashes[r]])
+    for members, weakest in _groups(reps, texts, edges, bool(common)):
+        indices = sorted(i for r in members for i in exact[hashes[r]])
         if len(indices) < 2:
             continue
-        single_class = len(centre_members) == 1
+        single_class = len(members) == 1
         group = DuplicateGroup(
             article_ids=tuple(unique[i].id for i in indices),
             kind="exact" if single_class else "near",
@@ -124,7 +124,7 @@ def _score(a: ShingledText, b: ShingledText, with_common: bool) -> float:
     return best
 
 
-def _stars(
+def _groups(
     reps: list[int],
     texts: dict[int, ShingledText],
     edges: dict[tuple[int, int], float],

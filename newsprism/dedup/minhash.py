@@ -11,6 +11,7 @@ import re
 import struct
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -40,22 +41,13 @@ def words_of(text: str) -> list[str]:
     return normalise_text(text).split()
 
 
-def text_shingles(text: str, size: int) -> set[int]:
-    """Word shingles of *text*, taken within paragraphs so re-ordering paragraphs changes nothing.
-
-    Paragraphs are split at blank lines, or at line breaks when the text has no blank line.
-    """
-    breaker = "\n\n" if "\n\n" in text else "\n"
-    result: set[int] = set()
-    for paragraph in text.split(breaker):
-        result |= shingles(words_of(paragraph), size)
-    return result
-
-
 def shingles_with_spans(text: str, size: int) -> tuple[list[int], list[int], list[int], int]:
-    """Shingle hashes of *text* (within paragraphs, as `text_shingles`) with their word spans.
+    """Shingle hashes of *text* with the word span of each; word positions count across the text.
 
-    Returns (hashes, starts, ends, word count); word positions count across the whole text.
+    Shingles are taken within paragraphs, so re-ordering paragraphs changes nothing. Paragraphs
+    are split at blank lines, or at line breaks when the text has no blank line.
+
+    Returns (hashes, starts, ends, word count).
     """
     breaker = "\n\n" if "\n\n" in text else "\n"
     hashes: list[int] = []
@@ -110,14 +102,6 @@ def _identity(value: Any) -> int:
     return int(value)
 
 
-def jaccard(a: set[int], b: set[int]) -> float:
-    """|A ∩ B| / |A ∪ B| (0 for two empty sets)."""
-    if not a or not b:
-        return 0.0
-    inter = len(a & b)
-    return inter / (len(a) + len(b) - inter)
-
-
 def containment(a: set[int], b: set[int]) -> float:
     """|A ∩ B| / min(|A|, |B|): how much of the shorter text the longer one holds."""
     if not a or not b:
@@ -126,7 +110,7 @@ def containment(a: set[int], b: set[int]) -> float:
 
 
 def candidate_pairs(
-    keys: Sequence[Hashable], sets: Sequence[set[int]], *, threshold: float, num_perm: int
+    keys: Sequence[Hashable], sets: Sequence[AbstractSet[int]], *, threshold: float, num_perm: int
 ) -> list[tuple[int, int]]:
     """Index pairs (i < j) whose MinHash LSH buckets collide; keys must be distinct.
 
