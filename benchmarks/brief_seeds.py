@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOAD_ONLY = (
     "from newsprism.annotate.models import load_nlp\n"
     "from newsprism.annotate.embed import get_embedder\n"
-    "load_nlp(); get_embedder()\n"
+    "shared_models().need_nlp(); shared_models().need_embedder()\n"
 )
 
 

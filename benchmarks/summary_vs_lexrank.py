@@ -36,7 +36,7 @@ def main() -> None:
             rows.append(json.loads(line))
             if len(rows) >= args.limit:
                 break
-    get_embedder().embed(["warm up"])
+    shared_models().need_embedder().embed(["warm up"])
     loaded_rss = _rss_mib()
     ours = stage = lexrank = 0.0
     # No tracemalloc: it slows pure-Python code (pysbd, sumy) several-fold and skews the ratio.

@@ -59,10 +59,16 @@ __all__ = [
 
 
 def brief(inputs: _Sequence[str], *, summary_words: int | None = None) -> Brief:
-    """Read *inputs* (paths, folders, URLs), group them into stories and brief each story."""
-    from newsprism.pipeline import BriefSettings, run_pipeline
+    """Read *inputs* (paths, folders, URLs), group them into stories and brief each story.
 
-    return run_pipeline(inputs, settings=BriefSettings(summary_words=summary_words))
+    Loads the default models; to brief many times, load them once with
+    `newsprism.annotate.models.load_models()` and call `newsprism.pipeline.run`.
+    """
+    from newsprism.annotate.models import load_models
+    from newsprism.pipeline import run
+    from newsprism.settings import Settings
+
+    return run(inputs, models=load_models(), settings=Settings(summary_words=summary_words))
 
 
 def brief_to_dict(value: Brief) -> dict[str, _Any]:
@@ -81,6 +87,10 @@ def cluster(articles: _Sequence[Article]) -> tuple[Story, ...]:
 
 def load_articles(inputs: _Sequence[str]) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
     """Read and clean *inputs*: the articles, and the inputs rejected with their reasons."""
+    from newsprism.errors import NoArticles
     from newsprism.pipeline import load_articles as load
 
-    return load(inputs)
+    try:
+        return load(inputs)
+    except NoArticles as error:
+        return (), error.rejections

@@ -21,6 +21,12 @@ Each message says what happened, the bad value, and what to do next, and starts 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsprism.model import Rejection
+
 
 class NewsprismError(Exception):
     """Base class of every error newsprism raises on purpose."""
@@ -40,6 +46,7 @@ class InputError(NewsprismError):
     def __init__(self, source: str, message: str) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
+        self.detail = message  # what is wrong and the fix, without the code and the input
 
 
 class UnreadableInput(InputError):
@@ -67,9 +74,13 @@ class FetchRefused(InputError):
 
 
 class NoArticles(NewsprismError):
-    """A command was given no usable article at all."""
+    """A command was given no usable article at all; `rejections` say why each input failed."""
 
     code = "E200"
+
+    def __init__(self, message: str, rejections: Sequence[Rejection] = ()) -> None:
+        super().__init__(message)
+        self.rejections = tuple(rejections)
 
 
 class ModelError(NewsprismError):

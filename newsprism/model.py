@@ -11,7 +11,7 @@ Stage by stage (see SPEC "Architecture")::
     annotate/ -> AnnotatedArticle (Sentence, EntityMention, Quantity, DateMention, Quote)
     dedup/    -> Origins (DuplicateGroup, SharedPassage)
     stories/  -> Story
-    compare/  -> ClaimGroup, Disagreement, QuoteGroup, Entity, TimelineEntry, Coverage
+    compare/  -> StoryAnalysis (ClaimGroup, Disagreement, QuoteGroup, Entity, TimelineEntry)
     brief/    -> StoryBrief, Brief
 """
 
@@ -19,7 +19,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from newsprism.errors import InputError
 
 FactStatus = Literal["corroborated", "single_source", "disputed"]
 DisagreementKind = Literal["incompatible", "differing"]
@@ -80,6 +83,12 @@ class Rejection:
     source: str
     reason: str
     code: str = "E000"
+
+    @classmethod
+    def from_error(cls, error: InputError) -> Rejection:
+        """The rejection that records *error*: its input, its message (without the code and
+        the input's name, which are fields of their own) and its code."""
+        return cls(source=error.source, reason=error.detail, code=error.code)
 
 
 # --------------------------------------------------------------------------- clean
@@ -353,6 +362,23 @@ class Coverage:
     outlet: str
     unique_facts: tuple[str, ...]  # ClaimGroup ids
     omits: tuple[str, ...]  # ClaimGroup ids
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryAnalysis:
+    """What the compare stage found across one story's articles, before the brief is composed.
+
+    Duplicates (exact or near reprints) are analysed once: `primary` lists the articles that
+    stand for themselves (the first of each duplicate group and every unduplicated article).
+    """
+
+    primary: tuple[str, ...]
+    duplicates: tuple[DuplicateGroup, ...]
+    facts: tuple[ClaimGroup, ...]
+    disagreements: tuple[Disagreement, ...]
+    quotes: tuple[QuoteGroup, ...]
+    entities: tuple[Entity, ...]
+    timeline: tuple[TimelineEntry, ...]
 
 
 # --------------------------------------------------------------------------- brief

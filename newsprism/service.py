@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from newsprism.errors import InputError, NoArticles, StoreError
-from newsprism.model import Article, Brief, RawDocument, Rejection
+from newsprism.errors import InputError, StoreError
+from newsprism.model import Article, RawDocument, Rejection
 from newsprism.store import Store, StoryPage
 
 if TYPE_CHECKING:
+    from newsprism.annotate.models import Models
+    from newsprism.model import AnnotatedArticle
     from newsprism.stories.online import OnlineClusterer
 
 logger = logging.getLogger(__name__)
@@ -35,6 +37,9 @@ class NotFound(StoreError):
 
 
 _REPLAY_BATCH = 64  # articles embedded together when rebuilding the clusterer
+# Annotated articles kept between briefs, so a story that gains one article annotates one;
+# about 100 KB each with their sentence vectors, so this bounds the cache near 200 MB.
+_ANNOTATION_CACHE = 2048
 
 
 @dataclass(slots=True, kw_only=True)
@@ -67,8 +72,12 @@ def sha256_hex(data: bytes) -> str:
 class Service:
     """Ingest into and read from one store. Safe to share between threads."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(
+        self, store: Store, *, models: Models | Callable[[], Models] | None = None
+    ) -> None:
         self.store = store
+        self._models = models
+        self._annotations: dict[str, AnnotatedArticle] = {}
         self._clusterer: OnlineClusterer | None = None
         # One brief computed at a time: it is CPU-bound (models), so running two at once only
         # makes both slower and doubles peak memory.
@@ -130,7 +139,7 @@ class Service:
             try:
                 article = clean_document(document)
             except InputError as error:
-                rejection = Rejection(source=document.source, reason=str(error), code=error.code)
+                rejection = Rejection.from_error(error)
                 with self.store.atomic():
                     self.store.put_raw(
                         raw_ref,
@@ -211,9 +220,33 @@ class Service:
             self._clusterer = clusterer
         return self._clusterer
 
+    def models(self) -> Models:
+        """The models briefs are made with, loaded on first use (once per service)."""
+        with self._compute_lock:
+            return self._loaded_models()
+
+    def _loaded_models(self) -> Models:
+        # Called with the compute lock held.
+        if self._models is None:
+            from newsprism.annotate.models import load_models
+
+            self._models = load_models
+        if callable(self._models):
+            self._models = self._models()
+        return self._models
+
     def brief_records(self, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
-        """`brief_records` (a one-shot brief, nothing stored), callable through a writer."""
-        return brief_records(records)
+        """A one-shot brief of posted JSON records: clustered and briefed, nothing stored."""
+        from newsprism.ingest import read_bytes
+        from newsprism.pipeline import load_documents, run_from
+        from newsprism.render.json import brief_to_dict
+
+        lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+        result = read_bytes("api", lines.encode("utf-8"), filename="brief.jsonl")
+        state = load_documents(result.documents, result.rejections, source="the posted records")
+        with self._compute_lock:
+            brief = run_from(state, models=self._loaded_models())
+        return brief_to_dict(brief)
 
     # ------------------------------------------------------------------ reads
     def list_stories(
@@ -256,7 +289,7 @@ class Service:
             if story is None:
                 raise NotFound(f"no story with id {story_id!r}; list stories with GET /api/stories")
             articles = self.store.story_articles(story_id)
-            data = brief_of_articles(articles, story_id=story_id)
+            data = self._brief_of_articles(articles, story_id=story_id)
             # Stamped with the version read before the articles: if one arrived meanwhile the
             # brief is stale at once and is recomputed on the next read.
             self.store.put_brief(story_id, story.version, data)
@@ -269,6 +302,22 @@ class Service:
             return cached, True
         data, stored = self.story_brief(story_id)
         return json.dumps(data, ensure_ascii=False), stored
+
+    def _brief_of_articles(self, articles: Sequence[Article], *, story_id: str) -> dict[str, Any]:
+        """The contract dict for one story made of *articles* (called with the compute lock)."""
+        from newsprism.pipeline import brief_articles, unique_articles
+        from newsprism.render.json import stories_to_dict
+
+        members = unique_articles(articles)
+        story = brief_articles(
+            members,
+            story_id=story_id,
+            models=self._loaded_models(),
+            annotations=self._annotations,
+        )
+        while len(self._annotations) > _ANNOTATION_CACHE:  # oldest first (dict order)
+            del self._annotations[next(iter(self._annotations))]
+        return stories_to_dict(members, [story])
 
     def _fresh_brief(self, story_id: str) -> dict[str, Any] | None:
         text = self.fresh_brief_json(story_id)
@@ -288,34 +337,3 @@ class Service:
         if stored is None or stored[0] != story.version:
             return None
         return stored[1]
-
-
-def brief_of_articles(articles: Sequence[Article], *, story_id: str) -> dict[str, Any]:
-    """The contract dict for one story made of *articles*."""
-    from newsprism.pipeline import brief_articles, unique_articles
-    from newsprism.render.json import stories_to_dict
-
-    members = unique_articles(articles)
-    story = brief_articles(members, story_id=story_id)
-    return stories_to_dict(members, [story])
-
-
-def brief_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """A one-shot brief of posted JSON records: clustered and briefed, nothing stored."""
-    from newsprism.ingest import read_bytes
-    from newsprism.pipeline import brief_stories, clean_documents, group_stories, unique_articles
-    from newsprism.render.json import brief_to_dict
-
-    lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
-    result = read_bytes("api", lines.encode("utf-8"), filename="brief.jsonl")
-    articles, cleaning_rejections = clean_documents(result.documents)
-    rejections = [*result.rejections, *cleaning_rejections]
-    members = unique_articles(articles)
-    if not members:
-        reasons = "; ".join(r.reason for r in rejections) or "no records were given"
-        raise NoArticles(f"no article could be read from the posted records: {reasons}")
-    stories = group_stories(members)
-    briefs = brief_stories(members, stories)
-    return brief_to_dict(
-        Brief(articles=tuple(members), stories=briefs, rejections=tuple(rejections))
-    )

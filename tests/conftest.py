@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from newsprism.annotate.models import Models
 
 pytest_plugins = ["tests.postgres"]
 
@@ -39,3 +42,17 @@ def shared_data() -> Path:
     if not DATA.exists():
         pytest.skip(f"real data not found at {DATA}")
     return DATA
+
+
+@functools.cache
+def shared_models() -> Models:
+    """The default models, loaded once for the whole test session (the tests' edge)."""
+    from newsprism.annotate.models import load_models
+
+    return load_models()
+
+
+@pytest.fixture(scope="session")
+def models() -> Models:
+    """The default models (spaCy pipeline and embedder), loaded once."""
+    return shared_models()

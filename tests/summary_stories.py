@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newsprism.evaluate.summary import split_sentences
+from newsprism.annotate.sentences import split_sentences
 from newsprism.model import AnnotatedArticle, Article, Origins
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -62,9 +62,9 @@ def annotate(article: Article, *, real: bool = False) -> AnnotatedArticle:
     sentences = split_sentences(article)
     texts = [s.text for s in sentences]
     if real:
-        from newsprism.annotate.embed import get_embedder
+        from tests.conftest import shared_models
 
-        vectors = get_embedder().embed(texts)
+        vectors = shared_models().need_embedder().embed(texts)
     else:
         vectors = np.array([_hash_vector(t) for t in texts], dtype=np.float32).reshape(-1, 256)
     return AnnotatedArticle(article=article, sentences=sentences, sentence_vectors=vectors)

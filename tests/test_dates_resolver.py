@@ -90,9 +90,9 @@ def test_dates_is_duration(expression: str, duration: bool):
 
 @pytest.fixture(scope="module")
 def nlp():
-    from newsprism.annotate.models import load_nlp
+    from tests.conftest import shared_models
 
-    return load_nlp()
+    return shared_models().need_nlp()
 
 
 def _mentions(nlp, text: str, published: datetime | None):

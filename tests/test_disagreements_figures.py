@@ -184,16 +184,19 @@ def test_disagreements_increments_are_left_alone():
 
 @pytest.fixture(scope="module")
 def seed_disagreements():
-    from newsprism.annotate.embed import get_embedder
-    from newsprism.evaluate.disagreements import annotate_minimal
+    from newsprism.annotate.annotator import annotate_articles
+    from newsprism.settings import Settings
+    from tests.conftest import shared_models
 
     folder: Path = data_path("seeds")
     articles = [
         Article(id=p.stem[:3], source=str(p), outlet=p.stem[:3], title="", text=p.read_text())
         for p in sorted(folder.glob("*.txt"))
     ]
-    embedder = get_embedder()
-    return find_disagreements(annotate_minimal(articles, embedder), embedder)
+    models = shared_models()
+    settings = Settings(annotators=("quantities", "dates", "vectors"))
+    annotated = annotate_articles(articles, models=models, settings=settings)
+    return find_disagreements(annotated, models.embedder)
 
 
 def _find(found, first: str, second: str):

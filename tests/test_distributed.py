@@ -7,17 +7,7 @@ from pathlib import Path
 import pytest
 
 import newsprism
-from newsprism.distributed.dask import _partitions, brief_on_dask
-from newsprism.model import Story
-
-
-def test_distributed_partitions_cover_every_story_once() -> None:
-    stories = [
-        Story(id=f"s{i}", article_ids=tuple(f"a{i}{j}" for j in range(i % 4 + 1))) for i in range(9)
-    ]
-    parts = _partitions(stories, 4)
-    assert len(parts) == 4
-    assert sorted(s.id for part in parts for s in part) == sorted(s.id for s in stories)
+from newsprism.distributed.dask import brief_on_dask
 
 
 def test_distributed_dask_equals_local_on_seeds(seeds_dir: Path) -> None:

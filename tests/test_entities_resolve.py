@@ -9,13 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsprism.annotate.entities import find_entities
-from newsprism.annotate.models import load_nlp
+from tests.conftest import shared_models
 from newsprism.compare.entities import resolve_entities
 from newsprism.model import AnnotatedArticle, Article, EntityMention, Sentence, Span
 
 
 def _labels(text: str) -> dict[str, str]:
-    return {m.text: m.label for m in find_entities(load_nlp()(text), "t")}
+    return {m.text: m.label for m in find_entities(shared_models().need_nlp()(text), "t")}
 
 
 @pytest.mark.parametrize(

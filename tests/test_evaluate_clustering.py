@@ -34,7 +34,8 @@ def _write(path: Path, extra: dict[str, object] | None = None) -> Path:
 
 def test_eval_clustering_reads_plain_labelled_jsonl(tmp_path: Path) -> None:
     articles, gold = load_gold_jsonl(_write(tmp_path / "gold.jsonl"))
-    assert [a.id for a in articles][:2] == ["ferry-0", "ferry-1"]
+    assert [a.source for a in articles][:2] == ["ferry-0", "ferry-1"]
+    assert all(a.story is None for a in articles)  # the gold label is not a given story
     assert gold == ["ferry"] * 3 + ["strike"] * 3
     result = CliRunner().invoke(cli, ["eval", "clustering", "--data", str(tmp_path / "gold.jsonl")])
     assert result.exit_code == 0, result.output

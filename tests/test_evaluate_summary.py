@@ -13,7 +13,6 @@ from newsprism.evaluate.summary import (
     cut_words,
     evaluate_summary,
     lexrank_summary,
-    make_articles,
 )
 from tests.conftest import data_path
 from tests.summary_stories import DAM_STORY
@@ -50,18 +49,12 @@ def test_lexrank_summary_fits_budget_and_is_source_text():
     assert summary.split()[0] in " ".join(documents)
 
 
-def test_make_articles_hashes_and_deduplicates():
-    articles = make_articles(["Same text here.", "Same text here.", "Other text.", "   "])
-    assert len(articles) == 2
-    assert all(len(a.id) == 16 for a in articles)
-
-
 def test_cut_words():
     assert cut_words("a  b\nc d", 3) == "a b c"
 
 
-def test_evaluate_summary_on_a_small_file(tmp_path):
-    result = evaluate_summary(_write_clusters(tmp_path / "c.jsonl"), limit=1)
+def test_evaluate_summary_on_a_small_file(tmp_path, models):
+    result = evaluate_summary(_write_clusters(tmp_path / "c.jsonl"), limit=1, models=models)
     assert result["clusters"] == 1
     assert set(result["ours"]) == {"rouge1", "rouge2", "rougeL"}
     assert 0 < result["ours"]["rouge2"] <= 1

@@ -170,9 +170,9 @@ TABLE = [
 
 @pytest.fixture(scope="module")
 def nlp():
-    from newsprism.annotate.models import load_nlp
+    from tests.conftest import shared_models
 
-    return load_nlp()
+    return shared_models().need_nlp()
 
 
 def _quantities(nlp, text: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsprism.annotate.entities import find_entities
-from newsprism.annotate.models import load_nlp
+from tests.conftest import shared_models
 from newsprism.annotate.quotes import find_quotes
 from newsprism.annotate.sentences import split_sentences
 from newsprism.model import Article, Quote
@@ -13,7 +13,7 @@ from newsprism.model import Article, Quote
 
 def quotes_of(text: str) -> tuple[Quote, ...]:
     article = Article(id="t", source="t", outlet="t", title="", text=text)
-    doc = load_nlp()(text)
+    doc = shared_models().need_nlp()(text)
     return find_quotes(doc, split_sentences(article), find_entities(doc, article.id), article)
 
 

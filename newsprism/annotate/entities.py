@@ -17,8 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from newsprism.annotate.gazetteer import gazetteer
 from newsprism.data.speech_verbs import (
@@ -29,6 +28,9 @@ from newsprism.data.speech_verbs import (
     TITLE_WORDS,
 )
 from newsprism.model import EntityMention, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 # A run of name-like tokens longer than this is prose in title case (a headline), not a name.
 _MAX_RUN = 12

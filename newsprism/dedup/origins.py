@@ -10,9 +10,10 @@ from collections.abc import Sequence
 
 from newsprism.dedup.duplicates import duplicate_similarity, find_duplicates
 from newsprism.dedup.passages import find_passages
-from newsprism.model import Article, Origins
+from newsprism.model import AnnotatedArticle, Article, Origins
+from newsprism.stages import stage
 
-__all__ = ["duplicate_similarity", "find_duplicates", "find_origins"]
+__all__ = ["duplicate_similarity", "find_duplicates", "find_origins", "story_origins"]
 
 
 def find_origins(articles: Sequence[Article]) -> Origins:
@@ -32,3 +33,9 @@ def find_origins(articles: Sequence[Article]) -> Origins:
             article_origin[article_id] = group.article_ids[0]
     passages = find_passages(articles, article_origin)
     return Origins(article_origin=article_origin, duplicates=duplicates, passages=passages)
+
+
+@stage("dedup", scope="story", requires=("members",), assigns=("origins",))
+def story_origins(members: Sequence[AnnotatedArticle]) -> Origins:
+    """The dedup stage: `find_origins` over one story's articles."""
+    return find_origins([member.article for member in members])

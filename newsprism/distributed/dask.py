@@ -1,8 +1,9 @@
-"""Scale-out on Dask: the same stage functions mapped over partitions of stories.
+"""Scale-out on Dask: the pipeline's story stages mapped over a dask.distributed cluster.
 
-Nothing in the core imports Dask; this module only schedules `pipeline.brief_stories` (annotate,
-dedup, compare, compose) over partitions, builds the whole graph and calls `compute` once. Each
-worker loads the models once (they are cached per process). Results equal a local run.
+Nothing in the core imports Dask. `DaskExecutor` is an executor (`newsprism.executors`): the
+composer runs the corpus stages here and hands each story's state to a Dask task that runs
+the same story stages (`pipeline.brief_story`) on a worker, with that worker's models (loaded
+once per worker process). Results equal a local run.
 
     from dask.distributed import Client, LocalCluster
     with Client(LocalCluster(n_workers=2, threads_per_worker=1)) as client:
@@ -11,70 +12,59 @@ worker loads the models once (they are cached per process). Results equal a loca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from newsprism.errors import NoArticles
-from newsprism.model import Article, Brief, Story, StoryBrief
-from newsprism.pipeline import (
-    BriefSettings,
-    brief_stories,
-    group_stories,
-    load_articles,
-    unique_articles,
-)
+from newsprism.executors import Done, run_in_worker
+from newsprism.model import Brief
 
+if TYPE_CHECKING:
+    from newsprism.annotate.models import Models
+    from newsprism.settings import Settings
 
-def _partitions(stories: Sequence[Story], count: int) -> list[list[Story]]:
-    # Round-robin over stories sorted by size keeps partitions balanced.
-    ordered = sorted(stories, key=lambda s: (-len(s.article_ids), s.id))
-    parts: list[list[Story]] = [[] for _ in range(max(1, min(count, len(ordered))))]
-    for number, story in enumerate(ordered):
-        parts[number % len(parts)].append(story)
-    return parts
+S = TypeVar("S")
+R = TypeVar("R")
 
 
-def _brief_partition(
-    articles: Sequence[Article], stories: Sequence[Story], settings: BriefSettings
-) -> tuple[StoryBrief, ...]:
-    return brief_stories(articles, stories, settings=settings)
+class DaskExecutor:
+    """Map story tasks over a dask.distributed `Client` (results in the order of the states)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def map_stories(
+        self,
+        task: Callable[..., R],
+        states: Sequence[S],
+        *,
+        models: Models,
+        settings: Settings,
+        done: Done | None = None,
+    ) -> list[R]:
+        from dask.distributed import as_completed
+
+        # Largest stories first, so the last tasks to finish are short ones.
+        order = sorted(range(len(states)), key=lambda i: -len(getattr(states[i], "members", ())))
+        futures = {
+            self.client.submit(run_in_worker, task, states[i], settings, pure=False): i
+            for i in order
+        }
+        results: dict[int, R] = {}
+        for count, future in enumerate(as_completed(futures), start=1):  # type: ignore[no-untyped-call]
+            results[futures[future]] = future.result()
+            if done:
+                done(count)
+        return [results[i] for i in range(len(states))]
 
 
-def brief_stories_dask(
-    articles: Sequence[Article],
-    stories: Sequence[Story],
-    *,
-    client: Any,
-    settings: BriefSettings | None = None,
-    partitions: int | None = None,
-) -> tuple[StoryBrief, ...]:
-    """`pipeline.brief_stories` over partitions on a dask.distributed Client (order kept)."""
-    from dask.base import compute
-    from dask.delayed import delayed
+def brief_on_dask(inputs: Sequence[str], *, client: Any, settings: Settings | None = None) -> Brief:
+    """`pipeline.run` with the per-story work spread over a Dask cluster."""
+    from newsprism.annotate.models import load_models
+    from newsprism.pipeline import run
 
-    settings = settings or BriefSettings()
-    workers = len(client.scheduler_info().get("workers", {})) or 1
-    parts = _partitions(stories, partitions or 2 * workers)
-    by_id = {a.id: a for a in articles}
-    tasks = [
-        delayed(_brief_partition)(
-            [by_id[i] for story in part for i in story.article_ids], part, settings
-        )
-        for part in parts
-    ]
-    results = compute(*tasks, scheduler=client.get)  # type: ignore[no-untyped-call]
-    by_story = {brief.id: brief for result in results for brief in result}
-    return tuple(by_story[story.id] for story in stories)
-
-
-def brief_on_dask(
-    inputs: Sequence[str], *, client: Any, settings: BriefSettings | None = None
-) -> Brief:
-    """`pipeline.run_pipeline` with the per-story work spread over a Dask cluster."""
-    loaded, rejections = load_articles(inputs)
-    articles = unique_articles(loaded)
-    if not articles:
-        raise NoArticles(f"no article could be read from {list(inputs)}")
-    stories = group_stories(articles)
-    briefs = brief_stories_dask(articles, stories, client=client, settings=settings)
-    return Brief(articles=tuple(articles), stories=briefs, rejections=rejections)
+    return run(
+        inputs,
+        models=load_models,
+        settings=settings,
+        executor=DaskExecutor(client),
+    )

@@ -18,15 +18,18 @@ import resource
 import time
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
+from newsprism.evaluate.data import cluster_documents, default_path, read_rows
+from newsprism.ingest.jsonl import record_to_document
 from newsprism.model import Article
-from newsprism.stories import ClusterConfig, OnlineClusterer, cluster_articles
 
-DEFAULT_DATA = (Path("../shared/data/ecbplus/docs.jsonl"), Path("../shared/data/uci_headlines"))
+DEFAULT_DATA = (default_path("ecbplus", "docs.jsonl"), default_path("uci_headlines"))
 
 
 def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:
@@ -69,61 +72,50 @@ def pairwise(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[f
     return precision, recall, f1
 
 
-def load_ecbplus(path: Path) -> tuple[list[Article], list[str]]:
-    """ECB+ documents as articles (sentences one per line) and their gold event ids."""
-    return load_gold_jsonl(path)
-
-
 def load_gold_jsonl(path: Path) -> tuple[list[Article], list[str]]:
-    """Articles with gold story labels from a JSONL file, in file order.
+    """Articles with gold story labels from a JSONL file, read by the shipped load stage.
 
-    Three shapes are read, line by line: ECB+ (``doc_id``, ``sentences``, ``event_id``);
-    a cluster per line (``id``, ``documents``: a list of texts, as multinews_dev); and plain
-    articles (``id``, ``text``, optional ``title``/``published``, gold in ``story``,
-    ``event_id`` or ``cluster``). Without a title the first line of the text is the title,
-    as for any plain-text article.
+    Three shapes are read, line by line: ECB+ (``doc_id``, ``text``, ``event_id``); a cluster
+    per line (``id``, ``documents``: a list of texts, as multinews_dev); and plain articles
+    (``id``, ``text``, optional ``title``/``published``, gold in ``story``, ``event_id`` or
+    ``cluster``). Article records go through the load stage exactly as `newsprism cluster`
+    reads the file, so both give the same stories; cluster rows become one record per document.
     """
-    articles, gold = [], []
-    with path.open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            if "documents" in record:
-                for index, document in enumerate(record["documents"]):
-                    if document.strip():
-                        doc_id = f"{record['id']}-{index}"
-                        articles.append(
-                            Article(
-                                id=doc_id, source=doc_id, outlet="", title="", text=document.strip()
-                            )
-                        )
-                        gold.append(str(record["id"]))
-                continue
-            label = next((record[k] for k in ("event_id", "story", "cluster") if k in record), None)
-            if label is None:
-                raise click.ClickException(
-                    f"{path}:{number}: no gold label; give each line an event_id, story or cluster field"
-                )
-            doc_id = str(record.get("doc_id") or record["id"])
-            text = "\n".join(record["sentences"]) if "sentences" in record else record["text"]
-            published = record.get("published")
-            articles.append(
-                Article(
-                    id=doc_id,
-                    source=doc_id,
-                    outlet=str(record.get("outlet", "")),
-                    title=str(record.get("title", "")),
-                    text=text,
-                    published=datetime.fromisoformat(published) if published else None,
-                )
+    from newsprism.pipeline import load_articles, load_documents
+
+    rows = read_rows(path)
+    if rows and all("documents" in row for row in rows):
+        state = load_documents(cluster_documents(rows, given_story=False), source=str(path))
+        assert state.articles is not None
+        return list(state.articles), [a.source.rsplit("#", 1)[0] for a in state.articles]
+    labels: dict[str, str] = {}
+    for number, row in enumerate(_numbered_rows(path), start=1):
+        if row is None:
+            continue
+        label = next((row[k] for k in ("event_id", "story", "cluster") if k in row), None)
+        if label is None:
+            raise click.ClickException(
+                f"{path}:{number}: no gold label; give each line an event_id, story or cluster field"
             )
-            gold.append(str(label))
-    return articles, gold
+        source = str(row["id"]) if row.get("id") not in (None, "") else f"{path}#{number}"
+        labels[source] = str(label)
+    articles, _ = load_articles([str(path)])
+    # A gold `story` label must not act as the record's given story: it is what is scored.
+    return [replace(a, story=None) for a in articles], [labels[a.source] for a in articles]
+
+
+def _numbered_rows(path: Path) -> list[dict[str, Any] | None]:
+    """Every line of a JSONL file as a row (None for a blank line), numbered as the reader
+    numbers records."""
+    with path.open(encoding="utf-8") as stream:
+        return [json.loads(line) if line.strip() else None for line in stream]
 
 
 def load_uci(folder: Path) -> tuple[list[Article], list[str]]:
-    """UCI headlines as title-only articles in timestamp order, and their gold story ids."""
+    """UCI headlines as title-only records (the shipped record reader and clean stage), in
+    timestamp order, and their gold story ids."""
+    from newsprism.pipeline import load_documents
+
     rows = []
     for path in sorted(folder.glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as stream:
@@ -132,40 +124,45 @@ def load_uci(folder: Path) -> tuple[list[Article], list[str]]:
                     continue  # the truncated last line of the snapshot
                 rows.append(row)
     rows.sort(key=lambda r: (int(r["TIMESTAMP"]), r["ID"]))
-    articles, gold = [], []
+    documents = []
+    gold: dict[str, str] = {}
     for row in rows:
         published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, tz=UTC)
-        articles.append(
-            Article(
-                id=f"uci-{row['ID']}",
-                source=f"uci-{row['ID']}",
-                outlet=row["PUBLISHER"],
-                title=row["TITLE"],
-                text=row["TITLE"],
-                published=published,
-            )
-        )
-        gold.append(row["STORY"])
-    return articles, gold
+        record = {
+            "id": f"uci-{row['ID']}",
+            "title": row["TITLE"],
+            "text": row["TITLE"],
+            "outlet": row["PUBLISHER"],
+            "published": published.isoformat(),
+        }
+        documents.append(record_to_document(record, record["id"]))
+        gold[record["id"]] = row["STORY"]
+    state = load_documents(documents, source=str(folder))
+    assert state.articles is not None
+    return list(state.articles), [gold[a.source] for a in state.articles]
 
 
-def run_online(articles: Sequence[Article], config: ClusterConfig | None = None) -> list[str]:
-    """Story id per article after streaming them, in the given order, through OnlineClusterer."""
-    clusterer = OnlineClusterer(config)
-    assigned = [clusterer.add(article) for article in articles]
-    return [clusterer.resolve(story) for story in assigned]
+def cluster_labels(articles: Sequence[Article], *, online: bool) -> list[str]:
+    """Story id per article from the shipped cluster stage (batch, or online streaming)."""
+    from newsprism.annotate.models import Models
+    from newsprism.pipeline import CorpusState, run_corpus, stages_between
+    from newsprism.settings import Settings
 
-
-def run_batch(articles: Sequence[Article], config: ClusterConfig | None = None) -> list[str]:
-    """Story id per article from `cluster_articles`."""
-    label = {i: s.id for s in cluster_articles(articles, config=config) for i in s.article_ids}
+    state, _ = run_corpus(
+        CorpusState(articles=tuple(articles), rejections=()),
+        models=Models(),
+        settings=Settings(online=online),
+        stages=stages_between(start="cluster", until="cluster"),
+    )
+    assert state.stories is not None
+    label = {i: story.id for story in state.stories for i in story.article_ids}
     return [label[a.id] for a in articles]
 
 
 def score(name: str, articles: list[Article], gold: list[str], online: bool) -> dict[str, float]:
     """Cluster, time and score one data set; print and return the numbers."""
     start = time.perf_counter()
-    predicted = run_online(articles) if online else run_batch(articles)
+    predicted = cluster_labels(articles, online=online)
     elapsed = time.perf_counter() - start
     p, r, f = bcubed(predicted, gold)
     _, _, pair_f1 = pairwise(predicted, gold)

@@ -1,60 +1,22 @@
-"""`newsprism eval disagreements`: print the figure disagreements found in Multi-News clusters.
+"""`newsprism eval disagreements`: print the disagreements the shipped pipeline finds in
+Multi-News clusters.
 
-There is no gold standard for cross-outlet figure disagreements, so this prints every one found
+There is no gold standard for cross-outlet disagreements, so this prints every one found
 (cluster, kind, claims with their sentences) for a person to check; precision is hand-counted.
+Each multi-document cluster is briefed as a given story, as `newsprism brief` briefs JSONL
+records that share a `story`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from newsprism.annotate.embed import Embedder
-from newsprism.model import AnnotatedArticle, Article
+from newsprism.evaluate.data import cluster_documents, default_path, read_rows
 
-DEFAULT = Path("../shared/data/multinews_dev/clusters.jsonl")
-
-
-def annotate_minimal(
-    articles: Sequence[Article], embedder: Embedder | None = None
-) -> list[AnnotatedArticle]:
-    """Sentences, quantities, dates (and sentence vectors with an embedder): what comparison reads.
-
-    Without an embedder `sentence_vectors` stay None and `find_disagreements` embeds only the
-    few sentences that hold comparable figures, which is much cheaper on long articles.
-    """
-    from newsprism.annotate.dates import find_dates
-    from newsprism.annotate.models import load_nlp
-    from newsprism.annotate.quantities import find_quantities
-    from newsprism.annotate.sentences import split_sentences
-
-    nlp = load_nlp()
-    out: list[AnnotatedArticle] = []
-    for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
-        sentences = split_sentences(article)
-        vectors = embedder.embed([s.text for s in sentences]) if embedder is not None else None
-        out.append(
-            AnnotatedArticle(
-                article=article,
-                sentences=sentences,
-                quantities=find_quantities(doc, sentences, article.id),
-                dates=find_dates(doc, sentences, article),
-                sentence_vectors=vectors,
-            )
-        )
-    return out
-
-
-def _article(cluster_id: str, number: int, text: str) -> Article:
-    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return Article(
-        id=digest, source=f"{cluster_id}#{number}", outlet=f"doc{number}", title="", text=text
-    )
+DEFAULT = default_path("multinews_dev", "clusters.jsonl")
 
 
 @click.command(name="disagreements")
@@ -67,39 +29,32 @@ def _article(cluster_id: str, number: int, text: str) -> Article:
     help="Multi-News clusters.jsonl",
 )
 @click.option("--limit", type=int, default=20, show_default=True, help="multi-article clusters")
-@click.option("--no-embedder", is_flag=True, help="compare with word lists only")
-def command(data: Path, limit: int, no_embedder: bool) -> None:
-    """Print the figure disagreements found in the first LIMIT multi-article clusters."""
-    from newsprism.annotate.embed import get_embedder
-    from newsprism.compare.disagreements import find_disagreements
+def command(data: Path, limit: int) -> None:
+    """Print the disagreements found in the first LIMIT multi-article clusters."""
+    from newsprism.annotate.models import load_models
+    from newsprism.pipeline import load_documents, run_from
+    from newsprism.settings import Settings, default_processes
 
     if not data.is_file():
         raise click.ClickException(f"{data} not found: pass --data PATH to clusters.jsonl")
-    embedder = None if no_embedder else get_embedder()
+    rows = [r for r in read_rows(data) if sum(1 for d in r["documents"] if d.strip()) >= 2]
+    rows = rows[:limit]
     started = time.perf_counter()
-    clusters = found = figures = 0
-    with data.open(encoding="utf-8") as handle:
-        for line in handle:
-            record = json.loads(line)
-            documents = [d for d in record.get("documents", []) if d.strip()]
-            if len(documents) < 2:
-                continue
-            clusters += 1
-            articles = [_article(record["id"], n, d) for n, d in enumerate(documents)]
-            annotated = annotate_minimal(articles)
-            figures += sum(len(a.quantities) for a in annotated)
-            results = find_disagreements(annotated, embedder)
-            click.echo(f"== cluster {clusters} {record['id'][:12]} ({len(documents)} docs)")
-            for d in results:
-                found += 1
-                click.echo(f"  [{d.kind}] {d.subject}" + (f"  note: {d.note}" if d.note else ""))
-                for claim in d.claims:
-                    doc = next(a for a in annotated if a.id == claim.span.article_id)
-                    click.echo(
-                        f"    {doc.article.outlet}: {claim.value!r} [{claim.low:g}, {claim.high:g}]"
-                        f" | {claim.text[:300]}"
-                    )
-            if clusters >= limit:
-                break
+    state = load_documents(cluster_documents(rows), source=str(data))
+    brief = run_from(state, models=load_models, settings=Settings(n_process=default_processes()))
+    outlets = {a.id: a.source for a in brief.articles}
+    found = 0
+    for number, story in enumerate(brief.stories, start=1):
+        click.echo(f"== cluster {number} {story.id[:12]} ({len(story.article_ids)} docs)")
+        for disagreement in story.disagreements:
+            found += 1
+            note = f"  note: {disagreement.note}" if disagreement.note else ""
+            click.echo(f"  [{disagreement.kind} {disagreement.field}] {disagreement.subject}{note}")
+            for claim in disagreement.claims:
+                bounds = f"[{claim.low}, {claim.high}]"
+                click.echo(
+                    f"    {outlets[claim.span.article_id]}: {claim.value!r} {bounds}"
+                    f" | {claim.text[:300]}"
+                )
     seconds = time.perf_counter() - started
-    click.echo(f"clusters={clusters} figures={figures} disagreements={found} seconds={seconds:.1f}")
+    click.echo(f"clusters={len(brief.stories)} disagreements={found} seconds={seconds:.1f}")

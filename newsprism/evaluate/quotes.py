@@ -30,12 +30,17 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from newsprism.evaluate.data import default_path
 from newsprism.model import Article, Quote
 
-DEFAULT_DATA = Path("../shared/data/polnear_dev")
+if TYPE_CHECKING:
+    from newsprism.annotate.models import Models
+
+DEFAULT_DATA = default_path("polnear_dev")
 _OPEN = "\u201c"
 _CLOSE = "\u201d"
 _STRAIGHT = '"'
@@ -124,7 +129,15 @@ def _overlaps(a: tuple[int, int], segments: Segments) -> bool:
     return any(a[0] < end and start < a[1] for start, end in segments)
 
 
-def evaluate_quotes(path: Path, *, processes: int = 1) -> dict[str, float]:
+def _quote_models() -> Models:
+    from newsprism.annotate.models import load_models
+
+    return load_models(embedder=False)
+
+
+def evaluate_quotes(
+    path: Path, *, processes: int = 1, models: Models | None = None
+) -> dict[str, float]:
     """Quote precision/recall and speaker accuracy on PolNeAR dev (see the module docstring).
 
     Args:
@@ -136,15 +149,12 @@ def evaluate_quotes(path: Path, *, processes: int = 1) -> dict[str, float]:
         precision, recall, f1, speaker_accuracy, strict_precision, the counts behind them,
         seconds (wall) and cpu_seconds (this process; spaCy parsing included).
     """
-    from newsprism.annotate.entities import find_entities
-    from newsprism.annotate.models import load_nlp
-    from newsprism.annotate.quotes import find_quotes
-    from newsprism.annotate.sentences import split_sentences
+    from newsprism.annotate.annotator import annotate_articles
+    from newsprism.settings import Settings
 
     started = time.perf_counter()
     cpu_started = time.process_time()
     items = list(_articles(path))
-    nlp = load_nlp()
     articles = [
         Article(id=name, source=name, outlet="", title="", text=text) for name, text, _ in items
     ]
@@ -152,14 +162,11 @@ def evaluate_quotes(path: Path, *, processes: int = 1) -> dict[str, float]:
         ("gold", "found", "recalled", "correct", "direct", "direct_correct", "with_source"), 0
     )
     counts["speaker_correct"] = 0
-    for (_, text, ann), article, doc in zip(
-        items,
-        articles,
-        nlp.pipe((a.text for a in articles), n_process=processes, batch_size=4),
-        strict=True,
-    ):
-        quotes = find_quotes(doc, split_sentences(article), find_entities(doc, article.id), article)
-        _score_article(text, gold_attributions(text, ann), quotes, counts)
+    # The shipped annotate stage, with only the annotators quotes read (as select_pipes).
+    settings = Settings(annotators=("quotes",), n_process=processes)
+    annotated = annotate_articles(articles, models=models or _quote_models(), settings=settings)
+    for (_, text, ann), article in zip(items, annotated, strict=True):
+        _score_article(text, gold_attributions(text, ann), article.quotes, counts)
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
     precision = counts["correct"] / counts["found"] if counts["found"] else 0.0

@@ -4,8 +4,8 @@
 one at a time for the store and streams. Both use the similarity in `stories.similarity`.
 """
 
-from newsprism.stories.batch import cluster_articles
+from newsprism.stories.batch import cluster_articles, cluster_stories
 from newsprism.stories.config import ClusterConfig
 from newsprism.stories.online import OnlineClusterer
 
-__all__ = ["ClusterConfig", "OnlineClusterer", "cluster_articles"]
+__all__ = ["ClusterConfig", "OnlineClusterer", "cluster_articles", "cluster_stories"]

@@ -15,12 +15,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
 
 from newsprism.model import Article, Story
+from newsprism.stages import stage
 from newsprism.stories.config import ClusterConfig
 from newsprism.stories.features import DocumentFrequencies, extract_features
 from newsprism.stories.heaviest import index_terms
@@ -34,20 +35,30 @@ from newsprism.stories.similarity import (
     vectorise,
 )
 
+if TYPE_CHECKING:
+    from newsprism.annotate.embed import Embedder
+    from newsprism.annotate.models import Models
+    from newsprism.settings import Settings
+
 _MICROSECOND = timedelta(microseconds=1)
 _PAIR_CHUNK = 50_000  # candidate pairs scored per sparse-matrix operation
 _NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
+_ONLINE_CHUNK = 256  # articles embedded together when streaming
 _ENTRY_CHUNK = 2_000_000  # posting-window entries counted per numpy pass
 
 
 def cluster_articles(
-    articles: Sequence[Article], *, config: ClusterConfig | None = None
+    articles: Sequence[Article],
+    *,
+    config: ClusterConfig | None = None,
+    embedder: Embedder | None = None,
 ) -> tuple[Story, ...]:
     """Group *articles* into stories; articles with `story` set keep that story as given.
 
     Args:
         articles: cleaned articles, any order (the result does not depend on it).
         config: clustering options; `ClusterConfig()` when None.
+        embedder: sentence embedder, needed only with `config.use_embeddings`.
 
     Returns:
         Stories ordered by their first member's publication order; each story's id is
@@ -65,7 +76,7 @@ def cluster_articles(
         else:
             free.append(article)
     stories = [_story(name, members, members[0].title) for name, members in given.items()]
-    stories.extend(_cluster(free, config))
+    stories.extend(_cluster(free, config, embedder))
     first = {a.id: order_key(a.published, a.id) for a in unique}
     return tuple(sorted(stories, key=lambda s: (first[s.article_ids[0]], s.id)))
 
@@ -74,10 +85,12 @@ def _story(story_id: str, members: Sequence[Article], headline: str) -> Story:
     return Story(id=story_id, article_ids=tuple(a.id for a in members), headline=headline)
 
 
-def _cluster(articles: list[Article], config: ClusterConfig) -> list[Story]:
+def _cluster(
+    articles: list[Article], config: ClusterConfig, embedder: Embedder | None
+) -> list[Story]:
     if not articles:
         return []
-    vectors = _vectors(articles, config)
+    vectors = _vectors(articles, config, embedder)
     reps = _article_reps(vectors, config)
     pairs = _candidate_pairs(vectors, config)
     sims = _pair_similarities(reps, pairs, config)
@@ -102,7 +115,9 @@ def _cluster(articles: list[Article], config: ClusterConfig) -> list[Story]:
     return stories
 
 
-def _vectors(articles: list[Article], config: ClusterConfig) -> list[ArticleVector]:
+def _vectors(
+    articles: list[Article], config: ClusterConfig, embedder: Embedder | None
+) -> list[ArticleVector]:
     features = [extract_features(a) for a in articles]
     words, entities = DocumentFrequencies(), DocumentFrequencies()
     for feature in features:
@@ -111,7 +126,7 @@ def _vectors(articles: list[Article], config: ClusterConfig) -> list[ArticleVect
     embeddings: Any = [None] * len(articles)
     if config.use_embeddings:
         embeddings = embed_all(
-            [embedding_text(a, f) for a, f in zip(articles, features, strict=True)]
+            embedder, [embedding_text(a, f) for a, f in zip(articles, features, strict=True)]
         )
     return [vectorise(f, words, entities, e) for f, e in zip(features, embeddings, strict=True)]
 
@@ -279,3 +294,43 @@ def _centrality(
     weights = np.repeat(sims[inside], 2)
     central: list[float] = np.bincount(ends, weights=weights, minlength=size).tolist()
     return central
+
+
+@stage(
+    "cluster",
+    scope="corpus",
+    requires=("articles",),
+    assigns=("stories",),
+    uses=("models", "settings"),
+)
+def cluster_stories(
+    articles: Sequence[Article], *, models: Models, settings: Settings
+) -> tuple[Story, ...]:
+    """The cluster stage: `cluster_articles` with the run's options, or with `settings.online`
+    the articles streamed in publication order through `OnlineClusterer` (as the store does)."""
+    from newsprism.stories.online import OnlineClusterer
+
+    config = settings.cluster
+    embedder = models.need_embedder() if config.use_embeddings else None
+    if not settings.online:
+        return cluster_articles(articles, config=config, embedder=embedder)
+    clusterer = OnlineClusterer(config, embedder=embedder)
+    ordered = sorted(
+        {a.id: a for a in articles}.values(), key=lambda a: order_key(a.published, a.id)
+    )
+    assigned: list[str] = []
+    for start in range(0, len(ordered), _ONLINE_CHUNK):
+        assigned += clusterer.add_many(ordered[start : start + _ONLINE_CHUNK])
+    # Grouped from every assignment, so stories retired from the active window are kept too.
+    members: dict[str, list[Article]] = {}
+    for article, story_id in zip(ordered, assigned, strict=True):
+        members.setdefault(clusterer.resolve(story_id), []).append(article)
+    headlines = {story.id: story.headline for story in clusterer.stories()}
+    return tuple(
+        Story(
+            id=story_id,
+            article_ids=tuple(a.id for a in group),
+            headline=headlines.get(story_id) or group[0].title,
+        )
+        for story_id, group in members.items()
+    )

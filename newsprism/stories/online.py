@@ -14,7 +14,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -32,6 +32,9 @@ from newsprism.stories.similarity import (
     time_factor,
     vectorise,
 )
+
+if TYPE_CHECKING:
+    from newsprism.annotate.embed import Embedder
 
 log = logging.getLogger(__name__)
 _HEADLINE_POOL = 8  # members kept per story to pick the most central title from
@@ -64,8 +67,11 @@ class OnlineClusterer:
     active stories; `state()` / `from_state()` save and restore everything needed to go on.
     """
 
-    def __init__(self, config: ClusterConfig | None = None) -> None:
+    def __init__(
+        self, config: ClusterConfig | None = None, *, embedder: Embedder | None = None
+    ) -> None:
         self.config = config or ClusterConfig()
+        self.embedder = embedder
         self.word_frequencies = DocumentFrequencies()
         self.entity_frequencies = DocumentFrequencies()
         self.merged_into: dict[str, str] = {}
@@ -87,7 +93,8 @@ class OnlineClusterer:
         embeddings: Any = [None] * len(articles)
         if self.config.use_embeddings and articles:
             embeddings = embed_all(
-                [embedding_text(a, f) for a, f in zip(articles, features, strict=True)]
+                self.embedder,
+                [embedding_text(a, f) for a, f in zip(articles, features, strict=True)],
             )
         ids = []
         for article, feature, embedding in zip(articles, features, embeddings, strict=True):

@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsprism.model import Article
 from newsprism.stories.config import ClusterConfig
@@ -25,6 +25,9 @@ from newsprism.stories.features import (
     tfidf,
     top_terms,
 )
+
+if TYPE_CHECKING:
+    from newsprism.annotate.embed import Embedder
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +133,8 @@ def add_into(total: dict[str, float], vector: Mapping[str, float], scale: float 
         total[term] = total.get(term, 0.0) + scale * weight
 
 
-def embed_all(texts: Sequence[str]) -> Any:
-    """Embeddings of *texts* from the shared embedder (loaded on first use)."""
-    from newsprism.annotate.embed import get_embedder
-
-    return get_embedder().embed(list(texts))
+def embed_all(embedder: Embedder | None, texts: Sequence[str]) -> Any:
+    """Embeddings of *texts*; clustering with `use_embeddings` needs the embedder passed in."""
+    if embedder is None:
+        raise ValueError("ClusterConfig(use_embeddings=True) needs an embedder; pass embedder=")
+    return embedder.embed(list(texts))
