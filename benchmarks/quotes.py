@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from newsprism.annotate.entities import find_entities
-from tests.conftest import shared_models
+from newsprism.annotate.models import load_nlp
 from newsprism.annotate.quotes import find_quotes
 from newsprism.annotate.sentences import split_sentences
 from newsprism.model import AnnotatedArticle, Article
@@ -29,7 +29,7 @@ def main() -> None:
     articles = [
         Article(id=str(i), source="", outlet="", title="", text=t) for i, t in enumerate(texts)
     ]
-    nlp = shared_models().need_nlp()
+    nlp = load_nlp()
 
     started = time.process_time()
     docs = list(nlp.pipe(texts))

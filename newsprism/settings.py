@@ -24,7 +24,7 @@ class Settings:
     summary_words: int | None = None
     online: bool = False  # cluster by streaming articles in publication order (the store's way)
     annotators: tuple[str, ...] = ANNOTATORS
-    n_process: int = 1
+    n_process: int = field(default_factory=lambda: default_processes())
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
 
 

@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsprism.annotate.entities import find_entities
-from tests.conftest import shared_models
 from newsprism.compare.entities import resolve_entities
 from newsprism.model import AnnotatedArticle, Article, EntityMention, Sentence, Span
+from tests.conftest import shared_models
 
 
 def _labels(text: str) -> dict[str, str]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from newsprism.annotate.entities import find_entities
-from tests.conftest import shared_models
 from newsprism.annotate.quotes import find_quotes
 from newsprism.annotate.sentences import split_sentences
 from newsprism.model import Article, Quote
+from tests.conftest import shared_models
 
 
 def quotes_of(text: str) -> tuple[Quote, ...]:

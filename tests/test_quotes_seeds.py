@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 
 from newsprism.annotate.entities import find_entities
-from tests.conftest import shared_models
 from newsprism.annotate.quotes import find_quotes
 from newsprism.annotate.sentences import split_sentences
 from newsprism.compare.entities import resolve_entities
 from newsprism.compare.quotes import group_quotes
 from newsprism.model import AnnotatedArticle, Article, Entity
-from tests.conftest import data_path
+from tests.conftest import data_path, shared_models
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,77 @@
+"""Throughput of `brief` and of `ingest` with briefs, beside a bare spaCy parse of the same
+documents (the floor this design can reach), in one process, with peak memory.
+
+    .venv/bin/python benchmarks/throughput.py [--data PATH] [--limit N] [--processes N]
+
+Documents: the multinews_dev cluster documents WITHOUT their cluster labels, so `brief` clusters
+them first, as a user's unlabelled day of news. Three timings on the same documents and cores:
+
+- parse: `nlp.pipe` of every text with the whole spaCy pipeline (n_process as the brief's);
+- brief: the shipped pipeline (`pipeline.run_from`: clean, cluster, annotate, then dedup,
+  compare, compose per story);
+- ingest: `Service.ingest_documents` into a fresh SQLite store (online clustering), then the
+  brief of every story it made, as the server computes them.
+
+Models are loaded before timing. Targets (issue 11): brief <= 2x parse, ingest <= 1.2x brief.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from newsprism.annotate.models import load_models
+from newsprism.evaluate.data import cluster_documents, default_path, read_rows
+from newsprism.pipeline import load_documents, run_from
+from newsprism.settings import Settings, default_processes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=default_path("multinews_dev", "clusters.jsonl"))
+    parser.add_argument("--limit", type=int, default=None, help="clusters to read (default all)")
+    parser.add_argument("--processes", type=int, default=default_processes())
+    args = parser.parse_args()
+    documents = cluster_documents(read_rows(args.data, args.limit), given_story=False)
+    models = load_models()
+    settings = Settings(n_process=args.processes)
+    count = len(documents)
+    print(f"documents: {count}, spaCy processes: {args.processes}")
+
+    texts = [d.data.decode("utf-8") for d in documents]
+    parse = _timed(lambda: list(models.need_nlp().pipe(texts, n_process=args.processes)))
+    state = load_documents(documents, source=str(args.data))
+    brief_seconds = _timed(lambda: run_from(state, models=models, settings=settings))
+    ingest_seconds = _timed(lambda: _ingest(documents, models, settings))
+
+    for name, seconds in (("parse", parse), ("brief", brief_seconds), ("ingest", ingest_seconds)):
+        print(f"{name:<7} {seconds:7.1f} s  {count / seconds:6.1f} articles/s")
+    print(f"brief / parse:  {brief_seconds / parse:.2f}x   (target <= 2x)")
+    print(f"ingest / brief: {ingest_seconds / brief_seconds:.2f}x   (target <= 1.2x)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: {peak:.0f} MiB (largest parse process: {children:.0f} MiB)")
+
+
+def _ingest(documents, models, settings) -> None:
+    from newsprism.service import Service
+    from newsprism.store import open_store
+
+    with tempfile.TemporaryDirectory() as folder:
+        service = Service(open_store(str(Path(folder) / "bench.db")), models=models)
+        report = service.ingest_documents(documents)
+        for story_id in dict.fromkeys(item["story_id"] for item in report.added):
+            service.story_brief(story_id)
+
+
+def _timed(work) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()
