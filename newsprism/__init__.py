@@ -12,12 +12,12 @@ The public API (everything else is internal and may change)::
 from __future__ import annotations
 
 from collections.abc import Sequence as _Sequence
-from typing import Any as _Any
 
 # The stage subpackage `newsprism.brief` shares its name with the public `brief()` function.
 # Importing the subpackage first lets the function defined below take the attribute for good
 # (later imports of its submodules do not reset it).
 import newsprism.brief as _brief_stage  # noqa: F401
+from newsprism.contract import BriefDict
 from newsprism.errors import NewsprismError
 from newsprism.model import (
     AnnotatedArticle,
@@ -71,7 +71,7 @@ def brief(inputs: _Sequence[str], *, summary_words: int | None = None) -> Brief:
     return run(inputs, models=load_models(), settings=Settings(summary_words=summary_words))
 
 
-def brief_to_dict(value: Brief) -> dict[str, _Any]:
+def brief_to_dict(value: Brief) -> BriefDict:
     """The brief as the public JSON contract (``newsprism/brief@1``)."""
     from newsprism.render.json import brief_to_dict as to_dict
 

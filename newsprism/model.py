@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 FactStatus = Literal["corroborated", "single_source", "disputed"]
 DisagreementKind = Literal["incompatible", "differing"]
-DisagreementField = Literal["number", "date", "speaker"]
+DisagreementField = Literal["number", "date", "speaker", "claim"]
 QuoteKind = Literal["direct", "partial"]
 Precision = Literal["day", "week", "month", "year", "range", "unknown"]
 MediaType = Literal["text/plain", "text/html"]
@@ -267,14 +267,23 @@ class Story:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AddedDetail:
+    """A detail of a fact (a figure, name, place or date) that only one outlet gives."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClaimGroup:
     """Sentences of different articles that state the same thing (a fact of the brief)."""
 
     id: str
-    text: str  # the representative sentence's words
+    text: str  # the representative claim's words
     members: tuple[Span, ...]
     status: FactStatus
     independent_sources: int
+    added: tuple[AddedDetail, ...] = ()  # what one outlet adds to the shared core
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from newsprism.contract import BriefDict, StoredArticleDict
 from newsprism.errors import InputError, StoreError
 from newsprism.model import Article, RawDocument, Rejection
 from newsprism.store import Store, StoryPage
@@ -235,7 +236,7 @@ class Service:
             self._models = self._models()
         return self._models
 
-    def brief_records(self, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    def brief_records(self, records: Sequence[dict[str, Any]]) -> BriefDict:
         """A one-shot brief of posted JSON records: clustered and briefed, nothing stored."""
         from newsprism.ingest import read_bytes
         from newsprism.pipeline import load_documents, run_from
@@ -259,20 +260,20 @@ class Service:
     ) -> StoryPage:
         return self.store.list_stories(query=query, since=since, limit=limit, offset=offset)
 
-    def get_article(self, article_id: str) -> dict[str, Any]:
+    def get_article(self, article_id: str) -> StoredArticleDict:
         """An article as the contract's article object, plus its story and sources."""
         from newsprism.render.json import article_to_dict
 
         article = self.store.get_article(article_id)
         if article is None:
             raise NotFound(f"no article with id {article_id!r}; list stories with GET /api/stories")
-        data = article_to_dict(article)
-        data["story_id"] = self.store.article_story(article_id)
-        data["sources"] = self.store.article_sources(article_id)
-        data["raw_ref"] = article.raw_ref
-        return data
+        return {
+            **article_to_dict(article),
+            "story_id": self.store.article_story(article_id),
+            "sources": self.store.article_sources(article_id),
+        }
 
-    def story_brief(self, story_id: str) -> tuple[dict[str, Any], bool]:
+    def story_brief(self, story_id: str) -> tuple[BriefDict, bool]:
         """The brief of a stored story (contract dict) and whether it came from the store.
 
         Computed and stored when the story gained articles since its brief was written; one
@@ -303,7 +304,7 @@ class Service:
         data, stored = self.story_brief(story_id)
         return json.dumps(data, ensure_ascii=False), stored
 
-    def _brief_of_articles(self, articles: Sequence[Article], *, story_id: str) -> dict[str, Any]:
+    def _brief_of_articles(self, articles: Sequence[Article], *, story_id: str) -> BriefDict:
         """The contract dict for one story made of *articles* (called with the compute lock)."""
         from newsprism.pipeline import brief_articles, unique_articles
         from newsprism.render.json import stories_to_dict
@@ -319,11 +320,11 @@ class Service:
             del self._annotations[next(iter(self._annotations))]
         return stories_to_dict(members, [story])
 
-    def _fresh_brief(self, story_id: str) -> dict[str, Any] | None:
+    def _fresh_brief(self, story_id: str) -> BriefDict | None:
         text = self.fresh_brief_json(story_id)
         if text is None:
             return None
-        data: dict[str, Any] = json.loads(text)
+        data: BriefDict = json.loads(text)  # written by brief_to_dict (put_brief)
         return data
 
     def fresh_brief_json(self, story_id: str) -> str | None:

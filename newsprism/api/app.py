@@ -20,6 +20,7 @@ from newsprism.api.errors import error_response, install_error_handlers
 from newsprism.api.fastpath import StoredBriefFastPath
 from newsprism.api.security import DEFAULT_MAX_BODY, BodyLimit, token_ok
 from newsprism.api.writer import WriteProcess, Writer, WriteThread
+from newsprism.contract import StoredArticleDict
 from newsprism.service import IngestReport, Service
 from newsprism.store import open_store
 
@@ -177,7 +178,7 @@ def create_app(
         )
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
-    def get_article(article_id: str) -> dict[str, Any]:
+    def get_article(article_id: str) -> StoredArticleDict:
         """One stored article (cleaned text, removed debris, sources, story)."""
         return service.get_article(article_id)
 

@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import UploadFile
 
 from newsprism.api.security import token_ok
+from newsprism.contract import BriefDict
 from newsprism.errors import NewsprismError
 from newsprism.render.view import date_text, interval_text
 from newsprism.service import IngestReport, NotFound, Service
@@ -66,7 +67,7 @@ def outlet_name(outlet: str | None, source: str) -> str:
     return stem or name or source
 
 
-def story_page_data(service: Service, story_id: str, data: dict[str, Any]) -> dict[str, Any]:
+def story_page_data(service: Service, story_id: str, data: BriefDict) -> dict[str, Any]:
     """Everything the story page shows: the brief contract, indexed for the template."""
     from newsprism.render.view import BriefView
 

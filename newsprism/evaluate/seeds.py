@@ -12,12 +12,13 @@ from typing import Any
 
 import click
 
+from newsprism.contract import BriefDict
 from newsprism.render.json import brief_to_dict
 
 DEFAULT = Path("../shared/data/seeds")
 
 
-def citation_errors(data: dict[str, Any]) -> list[str]:
+def citation_errors(data: BriefDict) -> list[str]:
     """Every citation whose offsets do not give back the words it claims (should be none)."""
     texts = {a["id"]: a["text"] for a in data["articles"]}
     errors = []

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json as jsonlib
-from typing import Any, Literal
+from typing import Literal
+
+from newsprism.contract import BriefDict
 
 Format = Literal["json", "md", "html", "text"]
 FORMATS: tuple[str, ...] = ("json", "md", "html", "text")
 
 
-def render(data: dict[str, Any], fmt: str) -> str:
+def render(data: BriefDict, fmt: str) -> str:
     """Render a contract dict in *fmt*; an unknown format raises ValueError."""
     if fmt == "json":
         return jsonlib.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
+from newsprism.contract import BriefDict
 from newsprism.render.view import BriefView, date_text, interval_text
 
 _WORD = re.compile(r"\w+|[^\w\s]+")
@@ -49,7 +49,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_html(data: dict[str, Any]) -> str:
+def render_html(data: BriefDict) -> str:
     """A standalone HTML page for a contract dict."""
     view = BriefView(data)
     return _environment().get_template("brief.html.j2").render(data=data, view=view)

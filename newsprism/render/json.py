@@ -10,8 +10,25 @@ import json
 import math
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
+from newsprism.contract import (
+    BRIEF_SCHEMA,
+    AddedDict,
+    ArticleDict,
+    BriefDict,
+    CitationDict,
+    CoverageDict,
+    DisagreementClaimDict,
+    DisagreementDict,
+    EntityDict,
+    FactDict,
+    QuoteCitationDict,
+    QuoteDict,
+    QuoteVariantDict,
+    StoryDict,
+    SummaryItemDict,
+    TimelineDict,
+)
 from newsprism.model import (
     Article,
     Brief,
@@ -20,13 +37,14 @@ from newsprism.model import (
     Disagreement,
     Entity,
     QuoteGroup,
+    QuoteVariant,
     Span,
     StoryBrief,
     SummaryItem,
     TimelineEntry,
 )
 
-SCHEMA = "newsprism/brief@1"
+SCHEMA = BRIEF_SCHEMA
 
 
 def iso_date(value: datetime | None) -> str | None:
@@ -38,17 +56,23 @@ def iso_date(value: datetime | None) -> str | None:
     return value.isoformat()
 
 
-def citation(span: Span) -> dict[str, Any]:
+def citation(span: Span) -> CitationDict:
     return {"article_id": span.article_id, "start": span.start, "end": span.end}
 
 
+def span_of(data: CitationDict | DisagreementClaimDict | TimelineDict | AddedDict) -> Span:
+    """The Span a contract citation (or an object carrying one) points at."""
+    return Span(article_id=data["article_id"], start=data["start"], end=data["end"])
+
+
 def _bound(value: float | None) -> float | None:
+    # JSON has no infinity or NaN: an open bound (or an unknown value) is written as null.
     if value is None or math.isinf(value) or math.isnan(value):
         return None
     return value
 
 
-def article_to_dict(article: Article) -> dict[str, Any]:
+def article_to_dict(article: Article) -> ArticleDict:
     return {
         "id": article.id,
         "source": article.source,
@@ -59,14 +83,16 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         "byline": article.byline,
         "text": article.text,
         "removed": [{"text": r.text, "reason": r.reason} for r in article.removed],
+        "story": article.story,
+        "raw_ref": article.raw_ref,
     }
 
 
-def summary_item_to_dict(item: SummaryItem) -> dict[str, Any]:
+def summary_item_to_dict(item: SummaryItem) -> SummaryItemDict:
     return {"text": item.text, "citations": [citation(s) for s in item.citations]}
 
 
-def fact_to_dict(fact: ClaimGroup) -> dict[str, Any]:
+def fact_to_dict(fact: ClaimGroup) -> FactDict:
     return {
         "id": fact.id,
         "text": fact.text,
@@ -74,10 +100,11 @@ def fact_to_dict(fact: ClaimGroup) -> dict[str, Any]:
         "independent_sources": fact.independent_sources,
         "article_ids": sorted({m.article_id for m in fact.members}),
         "citations": [citation(s) for s in fact.members],
+        "added": [{"text": a.text, **citation(a.span)} for a in fact.added],
     }
 
 
-def disagreement_to_dict(disagreement: Disagreement) -> dict[str, Any]:
+def disagreement_to_dict(disagreement: Disagreement) -> DisagreementDict:
     return {
         "subject": disagreement.subject,
         "kind": disagreement.kind,
@@ -98,10 +125,10 @@ def disagreement_to_dict(disagreement: Disagreement) -> dict[str, Any]:
     }
 
 
-def quote_to_dict(quote: QuoteGroup) -> dict[str, Any]:
-    citations = []
+def quote_to_dict(quote: QuoteGroup) -> QuoteDict:
+    citations: list[QuoteCitationDict] = []
     for cited in quote.citations:
-        entry = citation(cited.span)
+        entry: QuoteCitationDict = {**citation(cited.span)}  # type: ignore[typeddict-item]
         if cited.speaker_span is not None:
             entry["speaker_start"] = cited.speaker_span.start
             entry["speaker_end"] = cited.speaker_span.end
@@ -112,14 +139,22 @@ def quote_to_dict(quote: QuoteGroup) -> dict[str, Any]:
         "kind": quote.kind,
         "text": quote.text,
         "citations": citations,
-        "variants": [
-            {"text": v.text, "article_id": v.article_id, "altered": v.altered}
-            for v in quote.variants
-        ],
+        "variants": [_variant(v) for v in quote.variants],
     }
 
 
-def entity_to_dict(entity: Entity) -> dict[str, Any]:
+def _variant(variant: QuoteVariant) -> QuoteVariantDict:
+    entry: QuoteVariantDict = {
+        "text": variant.text,
+        "article_id": variant.article_id,
+        "altered": variant.altered,
+    }
+    if variant.span is not None:
+        entry["start"], entry["end"] = variant.span.start, variant.span.end
+    return entry
+
+
+def entity_to_dict(entity: Entity) -> EntityDict:
     return {
         "id": entity.id,
         "name": entity.name,
@@ -127,20 +162,21 @@ def entity_to_dict(entity: Entity) -> dict[str, Any]:
         "aliases": list(entity.aliases),
         "article_ids": list(entity.article_ids),
         "mentions": len(entity.mentions),
+        "mention_citations": [citation(m) for m in entity.mentions],
     }
 
 
-def timeline_to_dict(entry: TimelineEntry) -> dict[str, Any]:
+def timeline_to_dict(entry: TimelineEntry) -> TimelineDict:
     return {
         "date": entry.date,
-        "end": entry.end,
+        "end_date": entry.end,
         "precision": entry.precision,
         "text": entry.text,
         **citation(entry.span),
     }
 
 
-def coverage_to_dict(coverage: Coverage) -> dict[str, Any]:
+def coverage_to_dict(coverage: Coverage) -> CoverageDict:
     return {
         "article_id": coverage.article_id,
         "outlet": coverage.outlet,
@@ -149,7 +185,7 @@ def coverage_to_dict(coverage: Coverage) -> dict[str, Any]:
     }
 
 
-def story_to_dict(story: StoryBrief) -> dict[str, Any]:
+def story_to_dict(story: StoryBrief) -> StoryDict:
     """One story of the contract's `stories` list."""
     return {
         "id": story.id,
@@ -163,13 +199,13 @@ def story_to_dict(story: StoryBrief) -> dict[str, Any]:
         "timeline": [timeline_to_dict(t) for t in story.timeline],
         "coverage": [coverage_to_dict(c) for c in story.coverage],
         "duplicates": [
-            {"article_ids": list(g.article_ids), "kind": g.kind, "similarity": g.similarity}
+            {"article_ids": list(g.article_ids), "kind": g.kind, "similarity": _bound(g.similarity)}
             for g in story.duplicates
         ],
     }
 
 
-def brief_to_dict(brief: Brief) -> dict[str, Any]:
+def brief_to_dict(brief: Brief) -> BriefDict:
     """The whole brief as the contract's JSON object."""
     return {
         "schema": SCHEMA,
@@ -181,7 +217,7 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
     }
 
 
-def stories_to_dict(articles: Sequence[Article], stories: Sequence[StoryBrief]) -> dict[str, Any]:
+def stories_to_dict(articles: Sequence[Article], stories: Sequence[StoryBrief]) -> BriefDict:
     """A contract object for some stories and exactly the articles they cite."""
     wanted = {i for s in stories for i in s.article_ids}
     return brief_to_dict(

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from newsprism.contract import BriefDict, StoryDict
 from newsprism.render.view import BriefView, date_text, interval_text
 
 
-def _cites(view: BriefView, citations: list[dict[str, Any]]) -> str:
+def _cites(view: BriefView, citations: Sequence[Mapping[str, Any]]) -> str:
     return ", ".join(view.outlets(citations))
 
 
-def render_markdown(data: dict[str, Any]) -> str:
+def render_markdown(data: BriefDict) -> str:
     """Markdown for a contract dict (all stories)."""
     view = BriefView(data)
     out: list[str] = []
@@ -24,7 +26,7 @@ def render_markdown(data: dict[str, Any]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _story(view: BriefView, story: dict[str, Any]) -> list[str]:
+def _story(view: BriefView, story: StoryDict) -> list[str]:
     out = [f"# {story['headline']}", ""]
     outlets = [view.outlet(i) for i in story["article_ids"]]
     out += [f"*{len(outlets)} articles: {', '.join(outlets)}*", ""]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from rich.console import Console
 from rich.markdown import Markdown
 
+from newsprism.contract import BriefDict
 from newsprism.render.markdown import render_markdown
 
 
-def render_text(data: dict[str, Any], *, width: int = 100, color: bool = False) -> str:
+def render_text(data: BriefDict, *, width: int = 100, color: bool = False) -> str:
     """Terminal text for a contract dict (rich's rendering of the Markdown brief)."""
     buffer = io.StringIO()
     console = Console(

@@ -6,28 +6,31 @@ briefs and the web UI render exactly the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from newsprism.contract import ArticleDict, BriefDict, FactDict, StoryDict
 
 
 class BriefView:
     """Indexes a contract dict: articles by id, facts by id, citation texts."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: BriefDict) -> None:
         self.data = data
-        self.articles: dict[str, dict[str, Any]] = {a["id"]: a for a in data["articles"]}
+        self.articles: dict[str, ArticleDict] = {a["id"]: a for a in data["articles"]}
         self._labels = _outlet_labels(data["articles"])
 
     def outlet(self, article_id: str) -> str:
         """A label that tells the articles apart: the outlet, else the source's file name."""
         return self._labels.get(article_id, article_id)
 
-    def cited_text(self, citation: dict[str, Any]) -> str:
+    def cited_text(self, citation: Mapping[str, Any]) -> str:
         article = self.articles.get(citation["article_id"])
         if article is None:
             return ""
         return str(article["text"][citation["start"] : citation["end"]])
 
-    def sentence_around(self, citation: dict[str, Any]) -> str:
+    def sentence_around(self, citation: Mapping[str, Any]) -> str:
         """The cited text widened to its sentence-ish context (for hover cards)."""
         article = self.articles.get(citation["article_id"])
         if article is None:
@@ -38,7 +41,7 @@ class BriefView:
         end = len(text) if end < 0 else end
         return text[start:end].strip()
 
-    def outlets(self, citations: list[dict[str, Any]]) -> list[str]:
+    def outlets(self, citations: Sequence[Mapping[str, Any]]) -> list[str]:
         seen: list[str] = []
         for citation in citations:
             name = self.outlet(citation["article_id"])
@@ -47,11 +50,11 @@ class BriefView:
         return seen
 
     @staticmethod
-    def facts_by_id(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    def facts_by_id(story: StoryDict) -> dict[str, FactDict]:
         return {f["id"]: f for f in story["facts"]}
 
 
-def _outlet_labels(articles: list[dict[str, Any]]) -> dict[str, str]:
+def _outlet_labels(articles: Sequence[ArticleDict]) -> dict[str, str]:
     labels: dict[str, str] = {}
     for article in articles:
         name = str(article.get("outlet") or "unknown")
@@ -69,7 +72,7 @@ def _outlet_labels(articles: list[dict[str, Any]]) -> dict[str, str]:
     return labels
 
 
-def date_text(entry: dict[str, Any]) -> str:
+def date_text(entry: Mapping[str, Any]) -> str:
     """A timeline date written to its precision: '2019' for a year, '2024-03' for a month, a
     range as 'start – end'."""
     value = str(entry.get("date") or "")
@@ -78,13 +81,13 @@ def date_text(entry: dict[str, Any]) -> str:
         return value[:4]
     if precision == "month":
         return value[:7]
-    end = entry.get("end")
+    end = entry.get("end_date")  # "end" is the citation's character offset
     if precision in ("week", "range") and end and end != value:
         return f"{value} – {end}"
     return value
 
 
-def interval_text(claim: dict[str, Any]) -> str:
+def interval_text(claim: Mapping[str, Any]) -> str:
     """'[2000, ∞)'-style description of a claim's interval."""
     low = claim.get("low")
     high = claim.get("high")

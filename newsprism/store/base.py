@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from newsprism.contract import BriefDict
 from newsprism.model import Article, Rejection
 
 
@@ -90,7 +91,7 @@ class Store(Protocol):
 
     def move_story(self, old_id: str, new_id: str) -> None: ...
 
-    def put_brief(self, story_id: str, version: int, data: dict[str, Any]) -> None: ...
+    def put_brief(self, story_id: str, version: int, data: BriefDict) -> None: ...
 
     def set_meta(self, key: str, value: str) -> None: ...
 

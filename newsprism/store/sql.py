@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from newsprism.contract import BriefDict
 from newsprism.errors import StoreError, StoreSchemaTooNew
 from newsprism.model import Article, Rejection, Removal
 from newsprism.store.base import RejectionRow, StoryPage, StoryRow
@@ -259,7 +260,7 @@ class SqlStore(ABC):
             self._execute("DELETE FROM stories WHERE id = ?", (old_id,))
             self._refresh_story(new_id)
 
-    def put_brief(self, story_id: str, version: int, data: dict[str, Any]) -> None:
+    def put_brief(self, story_id: str, version: int, data: BriefDict) -> None:
         with self.atomic():
             self._execute(
                 "INSERT INTO briefs (story_id, version, data, computed_at) VALUES (?, ?, ?, ?) "
