@@ -105,3 +105,9 @@ class OutputExists(NewsprismError):
     """The output file exists and --force was not given."""
 
     code = "E500"
+
+
+class ClaimPairsError(NewsprismError):
+    """The labelled claim pairs cannot be resolved against the data set they reference."""
+
+    code = "E700"
