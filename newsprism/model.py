@@ -191,11 +191,30 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """One thing a sentence asserts: a clause, a relative clause, or the content P of an
+    attribution "X said P" (then `speaker` is X's words). Facts are groups of claims.
+
+    `lemmas` are its content words (lemmas; proper nouns as written, lower-cased), `entities`
+    the named entities and `figures` the quantities inside it, `negated` its polarity.
+    """
+
+    span: Span
+    text: str
+    sentence: int
+    lemmas: tuple[str, ...]
+    entities: tuple[str, ...] = ()
+    figures: tuple[Quantity, ...] = ()
+    negated: bool = False
+    speaker: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AnnotatedArticle:
     """An article with everything the annotators found in it.
 
-    `sentence_vectors` is a float32 array (one unit-length row per sentence) from the embedder;
-    it is left out of equality so briefs compare by content.
+    `sentence_vectors` / `claim_vectors` are float32 arrays (one unit-length row per sentence /
+    claim) from the embedder; they are left out of equality so briefs compare by content.
     """
 
     article: Article
@@ -204,7 +223,9 @@ class AnnotatedArticle:
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateMention, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
     sentence_vectors: Any = field(default=None, compare=False, repr=False)
+    claim_vectors: Any = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str:

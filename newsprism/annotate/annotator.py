@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from newsprism.annotate.claims import find_claims
 from newsprism.annotate.dates import find_dates
 from newsprism.annotate.entities import find_entities
 from newsprism.annotate.quantities import find_quantities
@@ -34,7 +35,10 @@ _COMPONENTS: dict[str, frozenset[str]] = {
     "quantities": frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"}),
     "dates": frozenset({"tok2vec", "ner"}),
     "quotes": frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}),
+    "claims": frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}),
 }
+# A claim covering this share of its sentence reuses the sentence's embedding.
+_CLAIM_REUSES_SENTENCE = 0.9
 _PARSE_BATCH = 16  # documents per nlp.pipe batch (and per worker chunk)
 _PROCESS_MIN_DOCS = 48  # below this, starting spaCy worker processes costs more than it saves
 
@@ -77,9 +81,42 @@ def annotate_articles(
         annotated.append(_annotate_one(article, sents, doc, selected))
         if vectors is not None:
             block = vectors[offset : offset + len(sents)]
-            annotated[-1] = _with_vectors(annotated[-1], block)
+            annotated[-1] = replace(annotated[-1], sentence_vectors=block)
         offset += len(sents)
+    if vectors is not None and "claims" in selected:
+        annotated = _with_claim_vectors(annotated, models)
     return tuple(annotated)
+
+
+def _with_claim_vectors(
+    annotated: list[AnnotatedArticle], models: Models
+) -> list[AnnotatedArticle]:
+    """Claim embeddings: a claim that is (nearly) its whole sentence reuses the sentence's;
+    the others are embedded together in one call."""
+    rows: list[list[Any]] = []
+    pending: list[tuple[int, int, str]] = []
+    for a, item in enumerate(annotated):
+        by_index = {s.index: k for k, s in enumerate(item.sentences)}
+        row: list[Any] = []
+        for c, claim in enumerate(item.claims):
+            k = by_index[claim.sentence]
+            sentence = item.sentences[k]
+            share = (claim.span.end - claim.span.start) / max(1, len(sentence.text))
+            if share >= _CLAIM_REUSES_SENTENCE:
+                row.append(item.sentence_vectors[k])
+            else:
+                row.append(None)
+                pending.append((a, c, claim.text))
+        rows.append(row)
+    fresh = _embed(models, [text for _, _, text in pending])
+    for (a, c, _), vector in zip(pending, fresh, strict=True):
+        rows[a][c] = vector
+    return [
+        replace(item, claim_vectors=np.asarray(row, dtype=np.float32).reshape(-1, 384))
+        if row
+        else replace(item, claim_vectors=np.zeros((0, 384), dtype=np.float32))
+        for item, row in zip(annotated, rows, strict=True)
+    ]
 
 
 def _embed(models: Models, texts: list[str]) -> Any:
@@ -111,16 +148,21 @@ def _annotate_one(
 ) -> AnnotatedArticle:
     if doc is None:
         return AnnotatedArticle(article=article, sentences=sentences)
-    entities = find_entities(doc, article.id) if selected & {"entities", "quotes"} else ()
+    wanted_entities = selected & {"entities", "quotes", "claims"}
+    entities = find_entities(doc, article.id) if wanted_entities else ()
+    wanted_figures = selected & {"quantities", "claims"}
+    quantities = find_quantities(doc, sentences, article.id) if wanted_figures else ()
+    claims = (
+        find_claims(doc, sentences, entities, quantities, article.id)
+        if "claims" in selected
+        else ()
+    )
     return AnnotatedArticle(
         article=article,
         sentences=sentences,
         entities=entities if "entities" in selected else (),
-        quantities=find_quantities(doc, sentences, article.id) if "quantities" in selected else (),
+        quantities=quantities if "quantities" in selected else (),
         dates=find_dates(doc, sentences, article) if "dates" in selected else (),
         quotes=find_quotes(doc, sentences, entities, article) if "quotes" in selected else (),
+        claims=claims,
     )
-
-
-def _with_vectors(annotated: AnnotatedArticle, vectors: Any) -> AnnotatedArticle:
-    return replace(annotated, sentence_vectors=vectors)

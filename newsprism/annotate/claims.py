@@ -1,0 +1,194 @@
+"""Claims below the sentence: the units facts are made of, from spaCy's parse.
+
+A sentence is split into the claims it makes:
+
+- an attribution frame ("X said (that) P", "P, X said", "according to X, P") gives claim P,
+  attributed to X (the outlet only reports it);
+- coordinated main clauses ("A did X, and B did Y") give one claim each, when the second
+  clause has its own subject;
+- a non-restrictive relative clause ("Tokayev, who took office in 2019, said ...") asserts
+  something of its own and becomes a claim of its own too.
+
+Everything else stays one claim per sentence. Each claim is a Span of the article text, trimmed
+of edge punctuation and quote marks. A piece without a verb, or with fewer than
+`MIN_CLAIM_WORDS` words, is a fragment and never a claim ('"..."', ", and rank-and-file ...").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from newsprism.data import claims as cfg
+from newsprism.data.speech_verbs import SPEECH_VERBS
+from newsprism.model import Claim, EntityMention, Quantity, Sentence, Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
+_EDGE = " \t\n\"'“”‘’«»,;:—–-()[]"
+_VERB_POS = frozenset({"VERB", "AUX"})
+
+
+def find_claims(
+    doc: Doc,
+    sentences: Sequence[Sentence],
+    entities: Sequence[EntityMention],
+    quantities: Sequence[Quantity],
+    article_id: str,
+) -> tuple[Claim, ...]:
+    """The claims of every sentence, in text order."""
+    found: list[Claim] = []
+    for sentence in sentences:
+        tokens = doc.char_span(sentence.span.start, sentence.span.end, alignment_mode="expand")
+        if tokens is None:
+            continue
+        for start, end, speaker in _pieces(tokens):
+            claim = _claim(doc, start, end, speaker, sentence, entities, quantities, article_id)
+            if claim is not None:
+                found.append(claim)
+    return tuple(found)
+
+
+def _pieces(tokens: SpacySpan) -> Iterator[tuple[int, int, str | None]]:
+    """(start char, end char, speaker) of each claim of one sentence."""
+    head = _root(tokens)
+    if head is None:
+        yield tokens.start_char, tokens.end_char, None
+        return
+    content, speaker = _attributed_content(head)
+    if content is None:
+        content_range = (tokens.start_char, tokens.end_char)
+        clause_head = head
+    else:
+        content_range = _subtree_range(content)
+        clause_head = content
+    relatives = [t for t in tokens if t.dep_ == "relcl" and _after_comma(t)]
+    carved = [_subtree_range(t) for t in relatives]
+    for start, end in _split_coordination(clause_head, content_range):
+        yield start, end, speaker
+    for start, end in carved:
+        yield start, end, None
+
+
+def _root(tokens: SpacySpan) -> Token | None:
+    for token in tokens:
+        if token.dep_ == "ROOT" or token.head.i < tokens.start or token.head.i >= tokens.end:
+            return token
+    return None
+
+
+def _attributed_content(head: Token) -> tuple[Token | None, str | None]:
+    """The head of P in "X said (that) P" / "P, X said", and X's words."""
+    if head.lemma_.lower() in SPEECH_VERBS:
+        complements = [c for c in head.children if c.dep_ in ("ccomp", "xcomp")]
+        if complements and complements[0].pos_ in _VERB_POS:
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            speaker = _text(subjects[0]) if subjects else None
+            return complements[0], speaker
+    for child in head.children:  # "according to X, P": X in a prep phrase of the main verb
+        if child.lower_ == "according" and child.dep_ == "prep":
+            objects = [t for t in child.subtree if t.dep_ == "pobj"]
+            return None, _text(objects[0]) if objects else None
+    return None, None
+
+
+def _split_coordination(head: Token, bounds: tuple[int, int]) -> list[tuple[int, int]]:
+    """Split at conjoined verbs that have a subject of their own."""
+    splits = [
+        conj
+        for conj in head.children
+        if conj.dep_ == "conj"
+        and conj.pos_ in _VERB_POS
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+    ]
+    if not splits:
+        return [bounds]
+    pieces, start = [], bounds[0]
+    for conj in splits:
+        left = conj.left_edge
+        cut = left.idx
+        # The coordinator and the comma before it belong to neither claim.
+        before = [t for t in head.doc[head.i : left.i] if t.dep_ in ("cc", "punct")]
+        if before:
+            cut = min(cut, before[0].idx) if before[-1].i == left.i - 1 else cut
+        pieces.append((start, cut))
+        start = left.idx
+    pieces.append((start, bounds[1]))
+    return pieces
+
+
+def _after_comma(token: Token) -> bool:
+    left = token.left_edge
+    return left.i > 0 and token.doc[left.i - 1].text == ","
+
+
+def _subtree_range(token: Token) -> tuple[int, int]:
+    left, right = token.left_edge, token.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _text(token: Token) -> str:
+    start, end = _subtree_range(token)
+    return token.doc.text[start:end]
+
+
+def _claim(
+    doc: Doc,
+    start: int,
+    end: int,
+    speaker: str | None,
+    sentence: Sentence,
+    entities: Sequence[EntityMention],
+    quantities: Sequence[Quantity],
+    article_id: str,
+) -> Claim | None:
+    text = doc.text
+    start = max(start, sentence.span.start)
+    end = min(end, sentence.span.end)
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not any(t.pos_ in _VERB_POS for t in span):
+        return None
+    words = [t for t in span if t.is_alpha or t.like_num]
+    if len(words) < cfg.MIN_CLAIM_WORDS:
+        return None
+    inside = Span(article_id=article_id, start=start, end=end)
+    return Claim(
+        span=inside,
+        text=text[start:end],
+        sentence=sentence.index,
+        lemmas=tuple(sorted(_content(span))),
+        entities=tuple(sorted({e.text.lower() for e in entities if inside.contains(e.span)})),
+        figures=tuple(q for q in quantities if inside.contains(q.span)),
+        negated=_negated(span),
+        speaker=speaker,
+    )
+
+
+def _content(span: SpacySpan) -> set[str]:
+    lemmas = set()
+    for token in span:
+        lemma = token.lemma_.lower()
+        if token.pos_ in cfg.CONTENT_POS and not token.is_stop and lemma not in cfg.NON_CONTENT:
+            lemmas.add(token.text.lower() if token.pos_ == "PROPN" else lemma)
+    return lemmas
+
+
+def _negated(span: SpacySpan) -> bool:
+    """True when the claim states its main content negatively (an odd count of negations,
+    counting stance verbs such as "refused to" and "denied")."""
+    flips = 0
+    for token in span:
+        lemma = token.lemma_.lower()
+        if token.dep_ == "neg" or token.lower_ in cfg.NEGATIONS:
+            flips += 1
+        elif token.pos_ == "VERB" and lemma in cfg.NEGATIVE_STANCE:
+            particle = cfg.STANCE_PARTICLES.get(lemma)
+            if particle is None or any(c.lower_ == particle for c in token.children):
+                flips += 1
+    return flips % 2 == 1
