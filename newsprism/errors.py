@@ -94,3 +94,9 @@ class OutputExists(NewsprismError):
     """The output file exists and --force was not given."""
 
     code = "E500"
+
+
+class InputTooLarge(InputError):
+    """An input is over one of the limits in `newsprism.data.limits` (size, depth, count)."""
+
+    code = "E105"

@@ -1,26 +1,32 @@
 """RSS and Atom feeds (feedparser): each entry that carries its article becomes a document.
 
 Entries with only a summary are rejected with a reason (a summary is a teaser, not the article;
-fetch the entry's link instead), so nothing disappears silently.
+fetch the entry's link instead), so nothing disappears silently. Each entry is read on its
+own: a broken entry becomes its own rejection and the others go on.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
-from newsprism.errors import EmptyInput, MalformedInput
+from newsprism.data.limits import Limits, over_limit
+from newsprism.errors import EmptyInput, InputError, InputTooLarge, MalformedInput
+from newsprism.ingest.html import check_html
 from newsprism.ingest.jsonl import as_rejection
+from newsprism.ingest.text import check_chars, check_text
 from newsprism.model import RawDocument, Rejection
 
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
+LOGGER = logging.getLogger(__name__)
 
 
-def read_feed(source: str, data: bytes) -> list[RawDocument | Rejection]:
+def read_feed(source: str, data: bytes, limits: Limits) -> list[RawDocument | Rejection]:
     """Documents for the entries of an RSS/Atom feed."""
-    import feedparser  # loaded only for feeds: its import is slow
-
-    parsed = feedparser.parse(data)
+    if len(data) > limits.max_feed_bytes:
+        what = f"a feed of {len(data):,} bytes"
+        raise InputTooLarge(source, over_limit("max_feed_bytes", limits.max_feed_bytes, what))
+    parsed = _parse(source, data)
     entries = parsed.get("entries") or []
     if not entries:
         if parsed.get("bozo"):
@@ -32,34 +38,82 @@ def read_feed(source: str, data: bytes) -> list[RawDocument | Rejection]:
         raise EmptyInput(source, "the feed has no entries")
     outlet = _text(parsed.get("feed", {}).get("title"))
     results: list[RawDocument | Rejection] = []
-    for number, entry in enumerate(entries, start=1):
-        link = _text(entry.get("link"))
-        where = link or _text(entry.get("id")) or f"{source}#{number}"
-        body, media = _content(entry)
-        if body is None:
-            results.append(
-                as_rejection(
-                    EmptyInput(
-                        where,
-                        "feed entry has no full content, only a summary; "
-                        "fetch the entry's link to read the article",
-                    )
-                )
-            )
-            continue
+    for number, entry in enumerate(entries[: limits.max_records_per_input], start=1):
+        results.append(_entry_or_rejection(entry, f"{source}#{number}", outlet, limits))
+    if len(entries) > limits.max_records_per_input:
+        what = f"a feed of {len(entries):,} entries"
+        field = "max_records_per_input"
         results.append(
-            RawDocument(
-                source=where,
-                data=body.encode("utf-8"),
-                media_type=media,
-                title=_text(entry.get("title")),
-                outlet=outlet,
-                url=link,
-                published=_entry_date(entry),
-                byline=_text(entry.get("author")),
+            as_rejection(
+                InputTooLarge(source, over_limit(field, limits.max_records_per_input, what))
             )
         )
     return results
+
+
+def _parse(source: str, data: bytes) -> Any:
+    import feedparser  # loaded only for feeds: its import is slow
+
+    try:
+        return feedparser.parse(data)
+    except Exception as error:  # noqa: BLE001 (a third-party parser: any failure is this input's)
+        raise MalformedInput(
+            source, f"not a readable RSS/Atom feed ({type(error).__name__}: {error})"
+        ) from error
+
+
+def _entry_or_rejection(
+    entry: Any, where: str, outlet: str | None, limits: Limits
+) -> RawDocument | Rejection:
+    try:
+        return _entry_document(entry, where, outlet, limits)
+    except InputError as error:
+        return as_rejection(error)
+    except Exception as error:  # noqa: BLE001 (feedparser's values are loosely typed)
+        LOGGER.debug("feed entry %s failed", where, exc_info=True)
+        return as_rejection(
+            MalformedInput(where, f"unreadable feed entry ({type(error).__name__}: {error})")
+        )
+
+
+def _entry_document(entry: Any, fallback: str, outlet: str | None, limits: Limits) -> RawDocument:
+    link = _text(entry.get("link"))
+    where = _printable(link) or _printable(_text(entry.get("id"))) or fallback
+    body, media = _content(entry)
+    if body is None:
+        raise EmptyInput(
+            where,
+            "feed entry has no full content, only a summary; "
+            "fetch the entry's link to read the article",
+        )
+    title, byline = _text(entry.get("title")), _text(entry.get("author"))
+    for value, what in ((body, "the entry content"), (title, "the title"), (byline, "the author")):
+        if value is not None:
+            check_text(where, value, what)
+    data = body.encode("utf-8")
+    if media == "text/html":
+        check_html(where, data, limits)
+    else:
+        check_chars(where, body, limits)
+    return RawDocument(
+        source=where,
+        data=data,
+        media_type=media,
+        title=title,
+        outlet=outlet,
+        url=_printable(link),
+        published=_entry_date(entry),
+        byline=byline,
+    )
+
+
+def _printable(value: str | None) -> str | None:
+    try:
+        if value is not None:
+            check_text("", value)
+    except InputError:
+        return None
+    return value
 
 
 def _content(entry: Any) -> tuple[str | None, Any]:
@@ -76,7 +130,10 @@ def _entry_date(entry: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed"):
         value = entry.get(key)
         if value:
-            return datetime(*value[:6])
+            try:
+                return datetime(*value[:6])
+            except (TypeError, ValueError, OverflowError):
+                LOGGER.warning("ignoring unreadable feed date %r", value)
     return None
 
 
