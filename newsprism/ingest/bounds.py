@@ -127,7 +127,9 @@ class GunzipStream:
 
     def __init__(self, source: str, data: bytes, limit: int, field: str) -> None:
         self._source = source
-        self._pending = memoryview(data)
+        self._data = memoryview(data)
+        self._offset = 0  # how much of _data has been handed to the decompressor
+        self._tail = b""  # input the decompressor handed back (its output was full)
         self._limit = limit
         self._field = field
         self._produced = 0
@@ -143,10 +145,20 @@ class GunzipStream:
                 return chunk
         return b""
 
+    def _next_input(self) -> bytes | memoryview:
+        # Input goes in slices: zlib copies its unconsumed input on every call, so handing it
+        # the whole rest each time would copy the file once per output chunk.
+        if self._tail:
+            return self._tail
+        piece = self._data[self._offset : self._offset + _CHUNK]
+        self._offset += len(piece)
+        return piece
+
     def _step(self, size: int) -> bytes:
         decompressor = self._decompressor
+        feed = self._next_input()
         try:
-            chunk = decompressor.decompress(self._pending, size)
+            chunk = decompressor.decompress(feed, size)
         except zlib.error as error:
             raise MalformedInput(
                 self._source, f"broken gzip data ({error}); check the download"
@@ -155,10 +167,11 @@ class GunzipStream:
         if self._produced > self._limit:
             what = f"gzip data that decompresses to more than {self._limit:,} bytes"
             raise InputTooLarge(self._source, over_limit(self._field, self._limit, what))
-        self._pending = memoryview(decompressor.unconsumed_tail)
+        self._tail = decompressor.unconsumed_tail
         if decompressor.eof:
-            self._next_member(decompressor.unused_data)
-        elif not chunk and not self._pending:
+            # What the member left unused is the end of the last slice: the next member starts there.
+            self._next_member(self._offset - len(decompressor.unused_data))
+        elif not chunk and not self._tail and self._offset >= len(self._data):
             raise MalformedInput(
                 self._source,
                 f"broken gzip data (truncated after {self._produced:,} bytes of output); "
@@ -166,14 +179,15 @@ class GunzipStream:
             )
         return chunk
 
-    def _next_member(self, rest: bytes) -> None:
+    def _next_member(self, start: int) -> None:
         # Gzip files may hold several members back to back, and tools pad with NUL bytes.
-        if not rest.strip(b"\x00"):
-            self._done = True
+        self._decompressor = zlib.decompressobj(_GZIP_WBITS)
+        self._offset = start
+        self._tail = b""
+        if bytes(self._data[start : start + 2]) == GZIP_MAGIC:
             return
-        if not rest.startswith(GZIP_MAGIC):
+        if bytes(self._data[start:]).strip(b"\x00"):
             raise MalformedInput(
                 self._source, "broken gzip data (junk after its end); check the download"
             )
-        self._decompressor = zlib.decompressobj(_GZIP_WBITS)
-        self._pending = memoryview(rest)
+        self._done = True

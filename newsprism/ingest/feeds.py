@@ -1,5 +1,7 @@
 """RSS and Atom feeds (feedparser): each entry that carries its article becomes a document.
 
+An entry whose content is a fragment (plain text, or a few <p> without page markup) is taken
+as plain text (see `fragment_text`); trafilatura only sees entries that carry a whole page.
 Entries with only a summary are rejected with a reason (a summary is a teaser, not the article;
 fetch the entry's link instead), so nothing disappears silently. Each entry is read on its
 own: a broken entry becomes its own rejection and the others go on.
@@ -13,7 +15,7 @@ from typing import Any
 
 from newsprism.data.limits import Limits, over_limit
 from newsprism.errors import EmptyInput, InputError, InputTooLarge, MalformedInput
-from newsprism.ingest.html import check_html
+from newsprism.ingest.html import check_element_count, check_html, fragment_text
 from newsprism.ingest.jsonl import as_rejection
 from newsprism.ingest.text import check_chars, check_text
 from newsprism.model import RawDocument, Rejection
@@ -26,6 +28,8 @@ def read_feed(source: str, data: bytes, limits: Limits) -> list[RawDocument | Re
     if len(data) > limits.max_feed_bytes:
         what = f"a feed of {len(data):,} bytes"
         raise InputTooLarge(source, over_limit("max_feed_bytes", limits.max_feed_bytes, what))
+    # feedparser sanitises every entry's HTML in Python: bound the whole feed before it runs.
+    check_element_count(source, data, limits, "a feed")
     parsed = _parse(source, data)
     entries = parsed.get("entries") or []
     if not entries:
@@ -37,7 +41,7 @@ def read_feed(source: str, data: bytes, limits: Limits) -> list[RawDocument | Re
             )
         raise EmptyInput(source, "the feed has no entries")
     outlet = _text(parsed.get("feed", {}).get("title"))
-    results: list[RawDocument | Rejection] = []
+    results: list[RawDocument | Rejection] = _broken_feed(source, parsed, len(entries))
     for number, entry in enumerate(entries[: limits.max_records_per_input], start=1):
         results.append(_entry_or_rejection(entry, f"{source}#{number}", outlet, limits))
     if len(entries) > limits.max_records_per_input:
@@ -49,6 +53,23 @@ def read_feed(source: str, data: bytes, limits: Limits) -> list[RawDocument | Re
             )
         )
     return results
+
+
+def _broken_feed(source: str, parsed: Any, entries: int) -> list[RawDocument | Rejection]:
+    """A rejection when the feed's XML breaks off (its entries up to the break are still read).
+
+    Only XML errors count: feedparser also flags harmless things (a wrong declared charset).
+    """
+    from xml.sax import SAXException
+
+    problem = parsed.get("bozo_exception")
+    if not parsed.get("bozo") or not isinstance(problem, SAXException):
+        return []
+    message = (
+        f"the feed's XML is broken ({problem!s:.200}); the {entries} entries read before the "
+        "break are kept, anything after it is lost: check the file or download it again"
+    )
+    return [as_rejection(MalformedInput(source, message))]
 
 
 def _parse(source: str, data: bytes) -> Any:
@@ -68,7 +89,7 @@ def _entry_or_rejection(
     try:
         return _entry_document(entry, where, outlet, limits)
     except InputError as error:
-        return as_rejection(error)
+        return as_rejection(error, where)
     except Exception as error:  # noqa: BLE001 (feedparser's values are loosely typed)
         LOGGER.debug("feed entry %s failed", where, exc_info=True)
         return as_rejection(
@@ -90,11 +111,13 @@ def _entry_document(entry: Any, fallback: str, outlet: str | None, limits: Limit
     for value, what in ((body, "the entry content"), (title, "the title"), (byline, "the author")):
         if value is not None:
             check_text(where, value, what)
-    data = body.encode("utf-8")
     if media == "text/html":
-        check_html(where, data, limits)
-    else:
-        check_chars(where, body, limits)
+        check_html(where, body.encode("utf-8"), limits)
+        text = fragment_text(body)
+        if text is not None:  # plain text or a few <p>: its text, not trafilatura's guess
+            body, media = text, "text/plain"
+    check_chars(where, body, limits)
+    data = body.encode("utf-8")
     return RawDocument(
         source=where,
         data=data,

@@ -10,8 +10,21 @@ from newsprism.errors import EmptyInput, InputTooLarge
 from newsprism.ingest.text import check_not_binary
 from newsprism.model import RawDocument, Rejection
 
-# A start tag: '<' then a letter. Counted on the bytes, before any parser runs.
-_START_TAG = re.compile(rb"<[A-Za-z]")
+# A start tag: '<' then a letter, or escaped as in feeds ('&lt;' then a letter). Counted on the
+# bytes, before any parser runs.
+_START_TAG = re.compile(rb"(?:<|&lt;)[A-Za-z]")
+# Tags that mark a whole page (or its furniture): markup holding none of them is a fragment.
+_PAGE_TAG = re.compile(
+    r"<(?:!doctype|html|head|body|nav|header|footer|aside|main|form|iframe|frameset)\b",
+    re.IGNORECASE,
+)
+# Elements whose content is its own paragraph in a fragment's text.
+_BLOCK_TAGS = (
+    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "table", "tr", "figure", "figcaption", "section", "article", "dd", "dt", "hr",
+)  # fmt: skip
+_DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "math")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def read_html(
@@ -34,14 +47,48 @@ def check_html(source: str, data: bytes, limits: Limits) -> None:
     if len(data) > limits.max_html_bytes:
         what = f"an HTML page of {len(data):,} bytes"
         raise InputTooLarge(source, over_limit("max_html_bytes", limits.max_html_bytes, what))
-    elements = len(_START_TAG.findall(data))
-    if elements > limits.max_html_elements:
-        what = f"an HTML page of about {elements:,} elements"
-        raise InputTooLarge(source, over_limit("max_html_elements", limits.max_html_elements, what))
+    check_element_count(source, data, limits, "an HTML page")
     depth = html_depth(data)
     if depth > limits.max_html_depth:
         what = f"HTML nested {depth:,}+ elements deep (lxml stops at 256 and drops the rest)"
         raise InputTooLarge(source, over_limit("max_html_depth", limits.max_html_depth, what))
+
+
+def check_element_count(source: str, data: bytes, limits: Limits, what: str) -> None:
+    """Refuse *data* holding more than `max_html_elements` start tags (raw or escaped)."""
+    elements = len(_START_TAG.findall(data))
+    if elements > limits.max_html_elements:
+        field = "max_html_elements"
+        described = f"{what} of about {elements:,} HTML elements"
+        raise InputTooLarge(source, over_limit(field, limits.max_html_elements, described))
+
+
+def fragment_text(markup: str) -> str | None:
+    """The text of *markup* when it is an HTML fragment, else None (a page, for trafilatura).
+
+    A fragment holds none of the tags of a page or its furniture (<html>, <body>, <nav>,
+    <footer>, ...): a feed entry's plain text or a few <p>. It has no boilerplate to remove,
+    and trafilatura finds "no main text" in short ones, so its text is taken directly: one
+    paragraph per block element, tags stripped, scripts and styles dropped.
+    """
+    if _PAGE_TAG.search(markup):
+        return None
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (etree.LxmlError, ValueError):
+        return ""
+    for element in list(root.iter(*_DROPPED_TAGS)):
+        element.drop_tree()
+    for element in root.iter(*_BLOCK_TAGS):
+        element.text = "\n\n" + (element.text or "")
+        element.tail = "\n\n" + (element.tail or "")
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    blocks = _BLANK_LINE.split(root.text_content())
+    return "\n\n".join(" ".join(block.split()) for block in blocks if block.strip())
 
 
 def html_depth(data: bytes) -> int:

@@ -181,9 +181,18 @@ def _depth_over(value: Any, limit: int) -> bool:
     return False
 
 
-def as_rejection(error: InputError) -> Rejection:
-    """The Rejection that records *error* (its message and code)."""
-    return Rejection(source=error.source, reason=str(error), code=error.code)
+def as_rejection(error: InputError, where: str | None = None) -> Rejection:
+    """The Rejection that records *error* (its message and code).
+
+    Args:
+        error: what went wrong.
+        where: the file and record number, added to the reason when the error names the
+            record by its own id or link, so that every rejection says where to look.
+    """
+    reason = str(error)
+    if where is not None and where not in reason:
+        reason = f"{reason} (in {where})"
+    return Rejection(source=error.source, reason=reason, code=error.code)
 
 
 def record_or_rejection(value: Any, where: str, limits: Limits) -> RawDocument | Rejection:
@@ -191,7 +200,7 @@ def record_or_rejection(value: Any, where: str, limits: Limits) -> RawDocument |
     try:
         return record_to_document(value, where, limits)
     except InputError as error:
-        return as_rejection(error)
+        return as_rejection(error, where)
 
 
 def record_to_document(record: Any, where: str, limits: Limits) -> RawDocument:

@@ -26,6 +26,11 @@ from newsprism.model import RawDocument, Rejection
 
 LOGGER = logging.getLogger(__name__)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_BLOCK = 64 * 1024  # bytes warcio reads (and decompresses) at a time
+# WARC and HTTP header lines are well under 8 KB; a longer "line" is read in pieces of this size
+# (warcio then finds the record malformed) instead of being gathered whole.
+_MAX_LINE = 64 * 1024
+_MAX_PROBLEM = 300  # characters of a parser's own message quoted in a rejection
 
 
 def read_warc(source: str, data: bytes, limits: Limits) -> list[RawDocument | Rejection]:
@@ -43,12 +48,12 @@ def read_warc(source: str, data: bytes, limits: Limits) -> list[RawDocument | Re
                 field = "max_records_per_input"
                 raise InputTooLarge(source, over_limit(field, limits.max_records_per_input, what))
     except InputError as error:
-        problem = error.message.removeprefix(f"{source}: ")
+        problem = error.message.removeprefix(f"{source}: ")[:_MAX_PROBLEM]
         kind = InputTooLarge if isinstance(error, InputTooLarge) else MalformedInput
         results.append(_broken(source, records, _documents(results), problem, kind))
     except Exception as error:  # noqa: BLE001 (warcio raises many kinds on a damaged archive)
         LOGGER.debug("WARC %s broke after record %d", source, records, exc_info=True)
-        problem = f"{type(error).__name__}: {error}"
+        problem = f"{type(error).__name__}: {error!s:.{_MAX_PROBLEM}}"
         results.append(_broken(source, records, _documents(results), problem))
     if not results:
         raise EmptyInput(source, "the WARC file holds no HTML responses")
@@ -83,7 +88,35 @@ def _records(source: str, data: bytes, limits: Limits) -> Iterator[tuple[int, An
         if head == GZIP_MAGIC:
             raise MalformedInput(source, "gzip inside gzip is not a WARC; decompress it once")
         stream = _Prefixed(head, stream)
-    yield from enumerate(ArchiveIterator(stream), start=1)
+    iterator = ArchiveIterator(stream, block_size=_BLOCK)
+    # warcio's readline joins a long line with += (quadratic: a 20 MB header line took 18 s),
+    # so the iterator reads through our reader, whose lines are linear and capped.
+    iterator.reader = _line_capped_reader(stream)
+    yield from enumerate(iterator, start=1)
+
+
+def _line_capped_reader(stream: Any) -> Any:
+    from warcio.bufferedreaders import DecompressingBufferedReader
+
+    class LineCappedReader(DecompressingBufferedReader):  # type: ignore[misc]
+        """warcio's reader, with a readline that is linear and stops at _MAX_LINE bytes."""
+
+        def readline(self, length: int | None = None) -> bytes:
+            cap = _MAX_LINE if not length else min(length, _MAX_LINE)
+            parts: list[bytes] = []
+            size = 0
+            while size < cap:
+                self._fillbuff()
+                if self.empty():
+                    break
+                part: bytes = self.buff.readline(cap - size)
+                parts.append(part)
+                size += len(part)
+                if part.endswith(b"\n"):
+                    break
+            return b"".join(parts)
+
+    return LineCappedReader(stream, block_size=_BLOCK)
 
 
 class _Prefixed:
@@ -104,7 +137,7 @@ def _record_or_rejection(record: Any, where: str, limits: Limits) -> RawDocument
     try:
         return _html_response(record, where, limits)
     except InputError as error:
-        return as_rejection(error)
+        return as_rejection(error, where)
 
 
 def _html_response(record: Any, where: str, limits: Limits) -> RawDocument | None:
@@ -142,6 +175,14 @@ def _payload(record: Any, source: str, limits: Limits) -> bytes:
     if len(payload) > limits.max_html_bytes:
         what = f"an HTML response over {limits.max_html_bytes:,} bytes"
         raise InputTooLarge(source, over_limit("max_html_bytes", limits.max_html_bytes, what))
+    missing = getattr(record.raw_stream, "limit", 0)
+    if isinstance(missing, int) and missing > 0:
+        # The record's Content-Length promised more than the archive holds: a cut-off page.
+        raise MalformedInput(
+            source,
+            f"the WARC record is truncated ({missing:,} bytes of its declared length are "
+            "missing); download the archive again",
+        )
     return payload
 
 
