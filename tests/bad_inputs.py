@@ -174,13 +174,18 @@ def _files(c: _Corpus) -> None:
     c.special(
         "folder-named-txt",
         "dir.txt",
-        lambda p: (p.mkdir(), (p / "inner.txt").write_text(article_text(3))),
+        _folder_named_txt,
         keep=1,
         rejected=False,
         single_file=False,
     )
     if os.geteuid() != 0:  # root reads any file: no unreadable file can be made
         c.special("unreadable-file", "locked.txt", _unreadable, single_file=False)
+
+
+def _folder_named_txt(path: Path) -> None:
+    path.mkdir()
+    (path / "inner.txt").write_text(article_text(3))
 
 
 def _sparse(path: Path, size: int) -> None:
@@ -533,8 +538,8 @@ def _html(c: _Corpus) -> None:
 
 
 def _warc_record(
-    url: str, html: bytes, *, gzip_members: bool, extra: list[tuple[str, str]] = ()
-) -> bytes:  # type: ignore[assignment]
+    url: str, html: bytes, *, gzip_members: bool, extra: tuple[tuple[str, str], ...] = ()
+) -> bytes:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
