@@ -31,7 +31,9 @@ from newsprism.settings import Settings, default_processes
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=default_path("multinews_dev", "clusters.jsonl"))
+    parser.add_argument(
+        "--data", type=Path, default=default_path("multinews_dev", "clusters.jsonl")
+    )
     parser.add_argument("--limit", type=int, default=None, help="clusters to read (default all)")
     parser.add_argument("--processes", type=int, default=default_processes())
     args = parser.parse_args()

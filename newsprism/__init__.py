@@ -40,6 +40,7 @@ __all__ = [
     "AnnotatedArticle",
     "Article",
     "Brief",
+    "BriefDict",
     "ClaimGroup",
     "Disagreement",
     "Entity",

@@ -111,3 +111,9 @@ class ClaimPairsError(NewsprismError):
     """The labelled claim pairs cannot be resolved against the data set they reference."""
 
     code = "E700"
+
+
+class InputTooLarge(InputError):
+    """An input is over one of the limits in `newsprism.data.limits` (size, depth, count)."""
+
+    code = "E105"

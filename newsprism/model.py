@@ -85,10 +85,15 @@ class Rejection:
     code: str = "E000"
 
     @classmethod
-    def from_error(cls, error: InputError) -> Rejection:
+    def from_error(cls, error: InputError, where: str | None = None) -> Rejection:
         """The rejection that records *error*: its input, its message (without the code and
-        the input's name, which are fields of their own) and its code."""
-        return cls(source=error.source, reason=error.detail, code=error.code)
+        the input's name, which are fields of their own) and its code. *where* (a file and
+        record number) is added when the error names the record only by its own id or link,
+        so that every rejection says where to look."""
+        reason = error.detail
+        if where is not None and where not in f"{error.source} {reason}":
+            reason = f"{reason} (in {where})"
+        return cls(source=error.source, reason=reason, code=error.code)
 
 
 # --------------------------------------------------------------------------- clean

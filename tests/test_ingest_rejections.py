@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
@@ -23,7 +26,8 @@ def _only_rejection(tmp_path: Path, name: str, data: bytes):  # type: ignore[no-
     assert [doc.source for doc in result.documents] == [str(good)]
     (rejection,) = result.rejections
     assert rejection.source == str(path)
-    assert rejection.reason.startswith(f"[{rejection.code}] {path}: ")
+    # One convention: the input and the code are fields of their own, never repeated in the reason.
+    assert not rejection.reason.startswith("[") and str(path) not in rejection.reason
     return rejection
 
 
@@ -33,7 +37,7 @@ def test_ingest_rejects_missing_path(tmp_path: Path) -> None:
     assert rejection.code == "E101"
     assert (
         rejection.reason
-        == f"[E101] {missing}: no such file or folder; check the path (relative to the current folder)"
+        == "no such file or folder; check the path (relative to the current folder)"
     )
 
 
@@ -136,3 +140,68 @@ def test_ingest_rejects_broken_warc_keeping_earlier_records(tmp_path: Path) -> N
 def test_ingest_rejects_warc_without_html(tmp_path: Path) -> None:
     rejection = _only_rejection(tmp_path, "x.warc", b"")
     assert rejection.code == "E102"
+
+
+def test_ingest_rejections_over_limit_names_the_limit_and_how_to_raise_it() -> None:
+    from newsprism.data.limits import Limits
+
+    (rejection,) = read_bytes(
+        "up.txt", b"x" * 100, "up.txt", limits=Limits(max_input_bytes=10)
+    ).rejections
+    assert rejection.code == "E105"
+    assert rejection.code == "E105" and rejection.source == "up.txt"
+    assert rejection.reason.startswith("input of 100 bytes")
+    assert "max_input_bytes=10" in rejection.reason
+    assert "NEWSPRISM_LIMIT_MAX_INPUT_BYTES" in rejection.reason
+
+
+def test_ingest_rejections_limits_from_env() -> None:
+    from newsprism.data.limits import Limits
+
+    limits = Limits.from_env({"NEWSPRISM_LIMIT_MAX_HTML_DEPTH": "100", "OTHER": "x"})
+    assert limits.max_html_depth == 100
+    assert limits.max_input_bytes == Limits().max_input_bytes
+    with pytest.raises(ValueError, match="NEWSPRISM_LIMIT_MAX_INPUT_BYTES='-3'"):
+        Limits.from_env({"NEWSPRISM_LIMIT_MAX_INPUT_BYTES": "-3"})
+
+
+def test_ingest_rejections_nul_anywhere_in_text_is_binary() -> None:
+    data = b"The council met. " * 1000 + b"\x00 and more"
+    (rejection,) = read_bytes("late.txt", data, "late.txt").rejections
+    assert rejection.code == "E101"
+    assert "offset 17,000" in rejection.reason
+
+
+def test_ingest_rejections_jsonl_line_separators_stay_inside_records() -> None:
+    lines = [
+        json.dumps({"id": f"r{n}", "text": f"One.{sep}Two."}, ensure_ascii=False)
+        for n, sep in enumerate(("\u2028", "\u2029", "\u0085"))
+    ]
+    result = read_bytes("seps.jsonl", "\n".join(lines).encode(), "seps.jsonl")
+    assert [doc.source for doc in result.documents] == ["r0", "r1", "r2"]
+    assert result.rejections == ()
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p.mkdir(), "the folder holds no input file"),
+        (lambda p: (p.mkdir(), (p / "a.pdf").write_bytes(b"%PDF")), "(1 other files skipped)"),
+    ],
+)
+def test_ingest_rejections_empty_or_unsupported_folder(
+    tmp_path: Path, make: Any, words: str
+) -> None:
+    folder = tmp_path / "in"
+    make(folder)
+    (rejection,) = read_inputs([str(folder)]).rejections
+    assert (rejection.source, rejection.code) == (str(folder), "E102")
+    assert words in rejection.reason
+
+
+def test_ingest_rejections_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+    (rejection,) = read_inputs([str(fifo)]).rejections  # must not wait for a writer
+    assert rejection.code == "E101"
+    assert "not a regular file (a FIFO / named pipe)" in rejection.reason

@@ -2,7 +2,10 @@
 
 pysbd keeps quotes with inner full stops whole ("We must come home. We've completed our
 mission," Putin told Shoigu). We split paragraphs first (blank lines, or single newlines in
-text that has no blank lines) so no sentence crosses a paragraph break.
+text that has no blank lines) so no sentence crosses a paragraph break. pysbd is superlinear
+in the length of what it is given (a 1 MB paragraph ran > 300 s), so a paragraph longer than
+`max_paragraph_chars` (`newsprism.data.limits`) is cut first, at the last sentence-like end
+(". " and the like) before the bound, else at a space, else hard; offsets stay exact.
 """
 
 from __future__ import annotations
@@ -11,10 +14,13 @@ import re
 import threading
 from collections.abc import Iterator
 
+from newsprism.data.limits import DEFAULT_LIMITS
 from newsprism.model import Article, Sentence, Span
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LINE_END = ".!?:\"'\u201d\u2019)"
+# Where a long paragraph may be cut: after end punctuation (and closing quotes), before space.
+_SAFE_CUT = re.compile("[.!?][\"'\u201d\u2019)\\]]*\\s+")
 _local = threading.local()
 
 
@@ -64,12 +70,19 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def split_sentences(article: Article) -> tuple[Sentence, ...]:
-    """The sentences of *article*, in order, each with its Span into ``article.text``."""
+def split_sentences(
+    article: Article, *, max_chars: int = DEFAULT_LIMITS.max_paragraph_chars
+) -> tuple[Sentence, ...]:
+    """The sentences of *article*, in order, each with its Span into ``article.text``.
+
+    Args:
+        article: the article.
+        max_chars: the longest piece handed to pysbd at once (see module docstring).
+    """
     text = article.text
     sentences: list[Sentence] = []
     for paragraph, (p_start, p_end) in enumerate(paragraph_spans(text)):
-        for start, end in _sentence_offsets(text[p_start:p_end]):
+        for start, end in _bounded_offsets(text[p_start:p_end], max_chars):
             sentences.append(
                 Sentence(
                     span=Span(article_id=article.id, start=p_start + start, end=p_start + end),
@@ -79,6 +92,35 @@ def split_sentences(article: Article) -> tuple[Sentence, ...]:
                 )
             )
     return tuple(sentences)
+
+
+def _bounded_offsets(paragraph: str, max_chars: int) -> Iterator[tuple[int, int]]:
+    """`_sentence_offsets` of *paragraph*, handed to pysbd in pieces of at most *max_chars*."""
+    for offset, piece in bounded_pieces(paragraph, max_chars):
+        for start, end in _sentence_offsets(piece):
+            yield offset + start, offset + end
+
+
+def bounded_pieces(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering *text* in order, each piece at most *max_chars* long.
+
+    A cut goes after the last sentence-like end within the bound, else after the last space,
+    else at the bound itself; the pieces joined give *text* back exactly.
+    """
+    start = 0
+    while len(text) - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = 0
+        for match in _SAFE_CUT.finditer(window):
+            if match.end() < len(window):
+                cut = match.end()
+        if cut == 0:
+            cut = window.rfind(" ") + 1
+        if cut <= 0:
+            cut = max_chars
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
 
 
 def _sentence_offsets(paragraph: str) -> Iterator[tuple[int, int]]:

@@ -25,6 +25,7 @@ from typing import Any
 
 import click
 
+from newsprism.data.limits import Limits
 from newsprism.evaluate.data import cluster_documents, default_path, read_rows
 from newsprism.ingest.jsonl import record_to_document
 from newsprism.model import Article
@@ -135,7 +136,7 @@ def load_uci(folder: Path) -> tuple[list[Article], list[str]]:
             "outlet": row["PUBLISHER"],
             "published": published.isoformat(),
         }
-        documents.append(record_to_document(record, record["id"]))
+        documents.append(record_to_document(record, record["id"], Limits()))
         gold[record["id"]] = row["STORY"]
     state = load_documents(documents, source=str(folder))
     assert state.articles is not None

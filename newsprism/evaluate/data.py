@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from newsprism.data.limits import Limits
 from newsprism.ingest.jsonl import record_to_document
 from newsprism.model import RawDocument
 from newsprism.settings import data_root
@@ -47,5 +48,5 @@ def cluster_documents(
             record = {"id": f"{row['id']}#{index}", "text": text}
             if given_story:
                 record["story"] = str(row["id"])
-            documents.append(record_to_document(record, record["id"]))
+            documents.append(record_to_document(record, record["id"], Limits()))
     return documents
