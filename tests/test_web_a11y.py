@@ -173,6 +173,27 @@ def test_a11y_skip_link_is_first_and_moves_focus_to_the_content(
     ]
 
 
+def test_a11y_every_tab_stop_is_visible_and_ringed(
+    server: LiveServer, ids: dict[str, str], page: Any
+) -> None:
+    page.goto(f"{server.url}/stories/{ids['story']}")
+    lost = []
+    for press in range(60):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            """(() => { const e = document.activeElement;
+                if (!e || e === document.body) return null;
+                const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+                return {what: e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 30),
+                        shown: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight,
+                        ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2};
+            })()"""
+        )
+        if state is None or not (state["shown"] and state["ring"]):
+            lost.append((press, state))
+    assert lost == [], lost
+
+
 def test_a11y_citation_card_stays_open_while_focus_is_on_its_link(
     server: LiveServer, ids: dict[str, str], page: Any
 ) -> None:
@@ -324,6 +345,7 @@ def test_add_page_pastes_several_articles_and_says_which_story_each_joined(
     assert all("/stories/" in (rows.nth(i).locator(".story-link a").get_attribute("href") or "")
                for i in range(2))  # fmt: skip
     page.screenshot(path=str(artifact("a11y-added.png")), full_page=True)
+    assert failing(axe_violations(page)) == []
 
 
 def test_article_page_never_links_a_javascript_url(
