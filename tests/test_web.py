@@ -10,7 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsprism.api.app import create_app
-from newsprism.api.pages import pasted_records, safe_link, text_segments, timeline_date
+from newsprism.api.pages import (
+    pasted_records,
+    safe_link,
+    short_text,
+    text_segments,
+    timeline_date,
+)
 from newsprism.model import Article, Removal
 from newsprism.outlets import outlet_label
 from newsprism.store import open_store
@@ -432,3 +438,9 @@ def test_web_add_page_labels_every_field(client: TestClient) -> None:
     assert '<label for="files">' in html and 'id="files"' in html
     assert '<label for="paste-text">' in html
     assert 'name="split" value="blocks"' in html and 'name="split" value="jsonl"' in html
+
+
+def test_web_untitled_items_are_named_by_their_opening_words() -> None:
+    text = "Floodwater closed the Marl valley road on Friday, the county said, and more rain came."
+    assert short_text(text, 40) == "Floodwater closed the Marl valley road …"
+    assert short_text("\ue000Marl\ue001 road shut.") == "Marl road shut."

@@ -342,6 +342,7 @@ def test_add_page_pastes_several_articles_and_says_which_story_each_joined(
     assert rows.count() == 2
     texts = rows.all_inner_texts()
     assert "started" in texts[0]
+    assert texts[0].startswith("Floodwater closed the Marl valley road")  # untitled: its words
     assert all("/stories/" in (rows.nth(i).locator(".story-link a").get_attribute("href") or "")
                for i in range(2))  # fmt: skip
     page.screenshot(path=str(artifact("a11y-added.png")), full_page=True)

@@ -51,6 +51,8 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+# An untitled article or story is named by its opening words, cut near this many characters.
+UNTITLED_CHARS = 80
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LINK_SCHEMES = ("http", "https")
 
@@ -67,6 +69,7 @@ def _environment() -> jinja2.Environment:
     environment.filters["timeline_date"] = timeline_date
     environment.filters["marked"] = marked_parts
     environment.filters["plural"] = plural
+    environment.filters["short"] = short_text
     environment.filters["path_part"] = lambda value: quote(str(value), safe="")
     return environment
 
@@ -97,6 +100,14 @@ def safe_link(url: str | None) -> str | None:
     if parts.scheme.lower() not in _LINK_SCHEMES or not parts.netloc:
         return None
     return url.strip()
+
+
+def short_text(text: str, limit: int = UNTITLED_CHARS) -> str:
+    """The opening words of *text* (match marks removed), for an item that has no title."""
+    flat = " ".join(text.replace(MARK_START, "").replace(MARK_END, "").split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + " …"
 
 
 def marked_parts(snippet: str) -> list[tuple[str, bool]]:
@@ -393,10 +404,12 @@ def added_rows(service: Service, report: IngestReport) -> dict[str, list[dict[st
             rows[kind].append(
                 {
                     "id": item["id"],
-                    "title": (article.title if article else "") or "(untitled article)",
+                    "title": (article.title or short_text(article.text) if article else "")
+                    or "(untitled article)",
                     "outlet": outlet_label(article.outlet, article.source) if article else "",
                     "story_id": item["story_id"],
-                    "story": (story.headline if story else "") or "(untitled story)",
+                    "story": (story.headline or short_text(story.snippet) if story else "")
+                    or "(untitled story)",
                     "story_articles": story.article_count if story else 0,
                     "started": kind == "added" and bool(first) and first[0].id == item["id"],
                 }
