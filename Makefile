@@ -24,14 +24,19 @@ $(DEV_STAMP): $(STAMP)
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
-setup: $(STAMP)
-setup-dev: $(DEV_STAMP) system-deps
+# axe-core for the accessibility browser tests (tests/package.json, pinned by tests/package-lock.json).
+tests/node_modules/axe-core/axe.min.js: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund
+	touch $@
 
-# Debian's chromium (browser tests) and postgresql (store tests), installed only where missing.
+setup: $(STAMP)
+setup-dev: $(DEV_STAMP) system-deps tests/node_modules/axe-core/axe.min.js
+
+# Debian's chromium (browser tests), postgresql (store tests) and npm (axe-core), installed only where missing.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-		echo "installing chromium and postgresql from Debian"; \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium postgresql; \
+	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v npm >/dev/null; then \
+		echo "installing chromium, postgresql and npm from Debian"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium postgresql npm; \
 	fi
 
 run: setup

@@ -46,10 +46,10 @@ def store(store_url: str) -> Iterator[Store]:
 
 def test_store_migrations_recorded_once(store_url: str) -> None:
     first = open_store(store_url)
-    assert first.applied_migrations() == ["0001_initial", "0002_story_aggregates"]
+    assert first.applied_migrations() == ["0001_initial", "0002_story_aggregates", "0003_listing"]
     first.close()
     again = open_store(store_url)
-    assert again.applied_migrations() == ["0001_initial", "0002_story_aggregates"]
+    assert again.applied_migrations() == ["0001_initial", "0002_story_aggregates", "0003_listing"]
     again.close()
 
 
@@ -219,7 +219,7 @@ def test_store_migration_0002_backfills_story_counts(
         old.close()
     new = open_store(store_url)
     try:
-        assert new.applied_migrations() == ["0001_initial", "0002_story_aggregates"]
+        assert new.applied_migrations()[:2] == ["0001_initial", "0002_story_aggregates"]
         story = new.get_story("s1")
         assert story is not None
         assert story.article_count == 2

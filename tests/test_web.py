@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,8 +10,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsprism.api.app import create_app
-from newsprism.api.pages import text_segments
+from newsprism.api.pages import (
+    pasted_records,
+    safe_link,
+    short_text,
+    text_segments,
+    timeline_date,
+)
 from newsprism.model import Article, Removal
+from newsprism.outlets import outlet_label
 from newsprism.store import open_store
 
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'
@@ -240,3 +248,199 @@ def test_web_story_page_renders_every_section_escaped(db: str) -> None:
     assert "1 independent source" in html and "altered" in html and "Ms Roe" in html
     assert "<script>window" not in html and "<img src=x" not in html
     assert html.count("&lt;script&gt;window.__pwned=1&lt;/script&gt;") >= 3
+
+
+# ---------------------------------------------------------------- issue 12: what a reader sees
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("https://news.example/a", True),
+        ("HTTP://news.example/a", True),
+        ("javascript:alert(1)", False),
+        (" JaVaScRiPt:alert(1)", False),
+        ("data:text/html,<script>x</script>", False),
+        ("vbscript:x", False),
+        ("//news.example/a", False),
+        ("https:///nohost", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_web_safe_link_only_http_and_https(url: str | None, linked: bool) -> None:
+    assert (safe_link(url) is not None) is linked
+
+
+def test_web_article_page_shows_a_javascript_url_as_text(tmp_path: Path) -> None:
+    path = str(tmp_path / "js.db")
+    store = open_store(path)
+    store.touch_story("s", headline="Pier")
+    for n, url in enumerate(("javascript:window.__pwned=1", "https://coast.example/pier")):
+        article = Article(
+            id=f"a{n}", source=f"{n}.txt", outlet="Coast", title="Pier", text="The pier shut.",
+            url=url, raw_ref="0" * 64,
+        )  # fmt: skip
+        store.put_article(article, story_id="s")
+    store.close()
+    with TestClient(create_app(path)) as client:
+        hostile = client.get("/articles/a0").text
+        fine = client.get("/articles/a1").text
+    assert 'href="javascript:' not in hostile.lower()
+    assert "javascript:window.__pwned=1" in hostile  # shown, escaped, as text
+    assert 'href="https://coast.example/pier"' in fine
+
+
+@pytest.mark.parametrize(
+    ("outlet", "source", "label"),
+    [
+        ("Reuters", "/data/in/a.txt", "Reuters"),
+        ("unknown", "/home/reader/news/2031-03-10_valley-post.txt", "2031-03-10_valley-post.txt"),
+        ("", "upload:seed.txt", "seed.txt"),
+        ("unknown", "C:\\Users\\r\\b.html", "b.html"),
+        ("unknown", "https://news.example/2031/pier-closes", "pier-closes"),
+        ("unknown", "https://news.example/", "news.example"),
+        ("unknown", "feed.jsonl:3", "feed.jsonl:3"),
+    ],
+)
+def test_web_outlet_label_is_the_outlet_or_a_file_name(
+    outlet: str, source: str, label: str
+) -> None:
+    assert outlet_label(outlet, source) == label
+    assert "/" not in outlet_label(outlet, source)
+
+
+@pytest.mark.parametrize(
+    ("entry", "shown"),
+    [
+        ({"date": "2022-01-03", "end": 451, "precision": "day"}, "2022-01-03"),
+        ({"date": "2022-01-03", "end": 451, "precision": "week"}, "week of 2022-01-03"),
+        ({"date": "2022-01-03", "end": 451, "precision": "range"}, "from 2022-01-03"),
+        (
+            {"date": "2022-01-03", "date_end": "2022-01-07", "end": 9, "precision": "range"},
+            "2022-01-03 – 2022-01-07",
+        ),
+        ({"date": "2022-01-01", "end": 5, "precision": "month"}, "2022-01"),
+        ({"date": "2022-01-01", "end": 5, "precision": "year"}, "2022"),
+    ],
+)
+def test_web_timeline_dates_never_show_the_offset(entry: dict[str, object], shown: str) -> None:
+    assert timeline_date(entry) == shown
+
+
+def _brief_with_groups(text: str) -> dict[str, object]:
+    brief = _handmade_brief(text)
+    story = brief["stories"][0]  # type: ignore[index]
+    cite = story["facts"][0]["citations"][0]
+    story["facts"] = [
+        {"id": f"f{n}", "text": f"Fact {n} {status}", "status": status,
+         "independent_sources": sources, "citations": [cite]}
+        for n, (status, sources) in enumerate(
+            [("single_source", 1), ("corroborated", 2), ("corroborated", 3), ("disputed", 2)]
+            + [("single_source", 1)] * 8
+        )
+    ]  # fmt: skip
+    story["coverage"][0]["unique_facts"] = ["f0", "f4"]
+    story["timeline"][0].update({"precision": "range", "end": 451})
+    return brief
+
+
+def test_web_story_facts_grouped_ranked_folded_and_listed_once(db: str) -> None:
+    store = open_store(db)
+    article = store.get_article("art-1")
+    story = store.get_story("story-1")
+    assert article is not None and story is not None
+    store.put_brief("story-1", story.version, _brief_with_groups(article.text))
+    store.close()
+    with TestClient(create_app(db)) as client:
+        html = client.get("/stories/story-1").text
+        other = client.get("/stories/story-1", params={"outlet": "nope"}).text
+    groups = re.findall(r'id="facts-(\w+)">\s*<h3>.*?<span class="count">(\d+)</span>', html)
+    assert groups == [("corroborated", "2"), ("disputed", "1"), ("single_source", "9")]
+    assert html.index("Fact 2 corroborated") < html.index("Fact 1 corroborated")  # 3 before 2
+    assert "3 more single source facts</summary>" in html  # 6 shown, the rest folded
+    assert html.count("Fact 0 single_source") == 1  # not again under Coverage
+    assert "2 facts only here" in html
+    assert "– 451" not in html and "from 2031-05-01" in html
+    assert other.count('<li class="fact ') == html.count('<li class="fact ') == 12  # unknown: all
+
+
+def test_web_story_without_dates_explains_the_missing_timeline(db: str) -> None:
+    store = open_store(db)
+    article = store.get_article("art-1")
+    story = store.get_story("story-1")
+    assert article is not None and story is not None
+    brief = _handmade_brief(article.text)
+    brief["articles"][0]["published"] = None  # type: ignore[index]
+    brief["stories"][0]["timeline"] = []  # type: ignore[index]
+    store.put_brief("story-1", story.version, brief)
+    store.close()
+    with TestClient(create_app(db)) as client:
+        html = client.get("/stories/story-1").text
+    assert "none of these articles has a publication date" in html
+    assert "<code>published</code> field" in html and 'href="/add"' in html
+
+
+def test_web_pasted_text_one_several_or_jsonl() -> None:
+    from starlette.datastructures import FormData
+
+    blocks = "First article, line one.\r\nLine two.\r\n\r\n  \r\nSecond article."
+    records, jsonl = pasted_records(FormData({"text": blocks, "split": "blocks", "outlet": "Post"}))
+    assert jsonl is None
+    assert records == [
+        {"text": "First article, line one.\nLine two.", "outlet": "Post"},
+        {"text": "Second article.", "outlet": "Post"},
+    ]
+    one, _ = pasted_records(FormData({"text": blocks, "title": "T"}))
+    assert len(one) == 1 and one[0]["title"] == "T"
+    lines = '{"text": "a"}\n\n{"text": "b"}\n'
+    records, jsonl = pasted_records(FormData({"text": lines}))  # recognised without asking
+    assert records == [] and jsonl == lines.encode()
+    assert pasted_records(FormData({"text": "  "})) == ([], None)
+
+
+def test_web_story_list_sort_filters_and_their_errors(client: TestClient) -> None:
+    html = client.get("/").text
+    assert '<nav class="sort" aria-label="Sort stories">' in html
+    for label in ("Newest", "Most outlets", "Most articles"):
+        assert f">{label}</a>" in html
+    assert 'name="since"' in html and 'name="until"' in html and 'name="outlet"' in html
+    assert "Engineers found cracks" in html or "The Marl bridge closed" in html  # a snippet
+    bad = client.get("/", params={"sort": "size", "since": "last week"})
+    assert bad.status_code == 422
+    assert "unknown sort &#39;size&#39;: choose one of newest, outlets, articles" in bad.text
+    assert "write it as YYYY-MM-DD" in bad.text
+    assert 'href="/stories/story-1"' in bad.text  # the list is still shown
+    search = client.get("/", params={"q": "crack*"}).text
+    assert "<mark>cracks</mark>" in search
+    assert client.get("/", params={"outlet": "Nobody"}).text.count('class="story-item"') == 0
+
+
+def test_web_entity_pages(db: str) -> None:
+    store = open_store(db)
+    article = store.get_article("art-1")
+    story = store.get_story("story-1")
+    assert article is not None and story is not None
+    store.put_brief("story-1", story.version, _handmade_brief(article.text))
+    store.close()
+    with TestClient(create_app(db)) as client:
+        page = client.get("/entities/Ana%20Roe")
+        missing = client.get("/entities/Nobody%20Here")
+        story_html = client.get("/stories/story-1").text
+    assert page.status_code == 200 and 'href="/stories/story-1"' in page.text
+    assert "Ana Roe" in page.text and "PERSON" in page.text
+    assert missing.status_code == 404 and "no story names" in missing.text
+    assert 'href="/entities/Ana%20Roe"' in story_html
+
+
+def test_web_add_page_labels_every_field(client: TestClient) -> None:
+    html = client.get("/add").text
+    assert '<label for="files">' in html and 'id="files"' in html
+    assert '<label for="paste-text">' in html
+    assert 'name="split" value="blocks"' in html and 'name="split" value="jsonl"' in html
+
+
+def test_web_untitled_items_are_named_by_their_opening_words() -> None:
+    text = "Floodwater closed the Marl valley road on Friday, the county said, and more rain came."
+    assert short_text(text, 40) == "Floodwater closed the Marl valley road …"
+    assert short_text("\ue000Marl\ue001 road shut.") == "Marl road shut."

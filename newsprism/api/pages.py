@@ -9,30 +9,54 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from newsprism.api.security import token_ok
 from newsprism.contract import BriefDict
+from newsprism.data.listing import (
+    DEFAULT_SORT,
+    MARK_END,
+    MARK_START,
+    MAX_QUERY_CHARS,
+    STORY_SORTS,
+)
 from newsprism.errors import NewsprismError
-from newsprism.render.view import date_text, interval_text
+from newsprism.model import Rejection
+from newsprism.outlets import is_named_outlet, outlet_label
+from newsprism.render.view import BriefView, date_text, interval_text
 from newsprism.service import IngestReport, NotFound, Service
+from newsprism.store import StoryFilter
 
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[_-]")  # "2031-03-10_valley-post" -> "valley-post"
 WEB = Path(__file__).resolve().parent.parent / "web"
 PAGE_SIZE = 25
+# Items of a long story section shown before the rest is folded behind its count (<details>):
+# about one phone screen of facts, quotes or dated events.
+SECTION_VISIBLE = 6
+FACT_GROUPS = (
+    ("corroborated", "Corroborated", "stated by more than one independent source"),
+    ("disputed", "Disputed", "outlets state it differently"),
+    ("single_source", "Single source", "only one outlet reports it"),
+)
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+# An untitled article or story is named by its opening words, cut near this many characters.
+UNTITLED_CHARS = 80
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LINK_SCHEMES = ("http", "https")
 
 
 @lru_cache(maxsize=1)
@@ -43,9 +67,12 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["outlet_name"] = lambda name: outlet_name(name, name)
     environment.filters["interval"] = interval_text
-    environment.filters["date_text"] = date_text
+    environment.filters["timeline_date"] = timeline_date
+    environment.filters["marked"] = marked_parts
+    environment.filters["plural"] = plural
+    environment.filters["short"] = short_text
+    environment.filters["path_part"] = lambda value: quote(str(value), safe="")
     return environment
 
 
@@ -58,34 +85,117 @@ def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
     )
 
 
-def outlet_name(outlet: str | None, source: str) -> str:
-    """The outlet to show: its name, else (plain-text inputs name none) the file it came from."""
-    if outlet and outlet != "unknown":
-        return outlet
-    name = source.replace("\\", "/").rsplit("/", 1)[-1].removeprefix("upload:")
-    stem = _DATE_PREFIX.sub("", name.rsplit(".", 1)[0])
-    return stem or name or source
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 article', '3 articles' ("story" -> "stories" given as *words*)."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
-def story_page_data(service: Service, story_id: str, data: BriefDict) -> dict[str, Any]:
+def safe_link(url: str | None) -> str | None:
+    """*url* when it may be a link (http or https only); None for javascript:, data: and the
+    like, which the page then shows as text."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _LINK_SCHEMES or not parts.netloc:
+        return None
+    return url.strip()
+
+
+def short_text(text: str, limit: int = UNTITLED_CHARS) -> str:
+    """The opening words of *text* (match marks removed), for an item that has no title."""
+    flat = " ".join(text.replace(MARK_START, "").replace(MARK_END, "").split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + " …"
+
+
+def marked_parts(snippet: str) -> list[tuple[str, bool]]:
+    """A snippet as (text, matched) runs: the store marks matches with MARK_START/MARK_END."""
+    parts: list[tuple[str, bool]] = []
+    for index, chunk in enumerate(snippet.split(MARK_START)):
+        if index == 0:
+            parts.append((chunk, False))
+            continue
+        hit, _, rest = chunk.partition(MARK_END)
+        parts.extend([(hit, True), (rest, False)])
+    return [(text, hit) for text, hit in parts if text]
+
+
+timeline_date = date_text  # the renderers' rule: one home for how a date is written
+
+
+class StoryView(BriefView):
+    """The brief indexed for the story page; outlets labelled by `outlet_label`."""
+
+    def outlet(self, article_id: str) -> str:
+        article = self.articles.get(article_id)
+        if article is None:
+            return article_id
+        return outlet_label(str(article.get("outlet") or ""), str(article.get("source") or ""))
+
+    def is_file(self, article_id: str) -> bool:
+        """True when the article names no outlet (its label is a file name)."""
+        article = self.articles.get(article_id)
+        return article is None or not is_named_outlet(article["outlet"] or "")
+
+
+def _fact_articles(fact: Mapping[str, Any]) -> list[str]:
+    ids = fact.get("article_ids") or [c["article_id"] for c in fact.get("citations", [])]
+    return sorted(set(ids))
+
+
+def fact_groups(facts: Sequence[Mapping[str, Any]], outlet: str | None) -> list[dict[str, Any]]:
+    """Facts grouped by status, ranked by independent sources then articles carrying them
+    (the brief's own order breaks ties); only those of article *outlet* when given."""
+    groups = []
+    for status, title, meaning in FACT_GROUPS:
+        chosen = [
+            (index, fact)
+            for index, fact in enumerate(facts)
+            if fact.get("status") == status and (outlet is None or outlet in _fact_articles(fact))
+        ]
+        chosen.sort(
+            key=lambda item: (
+                -int(item[1].get("independent_sources") or 0),
+                -len(_fact_articles(item[1])),
+                item[0],
+            )
+        )
+        ranked = [fact for _, fact in chosen]
+        groups.append(
+            {
+                "status": status,
+                "title": title,
+                "meaning": meaning,
+                "count": len(ranked),
+                "head": ranked[:SECTION_VISIBLE],
+                "rest": ranked[SECTION_VISIBLE:],
+            }
+        )
+    return groups
+
+
+def story_page_data(
+    service: Service, story_id: str, data: BriefDict, outlet: str | None = None
+) -> dict[str, Any]:
     """Everything the story page shows: the brief contract, indexed for the template."""
-    from newsprism.render.view import BriefView
-
-    class StoryView(BriefView):
-        def outlet(self, article_id: str) -> str:
-            article = self.articles.get(article_id)
-            if article is None:
-                return article_id
-            return outlet_name(article.get("outlet"), str(article.get("source", "")))
-
     story = next(s for s in data["stories"] if s["id"] == story_id)
     numbers = {article["id"]: n for n, article in enumerate(data["articles"], start=1)}
+    chosen = outlet if outlet in numbers else None
+    dated = any(a.get("published") for a in data["articles"])
     return {
         "data": data,
         "story": story,
         "view": StoryView(data),
         "numbers": numbers,
         "facts_by_id": {fact["id"]: fact for fact in story["facts"]},
+        "fact_groups": fact_groups(story["facts"], chosen),
+        "outlet_filter": chosen,
+        "articles_dated": dated,
+        "visible": SECTION_VISIBLE,
         "row": service.store.get_story(story_id),
     }
 
@@ -120,12 +230,177 @@ def text_segments(text: str, start: int | None, end: int | None) -> list[dict[st
     return paragraphs
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListParams:
+    """What a story list was asked for (query string), checked; `problems` say what was not."""
+
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    since: str = ""
+    until: str = ""
+    outlet: str = ""
+    entity: str = ""
+    page: int = 1
+    problems: tuple[str, ...] = ()
+
+    def link(self, base: str = "/", **changes: Any) -> str:
+        """The URL of this list with *changes* (a value of "" drops a filter); page 1 unless
+        a page is given."""
+        values = {
+            "q": self.q,
+            "sort": self.sort if self.sort != DEFAULT_SORT else "",
+            "since": self.since,
+            "until": self.until,
+            "outlet": self.outlet,
+            "entity": self.entity,
+            "page": "",
+        }
+        values.update({key: str(value) for key, value in changes.items()})
+        if values.get("sort") == DEFAULT_SORT:
+            values["sort"] = ""
+        if values.get("page") == "1":
+            values["page"] = ""
+        query = urlencode({k: v for k, v in values.items() if v})
+        return f"{base}?{query}" if query else base
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.q or self.since or self.until or self.outlet or self.entity)
+
+
+def list_params(
+    q: str | None, sort: str | None, since: str | None, until: str | None, **rest: Any
+) -> ListParams:
+    """Check a list request: a bad sort or date is dropped, with a message saying the fix."""
+    problems: list[str] = []
+    chosen_sort = sort or DEFAULT_SORT
+    if chosen_sort not in STORY_SORTS:
+        problems.append(
+            f"unknown sort {chosen_sort!r}: choose one of {', '.join(STORY_SORTS)}; "
+            f"showing {DEFAULT_SORT} first"
+        )
+        chosen_sort = DEFAULT_SORT
+    days: dict[str, str] = {}
+    for name, value in (("from", since), ("to", until)):
+        value = (value or "").strip()
+        if value and not _valid_day(value):
+            problems.append(f"the {name} date {value!r} is not a date: write it as YYYY-MM-DD")
+            value = ""
+        days[name] = value
+    return ListParams(
+        q=(q or "").strip(),
+        sort=chosen_sort,
+        since=days["from"],
+        until=days["to"],
+        outlet=(rest.get("outlet") or "").strip(),
+        entity=(rest.get("entity") or "").strip(),
+        page=int(rest.get("page") or 1),
+        problems=tuple(problems),
+    )
+
+
+def _valid_day(value: str) -> bool:
+    if not _ISO_DAY.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def list_page(
+    service: Service, params: ListParams, *, base: str = "/", entity_type: str | None = None
+) -> HTMLResponse:
+    """A story list (home, search or entity page): sorted, filtered, with facets."""
+    store = service.store
+    result = store.list_stories(
+        query=params.q or None,
+        since=params.since or None,
+        until=params.until or None,
+        outlet=params.outlet or None,
+        entity=params.entity or None,
+        sort=params.sort,
+        limit=PAGE_SIZE,
+        offset=(params.page - 1) * PAGE_SIZE,
+    )
+    where = StoryFilter(
+        query=params.q or None,
+        since=params.since or None,
+        until=params.until or None,
+        outlet=params.outlet or None,
+        entity=params.entity or None,
+    )
+    return _page(
+        "stories.html",
+        status=422 if params.problems else 200,
+        stories=result.stories,
+        total=result.total,
+        params=params,
+        q=params.q,
+        base=base,
+        sorts=STORY_SORTS,
+        facets=store.story_facets(where),
+        pages=max(1, -(-result.total // PAGE_SIZE)),
+        entity_type=entity_type,
+    )
+
+
 def _same_origin(request: Request) -> bool:
     """Refuse cross-site form posts (a page elsewhere posting into a local server)."""
     origin = request.headers.get("origin") or request.headers.get("referer")
     if not origin or origin == "null":
         return origin is None
     return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def pasted_records(form: FormData) -> tuple[list[dict[str, str]], bytes | None]:
+    """The articles pasted on the Add page: records (one article, or one per blank-line-
+    separated block), or JSONL bytes for the ingest stage to read line by line."""
+    text = form.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return [], None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # browsers post CRLF
+    lines = [line for line in text.splitlines() if line.strip()]
+    if form.get("split") == "jsonl" or all(line.lstrip().startswith("{") for line in lines):
+        return [], text.encode("utf-8")
+    shared: dict[str, str] = {}
+    for name in ("outlet", "url", "published"):
+        value = form.get(name)
+        if isinstance(value, str) and value.strip():
+            shared[name] = value.strip()
+    if form.get("split") != "blocks":
+        title = form.get("title")
+        record = {"text": text, **shared}
+        if isinstance(title, str) and title.strip():
+            record["title"] = title.strip()
+        return [record], None
+    blocks = [block.strip() for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+    return [{"text": block, **shared} for block in blocks], None
+
+
+def added_rows(service: Service, report: IngestReport) -> dict[str, list[dict[str, Any]]]:
+    """Each added or already stored article with its story: which it joined, or started."""
+    rows: dict[str, list[dict[str, Any]]] = {"added": [], "duplicates": []}
+    for kind in rows:
+        for item in getattr(report, kind):
+            article = service.store.get_article(item["id"])
+            story = service.store.get_story(item["story_id"])
+            first = service.store.story_articles(item["story_id"])[:1]
+            rows[kind].append(
+                {
+                    "id": item["id"],
+                    "title": (article.title or short_text(article.text) if article else "")
+                    or "(untitled article)",
+                    "outlet": outlet_label(article.outlet, article.source) if article else "",
+                    "story_id": item["story_id"],
+                    "story": (story.headline or short_text(story.snippet) if story else "")
+                    or "(untitled story)",
+                    "story_articles": story.article_count if story else 0,
+                    "started": kind == "added" and bool(first) and first[0].id == item["id"],
+                }
+            )
+    return rows
 
 
 def install_pages(app: FastAPI, service: Service) -> None:
@@ -138,31 +413,56 @@ def install_pages(app: FastAPI, service: Service) -> None:
             from newsprism.api.errors import error_response
 
             return error_response(404, str(error))
-        return _page("error.html", status=404, message=str(error), status_code=404)
+        message = str(error).replace("list stories with GET /api/stories", "see the story list")
+        return _page("error.html", status=404, message=message, status_code=404)
 
+    _install_lists(app, service)
+    _install_reading(app, service)
+    _install_add(app, service)
+
+
+def _install_lists(app: FastAPI, service: Service) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(
-        q: str | None = Query(default=None, max_length=500),
+        q: str | None = Query(default=None, max_length=MAX_QUERY_CHARS),
+        sort: str | None = Query(default=None, max_length=20),
+        since: str | None = Query(default=None, max_length=40),
+        until: str | None = Query(default=None, max_length=40),
+        outlet: str | None = Query(default=None, max_length=300),
+        entity: str | None = Query(default=None, max_length=300),
         page: int = Query(default=1, ge=1),
     ) -> HTMLResponse:
-        result = service.list_stories(query=q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        pages = max(1, -(-result.total // PAGE_SIZE))
-        return _page(
-            "stories.html",
-            stories=result.stories,
-            total=result.total,
-            q=q or "",
-            page=page,
-            pages=pages,
+        params = list_params(q, sort, since, until, outlet=outlet, entity=entity, page=page)
+        return list_page(service, params)
+
+    @app.get("/entities/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(
+        name: str,
+        sort: str | None = Query(default=None, max_length=20),
+        page: int = Query(default=1, ge=1),
+    ) -> HTMLResponse:
+        kind = service.store.entity_type(name)
+        if kind is None:
+            raise NotFound(
+                f"no story names {name!r} (names come from the briefs: open a story to "
+                "compute its brief, then its people and organisations link here)"
+            )
+        params = list_params(None, sort, None, None, entity=name, page=page)
+        return list_page(
+            service, params, base=f"/entities/{quote(name, safe='')}", entity_type=kind
         )
 
+
+def _install_reading(app: FastAPI, service: Service) -> None:
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def story_page(story_id: str) -> HTMLResponse:
+    async def story_page(
+        story_id: str, outlet: str | None = Query(default=None, max_length=200)
+    ) -> HTMLResponse:
         text = service.fresh_brief_json(story_id)
         if text is None:
             text, _ = await app.state.writer.run("story_brief_json", story_id)
         data = json.loads(text)
-        return _page("story.html", **story_page_data(service, story_id, data))
+        return _page("story.html", **story_page_data(service, story_id, data, outlet))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(
@@ -174,18 +474,26 @@ def install_pages(app: FastAPI, service: Service) -> None:
         return _page(
             "article.html",
             article=article,
-            outlet=outlet_name(article["outlet"], article["source"]),
+            outlet=outlet_label(article["outlet"] or "", article["source"] or ""),
+            named_outlet=is_named_outlet(article["outlet"]),
+            link=safe_link(article.get("url")),
             paragraphs=text_segments(article["text"], start, end),
             cited=start is not None,
         )
 
+
+def _install_add(app: FastAPI, service: Service) -> None:
+    def form_page(status: int, message: str | None = None, need: bool = False) -> HTMLResponse:
+        return _page(
+            "add.html", status=status, need_token=need or bool(app.state.token), message=message
+        )
+
     @app.get("/add", response_class=HTMLResponse, include_in_schema=False)
     def add_page() -> HTMLResponse:
-        return _page("add.html", need_token=bool(app.state.token))
+        return form_page(200)
 
     @app.post("/add", response_class=HTMLResponse, include_in_schema=False)
     async def add_submit(request: Request) -> HTMLResponse:
-        writer = app.state.writer
         form = await request.form()
         field = form.get("token")
         if not _same_origin(request):
@@ -197,45 +505,39 @@ def install_pages(app: FastAPI, service: Service) -> None:
             request.headers.get("authorization"),
             field if isinstance(field, str) else None,
         ):
-            return _page(
-                "add.html", status=401, need_token=True, message="a valid write token is needed"
-            )
-        report = IngestReport()
-        text = form.get("text")
-        if isinstance(text, str) and text.strip():
-            record = {"text": text}
-            for name in ("title", "outlet", "url", "published"):
-                value = form.get(name)
-                if isinstance(value, str) and value.strip():
-                    record[name] = value.strip()
-            _merge(report, await writer.run("ingest_records", [record], source="pasted"))
-        for upload in form.getlist("files"):
-            if isinstance(upload, UploadFile) and upload.filename:
-                data = await upload.read()
-                try:
-                    part = await writer.run(
-                        "ingest_bytes",
-                        f"upload:{upload.filename}",
-                        data,
-                        filename=upload.filename,
-                    )
-                except NewsprismError as error:
-                    return _page(
-                        "add.html", status=422, need_token=bool(app.state.token), message=str(error)
-                    )
-                _merge(report, part)
+            return form_page(401, "a valid write token is needed", need=True)
+        try:
+            report = await _ingest_form(app, form)
+        except NewsprismError as error:
+            return form_page(422, str(error))
         if not (report.added or report.duplicates or report.rejected):
-            return _page(
-                "add.html",
-                status=422,
-                need_token=bool(app.state.token),
-                message="nothing to add: paste an article's text or choose files",
-            )
-        titles = {
-            item["id"]: service.store.get_article(item["id"])
-            for item in report.added + report.duplicates
-        }
-        return _page("added.html", report=report, articles=titles)
+            return form_page(422, "nothing to add: paste an article's text or choose files")
+        return _page("added.html", report=report, rows=added_rows(service, report))
+
+
+async def _ingest_form(app: FastAPI, form: FormData) -> IngestReport:
+    """Ingest what the Add form holds: pasted text (one or several articles) and files."""
+    writer = app.state.writer
+    report = IngestReport()
+    records, jsonl = pasted_records(form)
+    if records:
+        _merge(report, await writer.run("ingest_records", records, source="pasted"))
+    if jsonl is not None:
+        _merge(report, await writer.run("ingest_bytes", "pasted", jsonl, filename="pasted.jsonl"))
+    for upload in form.getlist("files"):
+        if isinstance(upload, UploadFile) and upload.filename:
+            data = await upload.read()
+            try:
+                part = await writer.run(
+                    "ingest_bytes", f"upload:{upload.filename}", data, filename=upload.filename
+                )
+            except NewsprismError as error:  # one bad file: say so, keep the others
+                code = str(getattr(error, "code", "") or "E000")
+                part = IngestReport(
+                    rejected=[Rejection(source=upload.filename, reason=str(error), code=code)]
+                )
+            _merge(report, part)
+    return report
 
 
 def _merge(report: IngestReport, part: IngestReport) -> None:

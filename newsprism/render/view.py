@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from newsprism.contract import ArticleDict, BriefDict, FactDict, StoryDict
+from newsprism.outlets import is_named_outlet, outlet_label, source_file_name
 
 
 class BriefView:
@@ -55,35 +56,35 @@ class BriefView:
 
 
 def _outlet_labels(articles: Sequence[ArticleDict]) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for article in articles:
-        name = str(article.get("outlet") or "unknown")
-        if name == "unknown":
-            name = str(article.get("source") or article["id"]).rstrip("/").rsplit("/", 1)[-1]
-        labels[article["id"]] = name
+    """`outlet_label` of each article; two articles of one outlet also name their file."""
+    labels = {a["id"]: outlet_label(a["outlet"], a["source"]) for a in articles}
     counts: dict[str, int] = {}
     for name in labels.values():
         counts[name] = counts.get(name, 0) + 1
     for article in articles:
         name = labels[article["id"]]
-        if counts[name] > 1:  # one outlet, several articles: say which
-            source = str(article.get("source") or article["id"]).rstrip("/").rsplit("/", 1)[-1]
-            labels[article["id"]] = f"{name} ({source})"
+        if counts[name] > 1 and is_named_outlet(article["outlet"]):
+            labels[article["id"]] = f"{name} ({source_file_name(article['source'])})"
     return labels
 
 
 def date_text(entry: Mapping[str, Any]) -> str:
     """A timeline date written to its precision: '2019' for a year, '2024-03' for a month, a
-    range as 'start – end'."""
+    week or range as 'start – end'. The entry's `end` is the citation's character offset (the
+    contract), never a date: a range's end date is `end_date`."""
     value = str(entry.get("date") or "")
     precision = entry.get("precision")
     if precision == "year":
         return value[:4]
     if precision == "month":
         return value[:7]
-    end = entry.get("end_date")  # "end" is the citation's character offset
-    if precision in ("week", "range") and end and end != value:
+    end = entry.get("end_date")
+    if precision in ("week", "range") and isinstance(end, str) and end and end != value:
         return f"{value} – {end}"
+    if precision == "week":
+        return f"week of {value}"
+    if precision == "range":
+        return f"from {value}"
     return value
 
 

@@ -9,12 +9,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsprism.store.base import RejectionRow, Store, StoryPage, StoryRow
+from newsprism.store.base import (
+    Facets,
+    FacetValue,
+    RejectionRow,
+    Store,
+    StoryFilter,
+    StoryPage,
+    StoryRow,
+)
 
 __all__ = [
     "DEFAULT_DB",
+    "FacetValue",
+    "Facets",
     "RejectionRow",
     "Store",
+    "StoryFilter",
     "StoryPage",
     "StoryRow",
     "open_store",

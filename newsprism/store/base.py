@@ -12,34 +12,48 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from newsprism.contract import BriefDict
+from newsprism.data.listing import DEFAULT_SORT, MARK_END, MARK_START
 from newsprism.model import Article, Rejection
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoryRow:
-    """One story as listed: counts and dates, not the brief."""
+    """One story as listed: counts, dates and a snippet, not the brief.
+
+    `outlets` counts named outlets only; articles whose input named none are listed by their
+    source's file name in `unnamed_sources` and are not counted as outlets.
+    """
 
     id: str
     headline: str
     version: int
     article_count: int
     outlets: dict[str, int] = field(default_factory=dict)
+    unnamed_sources: tuple[str, ...] = ()
     first_published: str | None = None
     last_published: str | None = None
     updated_at: str = ""
     brief_fresh: bool = False
+    # Plain text; a search snippet marks matched words with MARK_START/MARK_END.
+    snippet: str = ""
+
+    @property
+    def outlet_count(self) -> int:
+        return len(self.outlets)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "headline": self.headline,
             "article_count": self.article_count,
-            "outlet_count": len(self.outlets),
+            "outlet_count": self.outlet_count,
             "outlets": self.outlets,
+            "unnamed_sources": list(self.unnamed_sources),
             "first_published": self.first_published,
             "last_published": self.last_published,
             "updated_at": self.updated_at,
             "brief_fresh": self.brief_fresh,
+            "snippet": self.snippet.replace(MARK_START, "").replace(MARK_END, ""),
         }
 
 
@@ -49,6 +63,34 @@ class StoryPage:
 
     stories: tuple[StoryRow, ...]
     total: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryFilter:
+    """Which stories to list: each field given narrows the list (all must hold)."""
+
+    query: str | None = None  # search syntax of newsprism.store.query
+    since: str | None = None  # ISO date: an article published (else ingested) on or after it
+    until: str | None = None  # ISO date: ... on or before it (with `since`: the same article)
+    outlet: str | None = None  # an article from this outlet
+    entity: str | None = None  # this person or organisation in the story's last brief
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FacetValue:
+    """One value of a facet and how many of the listed stories have it."""
+
+    value: str
+    count: int
+    kind: str = ""  # an entity's type (PERSON, ORG, ...); empty for outlets
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Facets:
+    """Counts over the stories a filter lists, as datasette's facets: outlets and entities."""
+
+    outlets: tuple[FacetValue, ...] = ()
+    entities: tuple[FacetValue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -119,9 +161,17 @@ class Store(Protocol):
         *,
         query: str | None = None,
         since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        sort: str = DEFAULT_SORT,
         limit: int = 50,
         offset: int = 0,
     ) -> StoryPage: ...
+
+    def story_facets(self, where: StoryFilter) -> Facets: ...
+
+    def entity_type(self, name: str) -> str | None: ...
 
     def get_brief(self, story_id: str) -> tuple[int, dict[str, Any]] | None: ...
 

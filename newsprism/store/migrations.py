@@ -102,14 +102,53 @@ _STORY_AGGREGATES = (
     "CREATE INDEX stories_latest ON stories(latest DESC, id)",
 )
 
+# Named-outlet counts and ingest order on the story row (the "most outlets" sort, undated stories
+# in ingest order), and the people and organisations of each story's brief (entity pages,
+# facets), filled from the briefs already stored.
+_LISTING = (
+    "ALTER TABLE stories ADD COLUMN outlet_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE stories ADD COLUMN last_seq BIGINT NOT NULL DEFAULT 0",
+    """UPDATE stories SET
+        outlet_count = (SELECT COUNT(DISTINCT a.outlet) FROM articles a
+                        WHERE a.story_id = stories.id AND a.outlet NOT IN ('', 'unknown')),
+        last_seq = COALESCE((SELECT MAX(a.seq) FROM articles a WHERE a.story_id = stories.id), 0)""",
+    "CREATE INDEX articles_outlet ON articles(outlet)",
+    """CREATE TABLE story_entities (
+        story_id TEXT NOT NULL REFERENCES stories(id), name TEXT NOT NULL, type TEXT NOT NULL,
+        mentions INTEGER NOT NULL, PRIMARY KEY (story_id, name))""",
+    "CREATE INDEX story_entities_name ON story_entities(name)",
+)
+_SQLITE_LISTING = (
+    *_LISTING,
+    """INSERT OR IGNORE INTO story_entities (story_id, name, type, mentions)
+        SELECT b.story_id, json_extract(e.value, '$.name'), COALESCE(json_extract(e.value, '$.type'), ''),
+               COALESCE(json_extract(e.value, '$.mentions'), 0)
+        FROM briefs b, json_each(b.data, '$.stories') s, json_each(s.value, '$.entities') e
+        WHERE json_extract(s.value, '$.id') = b.story_id
+          AND json_extract(e.value, '$.name') IS NOT NULL
+          AND b.story_id IN (SELECT id FROM stories)""",
+)
+_POSTGRES_LISTING = (
+    *_LISTING,
+    """INSERT INTO story_entities (story_id, name, type, mentions)
+        SELECT b.story_id, e->>'name', COALESCE(e->>'type', ''), COALESCE((e->>'mentions')::int, 0)
+        FROM briefs b, jsonb_array_elements(b.data::jsonb->'stories') s,
+             jsonb_array_elements(s->'entities') e
+        WHERE s->>'id' = b.story_id AND e->>'name' IS NOT NULL
+          AND b.story_id IN (SELECT id FROM stories)
+        ON CONFLICT DO NOTHING""",
+)
+
 MIGRATIONS: dict[Dialect, tuple[Migration, ...]] = {
     "sqlite": (
         Migration(name="0001_initial", statements=_SQLITE_INITIAL),
         Migration(name="0002_story_aggregates", statements=_STORY_AGGREGATES),
+        Migration(name="0003_listing", statements=_SQLITE_LISTING),
     ),
     "postgres": (
         Migration(name="0001_initial", statements=_POSTGRES_INITIAL),
         Migration(name="0002_story_aggregates", statements=_STORY_AGGREGATES),
+        Migration(name="0003_listing", statements=_POSTGRES_LISTING),
     ),
 }
 

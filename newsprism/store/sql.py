@@ -11,22 +11,49 @@ import json
 import logging
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from newsprism.contract import BriefDict
+from newsprism.data.listing import (
+    DEFAULT_SORT,
+    FACET_LIMIT,
+    LEAD_CHARS,
+    MARK_START,
+    STORY_SORTS,
+)
 from newsprism.errors import StoreError, StoreSchemaTooNew
 from newsprism.model import Article, Rejection, Removal
-from newsprism.store.base import RejectionRow, StoryPage, StoryRow
+from newsprism.outlets import source_file_name
+from newsprism.store.base import (
+    Facets,
+    FacetValue,
+    RejectionRow,
+    StoryFilter,
+    StoryPage,
+    StoryRow,
+)
 from newsprism.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, Dialect
+from newsprism.store.query import SearchQuery, parse_query
 
 logger = logging.getLogger(__name__)
 
 _ARTICLE_COLUMNS = (
     "id, source, outlet, title, text, published, url, byline, story_hint, removed, raw_ref"
 )
+# Outlets stored for inputs that named none (see newsprism.outlets.UNKNOWN_OUTLETS).
+_NAMED = "outlet NOT IN ('', 'unknown')"
+# Newest news first; stories without a publication date after every dated one, the most
+# recently ingested of them first (never in id order: an id is a hash).
+_NEWEST = "(s.last_published IS NULL), s.last_published DESC, s.last_seq DESC, s.id"
+_ORDER = {
+    "newest": _NEWEST,
+    "outlets": f"s.outlet_count DESC, s.article_count DESC, {_NEWEST}",
+    "articles": f"s.article_count DESC, s.outlet_count DESC, {_NEWEST}",
+}
 
 
 def _now() -> str:
@@ -77,8 +104,14 @@ class SqlStore(ABC):
         return sql
 
     @abstractmethod
-    def _search_clause(self, query: str) -> tuple[str, list[Any]]:
-        """SQL selecting `articles.seq` of articles matching *query*, and its parameters."""
+    def _search_clause(self, query: SearchQuery) -> tuple[str, list[Any]]:
+        """SQL selecting `articles.seq` of articles matching *query* (not empty), and its
+        parameters."""
+
+    @abstractmethod
+    def _search_snippets(self, query: SearchQuery, story_ids: list[str]) -> dict[str, str]:
+        """For each of *story_ids*, the snippet of its best-matching article, matched words
+        between MARK_START and MARK_END."""
 
     def _begin_sql(self) -> str:
         return "BEGIN"
@@ -216,7 +249,11 @@ class SqlStore(ABC):
             "last_published = (SELECT MAX(a.published) FROM articles a "
             "WHERE a.story_id = stories.id), "
             "latest = COALESCE((SELECT MAX(COALESCE(a.published, a.ingested_at)) FROM articles a "
-            "WHERE a.story_id = stories.id), '') WHERE id = ?",
+            "WHERE a.story_id = stories.id), ''), "
+            "outlet_count = (SELECT COUNT(DISTINCT a.outlet) FROM articles a "
+            f"WHERE a.story_id = stories.id AND a.{_NAMED}), "
+            "last_seq = COALESCE((SELECT MAX(a.seq) FROM articles a "
+            "WHERE a.story_id = stories.id), 0) WHERE id = ?",
             (story_id,),
         )
 
@@ -257,6 +294,7 @@ class SqlStore(ABC):
             self.touch_story(new_id, headline=row["headline"])
             self._execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (new_id, old_id))
             self._execute("DELETE FROM briefs WHERE story_id = ?", (old_id,))
+            self._execute("DELETE FROM story_entities WHERE story_id = ?", (old_id,))
             self._execute("DELETE FROM stories WHERE id = ?", (old_id,))
             self._refresh_story(new_id)
 
@@ -268,12 +306,26 @@ class SqlStore(ABC):
                 "data = excluded.data, computed_at = excluded.computed_at",
                 (story_id, version, json.dumps(data, ensure_ascii=False), _now()),
             )
-            headline = next(
-                (s.get("headline") for s in data.get("stories", []) if s.get("id") == story_id),
-                None,
+            story = next((s for s in data["stories"] if s["id"] == story_id), None)
+            if story is not None and story["headline"]:
+                self._execute(
+                    "UPDATE stories SET headline = ? WHERE id = ?", (story["headline"], story_id)
+                )
+            self._put_entities(story_id, list(story["entities"]) if story is not None else [])
+
+    def _put_entities(self, story_id: str, entities: Sequence[Mapping[str, Any]]) -> None:
+        """Index the people and organisations of a story's brief (entity pages and facets)."""
+        self._execute("DELETE FROM story_entities WHERE story_id = ?", (story_id,))
+        seen: set[str] = set()
+        for entity in entities:
+            name = str(entity.get("name") or "").strip()
+            if not name or name in seen:
+                continue
+            seen.add(name)
+            self._execute(
+                "INSERT INTO story_entities (story_id, name, type, mentions) VALUES (?, ?, ?, ?)",
+                (story_id, name, str(entity.get("type") or ""), int(entity.get("mentions") or 0)),
             )
-            if headline:
-                self._execute("UPDATE stories SET headline = ? WHERE id = ?", (headline, story_id))
 
     def set_meta(self, key: str, value: str) -> None:
         self._write(
@@ -339,63 +391,153 @@ class SqlStore(ABC):
         *,
         query: str | None = None,
         since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        sort: str = DEFAULT_SORT,
         limit: int = 50,
         offset: int = 0,
     ) -> StoryPage:
+        """Stories matching every filter given, in *sort* order (see data.listing.STORY_SORTS).
+
+        With *query*, each story's snippet is from its best-matching article, matches marked.
+        """
+        if sort not in _ORDER:
+            raise StoreError(f"unknown story sort {sort!r}; use one of: {', '.join(STORY_SORTS)}")
+        where = StoryFilter(query=query, since=since, until=until, outlet=outlet, entity=entity)
+        clause, params = self._filter_sql(where)
+        page = self._stories(clause, params, limit=limit, offset=offset, order=_ORDER[sort])
+        parsed = parse_query(query) if query and query.strip() else None
+        if parsed is None or parsed.empty or not page.stories:
+            return page
+        snippets = self._search_snippets(parsed, [s.id for s in page.stories])
+        stories = tuple(
+            _with_snippet(s, snippets[s.id]) if snippets.get(s.id) else s for s in page.stories
+        )
+        return StoryPage(stories=stories, total=page.total)
+
+    def _filter_sql(self, where: StoryFilter) -> tuple[str, list[Any]]:
+        """SQL conditions on stories `s` for *where*, and their parameters."""
         conditions: list[str] = []
         params: list[Any] = []
-        if query and query.strip():
-            clause, clause_params = self._search_clause(query)
+        if where.query and where.query.strip():
+            parsed = parse_query(where.query)
+            if parsed.empty:
+                return "1 = 0", []
+            clause, clause_params = self._search_clause(parsed)
             conditions.append(
                 f"s.id IN (SELECT m.story_id FROM articles m WHERE m.seq IN ({clause}))"
             )
             params.extend(clause_params)
-        if since:
+        dated = "COALESCE(d.published, d.ingested_at)"
+        spans: list[str] = []
+        if where.since:
+            spans.append(f"{dated} >= ?")
+            params.append(where.since)
+        if where.until:
+            # Compare as many characters as given: until 2022-01-05 keeps 2022-01-05T18:00.
+            spans.append(f"substr({dated}, 1, length(CAST(? AS TEXT))) <= ?")
+            params.extend([where.until, where.until])
+        if spans:
             conditions.append(
-                "s.id IN (SELECT d.story_id FROM articles d "
-                "WHERE COALESCE(d.published, d.ingested_at) >= ?)"
+                f"s.id IN (SELECT d.story_id FROM articles d WHERE {' AND '.join(spans)})"
             )
-            params.append(since)
-        where = " AND ".join(conditions) if conditions else "1 = 1"
-        return self._stories(where, params, limit=limit, offset=offset)
+        if where.outlet:
+            conditions.append("s.id IN (SELECT o.story_id FROM articles o WHERE o.outlet = ?)")
+            params.append(where.outlet)
+        if where.entity:
+            conditions.append("s.id IN (SELECT e.story_id FROM story_entities e WHERE e.name = ?)")
+            params.append(where.entity)
+        return (" AND ".join(conditions) if conditions else "1 = 1"), params
 
-    def _stories(self, where: str, params: list[Any], *, limit: int, offset: int) -> StoryPage:
+    def story_facets(self, where: StoryFilter) -> Facets:
+        """How many of the stories *where* lists have each outlet and each entity (top ones)."""
+        clause, params = self._filter_sql(where)
+        listed = f"SELECT s.id FROM stories s WHERE s.article_count > 0 AND {clause}"
+        outlets = self._all(
+            "SELECT a.outlet AS value, COUNT(DISTINCT a.story_id) AS n FROM articles a "
+            f"WHERE a.{_NAMED} AND a.story_id IN ({listed}) "
+            "GROUP BY a.outlet ORDER BY n DESC, a.outlet LIMIT ?",
+            [*params, FACET_LIMIT],
+        )
+        entities = self._all(
+            "SELECT e.name AS value, MIN(e.type) AS kind, COUNT(*) AS n FROM story_entities e "
+            f"WHERE e.story_id IN ({listed}) GROUP BY e.name ORDER BY n DESC, e.name LIMIT ?",
+            [*params, FACET_LIMIT],
+        )
+        return Facets(
+            outlets=tuple(FacetValue(value=r["value"], count=int(r["n"])) for r in outlets),
+            entities=tuple(
+                FacetValue(value=r["value"], count=int(r["n"]), kind=r["kind"]) for r in entities
+            ),
+        )
+
+    def entity_type(self, name: str) -> str | None:
+        """The type of the entity *name* in any stored brief (None: no brief names it)."""
+        row = self._one("SELECT MIN(type) AS kind FROM story_entities WHERE name = ?", (name,))
+        return None if row is None or row["kind"] is None else str(row["kind"])
+
+    def _stories(
+        self,
+        where: str,
+        params: list[Any],
+        *,
+        limit: int,
+        offset: int,
+        order: str = _NEWEST,
+    ) -> StoryPage:
         total_row = self._one(
             f"SELECT COUNT(*) AS n FROM stories s WHERE s.article_count > 0 AND {where}", params
         )
         rows = self._all(
             "SELECT s.id, s.headline, s.version, s.updated_at, s.article_count AS n, "
-            "s.first_published, s.last_published, b.version AS brief_version "
+            "s.first_published, s.last_published, b.version AS brief_version, "
+            "(SELECT substr(f.text, 1, ?) FROM articles f WHERE f.story_id = s.id "
+            "ORDER BY f.seq LIMIT 1) AS lead "
             "FROM stories s LEFT JOIN briefs b ON b.story_id = s.id "
-            f"WHERE s.article_count > 0 AND {where} ORDER BY s.latest DESC, s.id LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            f"WHERE s.article_count > 0 AND {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [LEAD_CHARS + 40, *params, limit, offset],
         )
-        outlets: dict[str, dict[str, int]] = {row["id"]: {} for row in rows}
-        if outlets:
-            marks = ", ".join("?" for _ in outlets)
-            # Plain-text inputs name no outlet ("unknown"): count those by their source.
-            for row in self._all(
-                "SELECT story_id, CASE WHEN outlet IN ('', 'unknown') THEN source ELSE outlet END "
-                "AS outlet, COUNT(*) AS n FROM articles "
-                f"WHERE story_id IN ({marks}) GROUP BY 1, 2 ORDER BY 1, 2",
-                list(outlets),
-            ):
-                outlets[row["story_id"]][row["outlet"]] = int(row["n"])
+        named, unnamed = self._story_outlets([row["id"] for row in rows])
         stories = tuple(
             StoryRow(
                 id=row["id"],
                 headline=row["headline"],
                 version=int(row["version"]),
                 article_count=int(row["n"]),
-                outlets=outlets[row["id"]],
+                outlets=named[row["id"]],
+                unnamed_sources=tuple(unnamed[row["id"]]),
                 first_published=row["first_published"],
                 last_published=row["last_published"],
                 updated_at=row["updated_at"],
                 brief_fresh=row["brief_version"] == row["version"],
+                snippet=_lead(row["lead"] or ""),
             )
             for row in rows
         )
         return StoryPage(stories=stories, total=int(total_row["n"]))
+
+    def _story_outlets(
+        self, story_ids: list[str]
+    ) -> tuple[dict[str, dict[str, int]], dict[str, list[str]]]:
+        """Per story: named outlets with their article counts, and the file names of the
+        sources of articles that name no outlet."""
+        named: dict[str, dict[str, int]] = {story_id: {} for story_id in story_ids}
+        unnamed: dict[str, list[str]] = {story_id: [] for story_id in story_ids}
+        if not story_ids:
+            return named, unnamed
+        marks = ", ".join("?" for _ in story_ids)
+        for row in self._all(
+            f"SELECT story_id, outlet, source, {_NAMED} AS named FROM articles "
+            f"WHERE story_id IN ({marks}) ORDER BY story_id, outlet, seq",
+            story_ids,
+        ):
+            if row["named"]:
+                counts = named[row["story_id"]]
+                counts[row["outlet"]] = counts.get(row["outlet"], 0) + 1
+            else:
+                unnamed[row["story_id"]].append(source_file_name(row["source"]))
+        return named, unnamed
 
     def get_brief(self, story_id: str) -> tuple[int, dict[str, Any]] | None:
         raw = self.get_brief_json(story_id)
@@ -433,3 +575,26 @@ class SqlStore(ABC):
             row = self._one(f"SELECT COUNT(*) AS n FROM {table}")
             result[table] = int(row["n"])
         return result
+
+
+def _lead(text: str) -> str:
+    """The opening of an article as a snippet: whole lines joined, cut at a word."""
+    flat = " ".join(text.split())
+    if len(flat) <= LEAD_CHARS:
+        return flat
+    cut = flat[:LEAD_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + " …"
+
+
+def _with_snippet(story: StoryRow, snippet: str) -> StoryRow:
+    return replace(story, snippet=" ".join(snippet.split()))
+
+
+def best_snippets(rows: list[Any]) -> dict[str, str]:
+    """Per story, the first snippet of *rows* (best match first) that marks a match."""
+    best: dict[str, str] = {}
+    for row in rows:
+        story_id, snippet = row["story_id"], str(row["snip"] or "")
+        if story_id not in best or (MARK_START in snippet and MARK_START not in best[story_id]):
+            best[story_id] = snippet
+    return best

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from typing import Any
 
+from newsprism.data.listing import MARK_END, MARK_START, SNIPPET_WORDS
 from newsprism.store.migrations import Dialect
-from newsprism.store.sql import SqlStore
-
-_WORD = re.compile(r"\w+", re.UNICODE)
+from newsprism.store.query import SearchQuery, to_fts5
+from newsprism.store.sql import SqlStore, best_snippets
 
 
 class SqliteStore(SqlStore):
@@ -38,10 +37,17 @@ class SqliteStore(SqlStore):
         # Take the write lock at once, so two processes never deadlock upgrading read locks.
         return "BEGIN IMMEDIATE"
 
-    def _search_clause(self, query: str) -> tuple[str, list[Any]]:
-        # Quote every word: user input never reaches FTS5 query syntax (AND, NEAR, *, columns).
-        words = _WORD.findall(query)
-        if not words:
-            return "SELECT seq FROM articles WHERE 1 = 0", []
-        match = " ".join('"' + word.replace('"', "") + '"' for word in words)
-        return "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [match]
+    def _search_clause(self, query: SearchQuery) -> tuple[str, list[Any]]:
+        # to_fts5 quotes every word: user input never reaches FTS5 syntax (NEAR, columns, ^).
+        return "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [to_fts5(query)]
+
+    def _search_snippets(self, query: SearchQuery, story_ids: list[str]) -> dict[str, str]:
+        marks = ", ".join("?" for _ in story_ids)
+        rows = self._all(
+            "SELECT a.story_id, snippet(articles_fts, 1, ?, ?, ' … ', ?) AS snip "
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ? AND a.story_id IN ({marks}) "
+            "ORDER BY bm25(articles_fts, 4.0, 1.0)",
+            [MARK_START, MARK_END, SNIPPET_WORDS, to_fts5(query), *story_ids],
+        )
+        return best_snippets(rows)

@@ -49,8 +49,18 @@
     if (!(event.target.closest && event.target.closest(".cite-card"))) closeAll(null);
   });
 
+  // Escape hides an open card even while focus stays in it (it opens on focus-within).
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") closeAll(null);
+    if (event.key !== "Escape") return;
+    closeAll(null);
+    var wrap = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest(".cite") : null;
+    if (wrap) wrap.classList.add("dismissed");
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var wrap = event.target.closest ? event.target.closest(".cite") : null;
+    if (wrap && !wrap.contains(event.relatedTarget)) wrap.classList.remove("dismissed");
   });
 
   // On an article page opened from a citation, bring the cited words into view.
