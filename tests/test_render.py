@@ -114,5 +114,5 @@ def test_render_dates_are_written_to_their_precision() -> None:
     assert date_text({"date": "2024-03-01", "precision": "month"}) == "2024-03"
     week = {"date": "2024-03-04", "precision": "week", "end_date": "2024-03-10", "end": 451}
     assert date_text(week) == "2024-03-04 – 2024-03-10"  # `end` is the citation's offset
-    assert date_text({"date": "2024-03-04", "precision": "range", "end": 451}) == "2024-03-04"
+    assert date_text({"date": "2024-03-04", "precision": "range", "end": 451}) == "from 2024-03-04"
     assert date_text({"date": "2024-03-04", "precision": "day"}) == "2024-03-04"

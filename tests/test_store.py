@@ -135,7 +135,10 @@ def test_store_brief_dirty_flag(store: Store) -> None:
     store.put_article(_article(1), story_id="s1")
     story = store.get_story("s1")
     assert story is not None and not story.brief_fresh
-    brief = {"schema": "newsprism/brief@1", "stories": [{"id": "s1", "headline": "Ferry back"}]}
+    brief = {
+        "schema": "newsprism/brief@1",
+        "stories": [{"id": "s1", "headline": "Ferry back", "entities": []}],
+    }
     store.put_brief("s1", story.version, brief)
     story = store.get_story("s1")
     assert story is not None and story.brief_fresh and story.headline == "Ferry back"

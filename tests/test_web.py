@@ -317,7 +317,7 @@ def test_web_outlet_label_is_the_outlet_or_a_file_name(
         ({"date": "2022-01-03", "end": 451, "precision": "week"}, "week of 2022-01-03"),
         ({"date": "2022-01-03", "end": 451, "precision": "range"}, "from 2022-01-03"),
         (
-            {"date": "2022-01-03", "date_end": "2022-01-07", "end": 9, "precision": "range"},
+            {"date": "2022-01-03", "end_date": "2022-01-07", "end": 9, "precision": "range"},
             "2022-01-03 – 2022-01-07",
         ),
         ({"date": "2022-01-01", "end": 5, "precision": "month"}, "2022-01"),
