@@ -31,6 +31,7 @@ import numpy as np
 from newsprism.annotate.embed import Embedder
 from newsprism.compare.intervals import Interval, interval_of, judge
 from newsprism.data import synonyms
+from newsprism.grouping import UnionFind
 from newsprism.model import (
     AnnotatedArticle,
     Disagreement,
@@ -118,14 +119,7 @@ def _groups(figures: list[_Figure], similarity: _Similarity) -> list[list[_Figur
         near = _relative_gap(a, b) <= synonyms.SAME_VALUE_RATIO
         candidates.append((not near, -similarity.sentences(a, b), i, j))
     candidates.sort()
-    parent = list(range(count))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    subjects = UnionFind(range(count))
     matched: set[tuple[int, int]] = set()  # (figure, other article) already paired
     for _, _, i, j in candidates:
         if i in ambiguous or j in ambiguous:
@@ -133,11 +127,9 @@ def _groups(figures: list[_Figure], similarity: _Similarity) -> list[list[_Figur
         if (i, figures[j].order) in matched or (j, figures[i].order) in matched:
             continue
         matched.update(((i, figures[j].order), (j, figures[i].order)))
-        parent[root(j)] = root(i)
-    members: dict[int, list[_Figure]] = {}
-    for i in range(count):
-        members.setdefault(root(i), []).append(figures[i])
-    return [group for group in members.values() if len(group) > 1]
+        subjects.union(i, j)
+    members = [[figures[i] for i in group] for group in subjects.groups().values()]
+    return [group for group in members if len(group) > 1]
 
 
 def _relative_gap(a: _Figure, b: _Figure) -> float:
