@@ -7,17 +7,18 @@ text, so the same text from two inputs is the same article.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from newsprism.clean.html import extract_html
-from newsprism.clean.lines import clean_text, drop_title_repeat, normalise_text, split_headline
+from newsprism.clean.lines import clean_text, drop_title_repeat, split_headline
 from newsprism.errors import EmptyInput, UnreadableInput
+from newsprism.ids import article_id, raw_ref
 from newsprism.model import Article, RawDocument, Removal
+from newsprism.text import normalise_layout
 
-__all__ = ["clean_document", "clean_text", "normalise_text"]
+__all__ = ["clean_document", "clean_text"]
 
 # 2022-01-14, 2022_01_14, 20220114 in a file name, with plausible month and day.
 _NAME_DATE = re.compile(
@@ -53,14 +54,14 @@ def clean_document(doc: RawDocument) -> Article:
                 "no main text found in this HTML page; check that it is an article page, "
                 "not an index, login or JavaScript-only page",
             )
-        body = normalise_text(extract.text)
+        body = normalise_layout(extract.text)
         title = title or extract.title
         byline = byline or extract.author
         published = published or extract.published
         url = url or extract.url
         sitename = extract.sitename
     else:
-        body = normalise_text(_decode_text(doc))
+        body = normalise_layout(_decode_text(doc))
         if not title:
             headline, body = split_headline(body)
             title = headline
@@ -77,7 +78,7 @@ def clean_document(doc: RawDocument) -> Article:
             "the input holds no article text",
         )
     return Article(
-        id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        id=article_id(text),
         source=doc.source,
         outlet=doc.outlet or sitename or _host(url) or "unknown",
         title=title or "",
@@ -87,7 +88,7 @@ def clean_document(doc: RawDocument) -> Article:
         byline=byline,
         story=doc.story,
         removed=tuple(removed),
-        raw_ref=hashlib.sha256(doc.data).hexdigest(),
+        raw_ref=raw_ref(doc.data),
     )
 
 

@@ -39,6 +39,7 @@ from newsprism.model import (
     DisagreementKind,
     Quantity,
 )
+from newsprism.text import singular_noun
 
 _INCREMENT_AFTER = re.compile(synonyms.INCREMENT_AFTER, re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(synonyms.INCREMENT_BEFORE, re.IGNORECASE)
@@ -143,7 +144,7 @@ def _figures(article: AnnotatedArticle, order: int) -> list[_Figure]:
         if quantity.kind == "other" or not quantity.unit:
             continue
         words = quantity.unit.split()
-        head = _singular(words[-1].lower())
+        head = singular_noun(words[-1].lower())
         event = (quantity.event or "").lower()  # "": only aligned sentences can pair it
         event, head = synonyms.UNIT_EVENT_REWRITES.get((event, head), (event, head))
         scale = 1.0
@@ -226,18 +227,6 @@ def _figure_time(article: AnnotatedArticle, quantity: Quantity) -> tuple[tuple[s
         if best is None or gap < best[0]:
             best = (gap, item)
     return (best[1],) if best is not None else ()
-
-
-def _singular(word: str) -> str:
-    if word in synonyms.IRREGULAR_PLURALS:
-        return synonyms.IRREGULAR_PLURALS[word]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 class _Similarity:

@@ -16,7 +16,6 @@ Everything is sorted before merging, so the result does not depend on article or
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -30,6 +29,7 @@ from newsprism.data.speech_verbs import (
     TITLE_WORDS,
 )
 from newsprism.grouping import UnionFind
+from newsprism.ids import entity_id
 from newsprism.model import AnnotatedArticle, Entity, Span
 
 _EXPANSION = re.compile(
@@ -199,10 +199,9 @@ def resolve_entities(articles: Sequence[AnnotatedArticle]) -> tuple[Entity, ...]
         aliases = set(texts)
         if label == "PERSON":
             aliases |= _titled_aliases(articles, members)
-        digest = hashlib.sha1(f"{label}|{name}".encode()).hexdigest()[:10]
         entities.append(
             Entity(
-                id=f"e{digest}",
+                id=entity_id(label, name),
                 name=name,
                 type=label,
                 aliases=tuple(sorted(aliases)),

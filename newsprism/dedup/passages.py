@@ -19,9 +19,10 @@ from newsprism.data.clustering import (
     PASSAGE_NUM_PERM,
     PASSAGE_SHINGLE_WORDS,
 )
-from newsprism.dedup.minhash import candidate_pairs, containment, shingles, words_of
+from newsprism.dedup.minhash import candidate_pairs, containment, shingles
 from newsprism.grouping import UnionFind
 from newsprism.model import Article, SharedPassage, Span
+from newsprism.text import words_of
 
 try:  # the annotate stage's splitter (pysbd on paragraphs), shared with every other stage
     from newsprism.annotate.sentences import split_sentences
