@@ -1,22 +1,27 @@
-"""newsprism's exceptions: one base class, a stable code per message.
+"""newsprism's exceptions: one base class, and one code per kind of failure.
 
-The tree::
+The table of codes (the one place they are listed; tests/test_errors.py checks it against every
+exception class in the package, so a code is never given twice)::
 
-    NewsprismError
-    ├── InputError                 an input could not be read or understood
-    │   ├── UnreadableInput        missing, unreadable, binary, wrong encoding
-    │   ├── EmptyInput             nothing left after cleaning
-    │   ├── MalformedInput         broken JSON/JSONL/feed/WARC
-    │   └── FetchRefused           URL not fetched (private address, size, timeout)
-    ├── NoArticles                 a command was given nothing usable
-    ├── ModelError                 a model file is missing or its hash does not match
-    ├── StoreError                 database problems
-    │   └── StoreSchemaTooNew      the database was written by a newer newsprism
-    └── OutputExists               refusing to overwrite without --force
+    code  class                          raised when
+    E000  NewsprismError                 (base class of all below)
+    E100  ├── InputError                 an input could not be read or understood
+    E101  │   ├── UnreadableInput        missing, unreadable, binary, wrong encoding
+    E102  │   ├── EmptyInput             nothing left after cleaning
+    E103  │   ├── MalformedInput         broken JSON/JSONL/feed/WARC
+    E104  │   └── FetchRefused           URL not fetched (private address, size, timeout)
+    E200  ├── NoArticles                 a command was given nothing usable
+    E300  ├── ModelError                 a model file is missing or its hash does not match
+    E400  ├── StoreError                 database problems
+    E401  │   ├── StoreSchemaTooNew      the database was written by a newer newsprism
+    E404  │   └── NotFound               no story or article with that id (newsprism.service)
+    E500  ├── OutputExists               refusing to overwrite without --force
+    E600  └── WriteFailed                a write failed in the API's writer (newsprism.api.writer)
 
-Library code raises these; only the CLI and the HTTP API turn them into exit codes or responses.
-Each message says what happened, the bad value, and what to do next, and starts with its code
-(``[E101] ...``) so users can search for it and tests can match it.
+Codes are stable: users search for them and stored rejections carry them, so a code is never
+renumbered or reused. Library code raises these; only the CLI and the HTTP API turn them into
+exit codes or responses. Each message says what happened, the bad value, and what to do next,
+and starts with its code (``[E101] ...``) so users can search for it and tests can match it.
 """
 
 from __future__ import annotations

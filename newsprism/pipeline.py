@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from newsprism.annotate.annotator import annotate_articles
@@ -34,6 +33,7 @@ from newsprism.model import (
     StoryAnalysis,
     StoryBrief,
 )
+from newsprism.order import brief_order as article_order_key
 from newsprism.settings import Settings
 from newsprism.stages import check_order, run_stage, stage, stage_info
 from newsprism.stories import cluster_stories
@@ -65,11 +65,6 @@ class StoryState:
     origins: Origins | None = None
     analysis: StoryAnalysis | None = None
     brief: StoryBrief | None = None
-
-
-def article_order_key(article: Article) -> tuple[datetime, str, str]:
-    """Articles are briefed in publication order, then by source: never by input order."""
-    return (article.published or datetime.min, article.source, article.id)
 
 
 def unique_articles(articles: Sequence[Article]) -> tuple[Article, ...]:

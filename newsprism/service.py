@@ -8,7 +8,6 @@ story gained articles since its brief was stored.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsprism.contract import BriefDict, StoredArticleDict
 from newsprism.errors import InputError, StoreError
+from newsprism.ids import raw_ref as sha256_hex
 from newsprism.model import Article, RawDocument, Rejection
 from newsprism.store import Store, StoryPage
 
@@ -64,10 +64,6 @@ class IngestReport:
                 "rejected": len(self.rejected),
             },
         }
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 class Service:

@@ -7,17 +7,19 @@ text, so the same text from two inputs is the same article.
 
 from __future__ import annotations
 
-import hashlib
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from newsprism.clean.html import extract_html
-from newsprism.clean.lines import clean_text, drop_title_repeat, normalise_text, split_headline
+from newsprism.clean.lines import clean_text, drop_title_repeat, split_headline
 from newsprism.errors import EmptyInput, UnreadableInput
+from newsprism.ids import article_id, raw_ref
 from newsprism.model import Article, RawDocument, Removal
+from newsprism.text import normalise_layout
 
-__all__ = ["clean_document", "clean_text", "normalise_text"]
+__all__ = ["clean_document", "clean_text"]
 
 # 2022-01-14, 2022_01_14, 20220114 in a file name, with plausible month and day.
 _NAME_DATE = re.compile(
@@ -38,35 +40,11 @@ def clean_document(doc: RawDocument) -> Article:
         UnreadableInput: plain-text bytes that are not UTF-8.
         EmptyInput: no article text is left after cleaning.
     """
-    title = doc.title
-    byline = doc.byline
-    published = doc.published
-    url = doc.url
-    sitename: str | None = None
+    found = _from_html(doc) if doc.media_type == "text/html" else _from_text(doc)
+    body = found.body
     removed: list[Removal] = []
-
-    if doc.media_type == "text/html":
-        extract = extract_html(doc.data, url=doc.url)
-        if extract is None or not extract.text.strip():
-            raise EmptyInput(
-                doc.source,
-                "no main text found in this HTML page; check that it is an article page, "
-                "not an index, login or JavaScript-only page",
-            )
-        body = normalise_text(extract.text)
-        title = title or extract.title
-        byline = byline or extract.author
-        published = published or extract.published
-        url = url or extract.url
-        sitename = extract.sitename
-    else:
-        body = normalise_text(_decode_text(doc))
-        if not title:
-            headline, body = split_headline(body)
-            title = headline
-
-    if title:
-        body, repeat = drop_title_repeat(body, title)
+    if found.title:
+        body, repeat = drop_title_repeat(body, found.title)
         removed.extend(repeat)
     text, removals = clean_text(body)
     removed.extend(removals)
@@ -76,19 +54,60 @@ def clean_document(doc: RawDocument) -> Article:
             f"nothing is left after cleaning ({len(removed)} debris lines removed); "
             "the input holds no article text",
         )
+    published = found.published
     return Article(
-        id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+        id=article_id(text),
         source=doc.source,
-        outlet=doc.outlet or sitename or _host(url) or "unknown",
-        title=title or "",
+        outlet=doc.outlet or found.sitename or _host(found.url) or "unknown",
+        title=found.title or "",
         text=text,
         published=_naive_utc(published) if published else _date_in_name(doc.source),
-        url=url,
-        byline=byline,
+        url=found.url,
+        byline=found.byline,
         story=doc.story,
         removed=tuple(removed),
-        raw_ref=hashlib.sha256(doc.data).hexdigest(),
+        raw_ref=raw_ref(doc.data),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The body (layout normalised, not yet cleaned) and the metadata a document gave."""
+
+    body: str
+    title: str | None
+    byline: str | None
+    published: datetime | None
+    url: str | None
+    sitename: str | None = None
+
+
+def _from_html(doc: RawDocument) -> _Found:
+    """trafilatura's main text; the document's own metadata wins over the page's."""
+    extract = extract_html(doc.data, url=doc.url)
+    if extract is None or not extract.text.strip():
+        raise EmptyInput(
+            doc.source,
+            "no main text found in this HTML page; check that it is an article page, "
+            "not an index, login or JavaScript-only page",
+        )
+    return _Found(
+        body=normalise_layout(extract.text),
+        title=doc.title or extract.title,
+        byline=doc.byline or extract.author,
+        published=doc.published or extract.published,
+        url=doc.url or extract.url,
+        sitename=extract.sitename,
+    )
+
+
+def _from_text(doc: RawDocument) -> _Found:
+    """Plain text; without a given title, a headline-like first line is the title."""
+    body = normalise_layout(_decode_text(doc))
+    title = doc.title
+    if not title:
+        title, body = split_headline(body)
+    return _Found(body, title, doc.byline, doc.published, doc.url)
 
 
 def _decode_text(doc: RawDocument) -> str:

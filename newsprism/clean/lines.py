@@ -23,9 +23,8 @@ from dataclasses import dataclass
 
 from newsprism.data import debris
 from newsprism.model import Removal
+from newsprism.text import normalise_layout
 
-_BLANK_RUNS = re.compile(r"\n{3,}")
-_TRAILING_SPACE = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
 _MAX_PASSES = 50  # every pass removes at least one line, so this only bounds pathological input
 
 
@@ -35,17 +34,6 @@ class _Line:
 
     text: str
     reason: str | None = None
-
-
-def normalise_text(text: str) -> str:
-    """Unify newlines, strip trailing spaces, collapse 3+ newlines, trim blank edges.
-
-    Characters inside lines are never changed (curly quotes, dashes and spacing stay).
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _TRAILING_SPACE.sub("", text)
-    text = _BLANK_RUNS.sub("\n\n", text)
-    return text.strip("\n")
 
 
 def classify_line(line: str) -> str | None:
@@ -146,7 +134,7 @@ def _clean_pass(text: str) -> tuple[str, list[Removal]]:
     ]
     if not removals:
         return text, []
-    return normalise_text("\n".join(line.text for line in lines if not line.reason)), removals
+    return normalise_layout("\n".join(line.text for line in lines if not line.reason)), removals
 
 
 def clean_text(text: str) -> tuple[str, tuple[Removal, ...]]:
@@ -156,9 +144,9 @@ def clean_text(text: str) -> tuple[str, tuple[Removal, ...]]:
         text: plain text, paragraphs separated by blank lines.
 
     Returns:
-        The cleaned text (normalised, see `normalise_text`) and every removal in order.
+        The cleaned text (normalised, see `normalise_layout`) and every removal in order.
     """
-    text = normalise_text(text)
+    text = normalise_layout(text)
     removals: list[Removal] = []
     for _ in range(_MAX_PASSES):
         text, found = _clean_pass(text)
@@ -174,7 +162,7 @@ def split_headline(text: str) -> tuple[str | None, str]:
     A headline is short, is not a sentence (no final full stop, comma or colon) and has body
     text after it. "ALMATY • A Russia-led bloc began ... yesterday." is body, not a headline.
     """
-    text = normalise_text(text)
+    text = normalise_layout(text)
     first, _, rest = text.partition("\n")
     first = first.strip()
     words = first.split()
@@ -188,14 +176,14 @@ def split_headline(text: str) -> tuple[str | None, str]:
         or classify_line(first) is not None
     ):
         return None, text
-    return first, normalise_text(rest)
+    return first, normalise_layout(rest)
 
 
 def drop_title_repeat(text: str, title: str) -> tuple[str, tuple[Removal, ...]]:
     """Remove a first line that repeats the title (HTML extractors often keep the <h1>)."""
     first, _, rest = text.partition("\n")
     if title and _same_words(first, title):
-        return normalise_text(rest), (Removal(text=first.strip(), reason=debris.REASON_TITLE),)
+        return normalise_layout(rest), (Removal(text=first.strip(), reason=debris.REASON_TITLE),)
     return text, ()
 
 

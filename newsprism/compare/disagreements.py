@@ -31,6 +31,7 @@ import numpy as np
 from newsprism.annotate.embed import Embedder
 from newsprism.compare.intervals import Interval, interval_of, judge
 from newsprism.data import synonyms
+from newsprism.grouping import UnionFind
 from newsprism.model import (
     AnnotatedArticle,
     Disagreement,
@@ -38,6 +39,7 @@ from newsprism.model import (
     DisagreementKind,
     Quantity,
 )
+from newsprism.text import singular_noun
 
 _INCREMENT_AFTER = re.compile(synonyms.INCREMENT_AFTER, re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(synonyms.INCREMENT_BEFORE, re.IGNORECASE)
@@ -118,14 +120,7 @@ def _groups(figures: list[_Figure], similarity: _Similarity) -> list[list[_Figur
         near = _relative_gap(a, b) <= synonyms.SAME_VALUE_RATIO
         candidates.append((not near, -similarity.sentences(a, b), i, j))
     candidates.sort()
-    parent = list(range(count))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    subjects = UnionFind(range(count))
     matched: set[tuple[int, int]] = set()  # (figure, other article) already paired
     for _, _, i, j in candidates:
         if i in ambiguous or j in ambiguous:
@@ -133,11 +128,9 @@ def _groups(figures: list[_Figure], similarity: _Similarity) -> list[list[_Figur
         if (i, figures[j].order) in matched or (j, figures[i].order) in matched:
             continue
         matched.update(((i, figures[j].order), (j, figures[i].order)))
-        parent[root(j)] = root(i)
-    members: dict[int, list[_Figure]] = {}
-    for i in range(count):
-        members.setdefault(root(i), []).append(figures[i])
-    return [group for group in members.values() if len(group) > 1]
+        subjects.union(i, j)
+    members = [[figures[i] for i in group] for group in subjects.groups().values()]
+    return [group for group in members if len(group) > 1]
 
 
 def _relative_gap(a: _Figure, b: _Figure) -> float:
@@ -151,7 +144,7 @@ def _figures(article: AnnotatedArticle, order: int) -> list[_Figure]:
         if quantity.kind == "other" or not quantity.unit:
             continue
         words = quantity.unit.split()
-        head = _singular(words[-1].lower())
+        head = singular_noun(words[-1].lower())
         event = (quantity.event or "").lower()  # "": only aligned sentences can pair it
         event, head = synonyms.UNIT_EVENT_REWRITES.get((event, head), (event, head))
         scale = 1.0
@@ -234,18 +227,6 @@ def _figure_time(article: AnnotatedArticle, quantity: Quantity) -> tuple[tuple[s
         if best is None or gap < best[0]:
             best = (gap, item)
     return (best[1],) if best is not None else ()
-
-
-def _singular(word: str) -> str:
-    if word in synonyms.IRREGULAR_PLURALS:
-        return synonyms.IRREGULAR_PLURALS[word]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 class _Similarity:

@@ -16,7 +16,6 @@ Everything is sorted before merging, so the result does not depend on article or
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -29,6 +28,8 @@ from newsprism.data.speech_verbs import (
     NAME_CONNECTORS,
     TITLE_WORDS,
 )
+from newsprism.grouping import UnionFind
+from newsprism.ids import entity_id
 from newsprism.model import AnnotatedArticle, Entity, Span
 
 _EXPANSION = re.compile(
@@ -74,22 +75,6 @@ def _label_rank(label: str) -> int:
     return LABEL_PRIORITY.index(label) if label in LABEL_PRIORITY else len(LABEL_PRIORITY)
 
 
-class _Union:
-    def __init__(self, keys: Sequence[str]) -> None:
-        self.parent = {key: key for key in keys}
-
-    def find(self, key: str) -> str:
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:  # the smaller key becomes the root: merging is order-independent
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _mentions(articles: Sequence[AnnotatedArticle]) -> list[_Mention]:
     found: set[_Mention] = set()
     for annotated in articles:
@@ -114,7 +99,7 @@ def _surface_labels(mentions: list[_Mention]) -> dict[str, str]:
     }
 
 
-def _merge_people(union: _Union, labels: dict[str, str], counts: Counter[str]) -> None:
+def _merge_people(union: UnionFind[str], labels: dict[str, str], counts: Counter[str]) -> None:
     by_surname: dict[str, list[str]] = defaultdict(list)
     for key, label in labels.items():
         if label == "PERSON":
@@ -139,7 +124,10 @@ def _merge_people(union: _Union, labels: dict[str, str], counts: Counter[str]) -
 
 
 def _merge_acronyms(
-    union: _Union, labels: dict[str, str], pairs: set[tuple[str, str]], originals: dict[str, str]
+    union: UnionFind[str],
+    labels: dict[str, str],
+    pairs: set[tuple[str, str]],
+    originals: dict[str, str],
 ) -> None:
     for key, label in labels.items():
         if label in _ACRONYM_TYPES:
@@ -194,7 +182,7 @@ def resolve_entities(articles: Sequence[AnnotatedArticle]) -> tuple[Entity, ...]
         for a in articles
         for match in _EXPANSION.finditer(a.article.text)
     }
-    union = _Union(sorted(labels))
+    union = UnionFind(sorted(labels))
     _merge_people(union, labels, counts)
     _merge_acronyms(union, labels, pairs, originals)
     clusters: dict[str, list[_Mention]] = defaultdict(list)
@@ -211,10 +199,9 @@ def resolve_entities(articles: Sequence[AnnotatedArticle]) -> tuple[Entity, ...]
         aliases = set(texts)
         if label == "PERSON":
             aliases |= _titled_aliases(articles, members)
-        digest = hashlib.sha1(f"{label}|{name}".encode()).hexdigest()[:10]
         entities.append(
             Entity(
-                id=f"e{digest}",
+                id=entity_id(label, name),
                 name=name,
                 type=label,
                 aliases=tuple(sorted(aliases)),

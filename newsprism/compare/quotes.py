@@ -23,6 +23,7 @@ from newsprism.data.speech_verbs import (
     QUOTE_MATCH_RATIO,
     QUOTE_MIN_FUZZY_WORDS,
 )
+from newsprism.grouping import UnionFind
 from newsprism.model import (
     AnnotatedArticle,
     Disagreement,
@@ -109,22 +110,6 @@ class _SpeakerIndex:
         return None
 
 
-class _Union:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def group_quotes(
     articles: Sequence[AnnotatedArticle], entities: Sequence[Entity]
 ) -> tuple[tuple[QuoteGroup, ...], tuple[Disagreement, ...]]:
@@ -144,12 +129,10 @@ def group_quotes(
     words = [normalise_quote(q.text) for q in quotes]
     index = _SpeakerIndex(entities)
     linked = [index.find(q) for q in quotes]
-    union = _Union(len(quotes))
+    same_words = UnionFind(range(len(quotes)))
     for i, j in _matching_pairs(words):
-        union.union(i, j)
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(quotes)):
-        clusters[union.find(i)].append(i)
+        same_words.union(i, j)
+    clusters = same_words.groups()
     groups: list[QuoteGroup] = []
     disagreements: list[Disagreement] = []
     for members in clusters.values():

@@ -7,16 +7,7 @@ reprint benchmark built from multinews/ECB+ documents (``newsprism eval dedup|cl
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Literal
-
-
-def _word_list(name: str) -> frozenset[str]:
-    text = resources.files("newsprism.data").joinpath(name).read_text("utf-8")
-    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
-
-
-ENGLISH_STOP_WORDS = _word_list("stopwords_en.txt")
 
 # ---------------------------------------------------------------- dedup: whole articles
 
@@ -70,49 +61,7 @@ PASSAGE_LSH_THRESHOLD = 0.2
 
 # ---------------------------------------------------------------- stories
 
-STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | frozenset(
-    {
-        "said",
-        "says",
-        "say",
-        "told",
-        "according",
-        "reported",
-        "report",
-        "reports",
-        "news",
-        "new",
-        "year",
-        "years",
-        "week",
-        "day",
-        "time",
-        "just",
-        "like",
-        "people",
-        "mr",
-        "ms",
-        "mrs",
-        "dr",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "read",
-        "more",
-        "click",
-        "photo",
-        "image",
-        "video",
-        "getty",
-        "reuters",
-        "ap",
-        "afp",
-    }
-)
+# The stop words clustering drops: CLUSTERING_STOP_WORDS in data/stopwords.py.
 # Words shorter than this are dropped (initials, "us", "un" are noise at document level).
 WORD_MIN_LENGTH = 2
 # The title says what the story is: its words and names count this many times.

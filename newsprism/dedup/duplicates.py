@@ -33,14 +33,10 @@ from newsprism.data.clustering import (
     SHINGLE_WORDS,
 )
 from newsprism.dedup.coverage import ShingledText, common_shingles, shingle_text
-from newsprism.dedup.minhash import candidate_pairs, content_hash
+from newsprism.dedup.minhash import candidate_pairs
+from newsprism.ids import content_hash
 from newsprism.model import Article, DuplicateGroup
-
-
-def order_key(article: Article) -> tuple[int, str, str]:
-    """Publication order, undated after dated: the earliest article of a group is its origin."""
-    stamp = article.published.isoformat() if article.published else ""
-    return (0 if stamp else 1, stamp, article.id)
+from newsprism.order import publication_order
 
 
 def duplicate_similarity(a: str, b: str) -> float:
@@ -54,7 +50,10 @@ def duplicate_similarity(a: str, b: str) -> float:
 
 def find_duplicates(articles: Sequence[Article]) -> tuple[DuplicateGroup, ...]:
     """Groups of exact and near-duplicate articles, each ordered earliest first."""
-    unique = sorted({a.id: a for a in articles}.values(), key=order_key)
+    # Publication order: the earliest article of a group is its origin.
+    unique = sorted(
+        {a.id: a for a in articles}.values(), key=lambda a: publication_order(a.published, a.id)
+    )
     hashes = [content_hash(a.text) for a in unique]
     exact: dict[str, list[int]] = {}
     for index, digest in enumerate(hashes):

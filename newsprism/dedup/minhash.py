@@ -7,38 +7,23 @@ threshold can be low (recall) without costing precision.
 from __future__ import annotations
 
 import hashlib
-import re
 import struct
-import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+# Re-exported for callers that read them here (tests, evaluate/dedup.py); their home is ids/text.
+from newsprism.ids import content_hash as content_hash
+from newsprism.text import words_of as words_of
+
 if TYPE_CHECKING:
     from datasketch import MinHash
 
-_WORD = re.compile(r"\w+")
 # Fewer items than this: propose all pairs (at most ~20k exact set comparisons).
 EXACT_BELOW = 200
 _MASK32 = (1 << 32) - 1
-
-
-def normalise_text(text: str) -> str:
-    """Lower-cased words joined by single spaces: punctuation, quotes and layout do not count."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return " ".join(_WORD.findall(text))
-
-
-def content_hash(text: str) -> str:
-    """Hash of the normalised text: equal for texts that differ only in case, spacing, punctuation."""
-    return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()
-
-
-def words_of(text: str) -> list[str]:
-    """The normalised words of *text*."""
-    return normalise_text(text).split()
 
 
 def shingles_with_spans(text: str, size: int) -> tuple[list[int], list[int], list[int], int]:

@@ -19,8 +19,10 @@ from newsprism.data.clustering import (
     PASSAGE_NUM_PERM,
     PASSAGE_SHINGLE_WORDS,
 )
-from newsprism.dedup.minhash import candidate_pairs, containment, shingles, words_of
+from newsprism.dedup.minhash import candidate_pairs, containment, shingles
+from newsprism.grouping import UnionFind
 from newsprism.model import Article, SharedPassage, Span
+from newsprism.text import words_of
 
 try:  # the annotate stage's splitter (pysbd on paragraphs), shared with every other stage
     from newsprism.annotate.sentences import split_sentences
@@ -65,15 +67,8 @@ def find_passages(
                 spans.append(span)
                 sets.append(shingles(words, PASSAGE_SHINGLE_WORDS))
     keys = [(s.article_id, s.start, s.end) for s in spans]
-    parent = list(range(len(spans)))
-    best: dict[int, float] = {}
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    same = UnionFind(range(len(spans)))
+    best: dict[int, float] = {}  # set name -> the lowest containment that joined it
     pairs = candidate_pairs(keys, sets, threshold=PASSAGE_LSH_THRESHOLD, num_perm=PASSAGE_NUM_PERM)
     for i, j in pairs:
         a, b = spans[i].article_id, spans[j].article_id
@@ -82,13 +77,10 @@ def find_passages(
         similarity = containment(sets[i], sets[j])
         if similarity < PASSAGE_CONTAINMENT or len(sets[i] & sets[j]) < PASSAGE_MIN_SHARED:
             continue
-        ri, rj = root(i), root(j)
+        ri, rj = same.find(i), same.find(j)
         low = min(best.get(ri, 1.0), best.get(rj, 1.0), similarity)
-        parent[max(ri, rj)] = min(ri, rj)
-        best[min(ri, rj)] = low
-    groups: dict[int, list[Span]] = {}
-    for i in range(len(spans)):
-        groups.setdefault(root(i), []).append(spans[i])
+        best[same.union(ri, rj)] = low
+    groups = {r: [spans[i] for i in members] for r, members in same.groups().items()}
     passages = [
         SharedPassage(spans=tuple(sorted(members)), similarity=round(best.get(r, 1.0), 4))
         for r, members in groups.items()

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
 
+from newsprism import ids
 from newsprism.model import Article, Story
+from newsprism.order import publication_order
 from newsprism.stages import stage
 from newsprism.stories.config import ClusterConfig
 from newsprism.stories.features import DocumentFrequencies, extract_features
@@ -30,8 +32,6 @@ from newsprism.stories.similarity import (
     ArticleVector,
     embed_all,
     embedding_text,
-    order_key,
-    story_id_for,
     vectorise,
 )
 
@@ -66,7 +66,7 @@ def cluster_articles(
     """
     config = config or ClusterConfig()
     unique = sorted(
-        {a.id: a for a in articles}.values(), key=lambda a: order_key(a.published, a.id)
+        {a.id: a for a in articles}.values(), key=lambda a: publication_order(a.published, a.id)
     )
     given: dict[str, list[Article]] = {}
     free: list[Article] = []
@@ -77,7 +77,7 @@ def cluster_articles(
             free.append(article)
     stories = [_story(name, members, members[0].title) for name, members in given.items()]
     stories.extend(_cluster(free, config, embedder))
-    first = {a.id: order_key(a.published, a.id) for a in unique}
+    first = {a.id: publication_order(a.published, a.id) for a in unique}
     return tuple(sorted(stories, key=lambda s: (first[s.article_ids[0]], s.id)))
 
 
@@ -107,7 +107,7 @@ def _cluster(
         head = max(members, key=lambda i: (central[i], -i))
         stories.append(
             Story(
-                id=story_id_for(articles[members[0]].id),
+                id=ids.story_id(articles[members[0]].id),
                 article_ids=tuple(articles[i].id for i in members),
                 headline=vectors[head].title,
             )
@@ -316,7 +316,7 @@ def cluster_stories(
         return cluster_articles(articles, config=config, embedder=embedder)
     clusterer = OnlineClusterer(config, embedder=embedder)
     ordered = sorted(
-        {a.id: a for a in articles}.values(), key=lambda a: order_key(a.published, a.id)
+        {a.id: a for a in articles}.values(), key=lambda a: publication_order(a.published, a.id)
     )
     assigned: list[str] = []
     for start in range(0, len(ordered), _ONLINE_CHUNK):

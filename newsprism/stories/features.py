@@ -16,17 +16,17 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
-from newsprism.data.clustering import (  # noqa: I001
+from newsprism.data.clustering import (
     ENTITY_LEAD_CHARS,
     LEAD_CHARS,
-    STOP_WORDS,
     TITLE_WEIGHT,
     WORD_MIN_LENGTH,
 )
+from newsprism.data.stopwords import CLUSTERING_STOP_WORDS
 from newsprism.model import Article
+from newsprism.text import stem_term
 
 SparseVector = dict[str, float]
 
@@ -48,22 +48,10 @@ class ArticleFeatures:
     lead: str
 
 
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    # A light plural/possessive fold is enough: "troops"/"troop", "Tokayev's"/"Tokayev".
-    if word.endswith(("'s", "’s")):
-        word = word[:-2]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
 def _words(text: str) -> Iterable[str]:
     for word in _WORD.findall(text.lower()):
-        if len(word) >= WORD_MIN_LENGTH and word not in STOP_WORDS:
-            yield _stem(word)
+        if len(word) >= WORD_MIN_LENGTH and word not in CLUSTERING_STOP_WORDS:
+            yield stem_term(word)
 
 
 def _entities(text: str) -> Iterable[str]:
@@ -71,10 +59,10 @@ def _entities(text: str) -> Iterable[str]:
     phrase: list[str] = []
     last_end = -1
     for match in _CAPITALISED.finditer(text):
-        token = _stem(match.group().lower())
+        token = stem_term(match.group().lower())
         start = match.start()
         at_start = start == 0 or _SENTENCE_START.search(text, max(0, start - 4), start) is not None
-        if at_start and token in STOP_WORDS:
+        if at_start and token in CLUSTERING_STOP_WORDS:
             continue
         gap = text[last_end:start]
         joined = phrase and (gap == " " or (gap.strip() in _CONNECTORS and len(gap) < 6))
@@ -82,7 +70,7 @@ def _entities(text: str) -> Iterable[str]:
             if len(phrase) > 1:
                 yield " ".join(phrase)
             phrase = []
-        if token not in STOP_WORDS:
+        if token not in CLUSTERING_STOP_WORDS:
             yield token
         phrase.append(token)
         last_end = match.end()

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from scipy.sparse import csr_matrix
 
+from newsprism.grouping import UnionFind
 from newsprism.stories.config import ClusterConfig
 
 _REP_TERMS = 2000  # terms kept in a cluster's vector: bounds memory, loses only tiny weights
@@ -187,7 +188,7 @@ def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) ->
         for s, (i, j) in zip(sims[strong].tolist(), pairs[strong].tolist(), strict=True)
     ]
     heapq.heapify(heap)
-    parent = list(range(len(clusters)))
+    merged_into = UnionFind(range(len(clusters)))
     scratch = np.zeros(reps.lexical.shape[1])
     spans = _Spans.of(reps)
     while heap:
@@ -200,7 +201,7 @@ def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) ->
         merged = _merge(clusters[keep], clusters.pop(drop), config.linkage)
         clusters[keep] = merged
         spans.set(keep, merged)
-        parent[drop] = keep
+        merged_into.union(keep, drop)
         version[keep] += 1
         around = neighbours[keep] | neighbours.pop(drop)
         around.discard(keep)
@@ -220,13 +221,7 @@ def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) ->
             other = others[k]
             low, high = min(keep, other), max(keep, other)
             heapq.heappush(heap, (-float(scores[k]), low, high, version[low], version[high]))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    return [root(i) for i in range(len(parent))]
+    return [merged_into.find(i) for i in range(len(reps.micros))]
 
 
 def reassign(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from newsprism import ids
 from newsprism.model import Article, Story
 from newsprism.stories.config import ClusterConfig
 from newsprism.stories.features import DocumentFrequencies, cosine, extract_features
@@ -28,7 +29,6 @@ from newsprism.stories.similarity import (
     embed_all,
     embedding_text,
     mean_similarity,
-    story_id_for,
     time_factor,
     vectorise,
 )
@@ -133,7 +133,7 @@ class OnlineClusterer:
                 if len(scored) > 1 and scored[1][0] >= threshold:
                     story = self._maybe_merge(story, self._stories[scored[1][1]])
             else:
-                story = self._new_story(story_id_for(vector.article_id))
+                story = self._new_story(ids.story_id(vector.article_id))
         self._join(story, vector)
         if self._seq % _RETIRE_EVERY == 0:
             self._retire()

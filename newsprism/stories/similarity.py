@@ -8,7 +8,6 @@ members' vectors, and the batch mode's average linkage and the online mode agree
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from newsprism.model import Article
+from newsprism.order import without_timezone
 from newsprism.stories.config import ClusterConfig
 from newsprism.stories.features import (
     ArticleFeatures,
@@ -88,13 +88,11 @@ def time_factor(
         else:
             return 1.0
     except TypeError:  # naive vs aware datetimes: compare as if both were UTC
-        return time_factor(_naive(published), _naive(first), _naive(last), config)
+        return time_factor(
+            without_timezone(published), without_timezone(first), without_timezone(last), config
+        )
     days = gap / 86400.0 - config.time_grace_days
     return 1.0 if days <= 0 else math.exp(-days / config.time_decay_days)
-
-
-def _naive(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def mean_similarity(
@@ -114,17 +112,6 @@ def mean_similarity(
         semantic = float(vector.embedding @ embedding_sum) / size
         score = (1.0 - config.embedding_weight) * score + config.embedding_weight * semantic
     return score
-
-
-def story_id_for(first_member: str) -> str:
-    """A story id that depends only on its first member: "s-" + 12 hex digits."""
-    return "s-" + hashlib.sha1(first_member.encode("utf-8")).hexdigest()[:12]
-
-
-def order_key(published: datetime | None, article_id: str) -> tuple[int, str, str]:
-    """Publication order (undated last), ties by id: the order batch mode processes articles in."""
-    stamp = _naive(published).isoformat() if published else ""
-    return (0 if stamp else 1, stamp, article_id)
 
 
 def add_into(total: dict[str, float], vector: Mapping[str, float], scale: float = 1.0) -> None:
