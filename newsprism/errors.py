@@ -9,14 +9,16 @@ exception class in the package, so a code is never given twice)::
     E101  │   ├── UnreadableInput        missing, unreadable, binary, wrong encoding
     E102  │   ├── EmptyInput             nothing left after cleaning
     E103  │   ├── MalformedInput         broken JSON/JSONL/feed/WARC
-    E104  │   └── FetchRefused           URL not fetched (private address, size, timeout)
+    E104  │   ├── FetchRefused           URL not fetched (private address, size, timeout)
+    E105  │   └── InputTooLarge          over a limit of newsprism.data.limits (size, depth, count)
     E200  ├── NoArticles                 a command was given nothing usable
     E300  ├── ModelError                 a model file is missing or its hash does not match
     E400  ├── StoreError                 database problems
     E401  │   ├── StoreSchemaTooNew      the database was written by a newer newsprism
     E404  │   └── NotFound               no story or article with that id (newsprism.service)
     E500  ├── OutputExists               refusing to overwrite without --force
-    E600  └── WriteFailed                a write failed in the API's writer (newsprism.api.writer)
+    E600  ├── WriteFailed                a write failed in the API's writer (newsprism.api.writer)
+    E700  └── ClaimPairsError            the labelled claim pairs do not match their data set
 
 Codes are stable: users search for them and stored rejections carry them, so a code is never
 renumbered or reused. Library code raises these; only the CLI and the HTTP API turn them into

@@ -22,7 +22,6 @@ NOT_YET_SPLIT = frozenset(
         ("newsprism/annotate/quantities.py", "_build"),
         ("newsprism/annotate/quotes.py", "find_quotes"),
         ("newsprism/api/app.py", "create_app"),
-        ("newsprism/api/pages.py", "install_pages"),
         ("newsprism/compare/disagreements.py", "_figures"),
         ("newsprism/render/markdown.py", "_story"),
     }
