@@ -45,7 +45,16 @@ def find_claims(
         if tokens is None:
             continue
         for start, end, speaker in _pieces(tokens):
-            claim = _claim(doc, start, end, speaker, sentence, entities, quantities, article_id)
+            claim = claim_at(
+                doc,
+                start,
+                end,
+                sentence=sentence,
+                entities=entities,
+                quantities=quantities,
+                article_id=article_id,
+                speaker=speaker,
+            )
             if claim is not None:
                 found.append(claim)
     return tuple(found)
@@ -134,34 +143,39 @@ def _text(token: Token) -> str:
     return token.doc.text[start:end]
 
 
-def _claim(
+def claim_at(
     doc: Doc,
     start: int,
     end: int,
-    speaker: str | None,
-    sentence: Sentence,
+    *,
+    sentence: Sentence | None,
     entities: Sequence[EntityMention],
     quantities: Sequence[Quantity],
     article_id: str,
+    speaker: str | None = None,
+    fragments: bool = False,
 ) -> Claim | None:
+    """The claim at characters [start, end) of *doc* (trimmed of edge punctuation), or None
+    for a fragment (no verb, too few words) unless *fragments* allows it."""
     text = doc.text
-    start = max(start, sentence.span.start)
-    end = min(end, sentence.span.end)
+    if sentence is not None:
+        start, end = max(start, sentence.span.start), min(end, sentence.span.end)
     while start < end and text[start] in _EDGE:
         start += 1
     while end > start and text[end - 1] in _EDGE:
         end -= 1
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not any(t.pos_ in _VERB_POS for t in span):
+    if span is None:
         return None
     words = [t for t in span if t.is_alpha or t.like_num]
-    if len(words) < cfg.MIN_CLAIM_WORDS:
+    has_verb = any(t.pos_ in _VERB_POS for t in span)
+    if not fragments and (not has_verb or len(words) < cfg.MIN_CLAIM_WORDS):
         return None
     inside = Span(article_id=article_id, start=start, end=end)
     return Claim(
         span=inside,
         text=text[start:end],
-        sentence=sentence.index,
+        sentence=sentence.index if sentence is not None else -1,
         lemmas=tuple(sorted(_content(span))),
         entities=tuple(sorted({e.text.lower() for e in entities if inside.contains(e.span)})),
         figures=tuple(q for q in quantities if inside.contains(q.span)),

@@ -17,6 +17,7 @@ EVAL_TASKS: dict[str, str] = {
     "quotes": "newsprism.evaluate.quotes:command",
     "disagreements": "newsprism.evaluate.disagreements:command",
     "seeds": "newsprism.evaluate.seeds:command",
+    "claims": "newsprism.evaluate.claims:command",
 }
 
 

@@ -1,0 +1,163 @@
+"""`newsprism eval claims`: the judge of "same claim" on the hand-labelled claim pairs.
+
+Each side of a pair is a span of a real document (newsprism/data/claim_pairs.jsonl). The
+documents are parsed by the shipped models, each span becomes a `Claim` through the shipped
+`annotate.claims.claim_at` (content lemmas, entities, figures, polarity), claims are embedded
+by the shipped embedder, and the shipped `compare.judge.judge_claims` labels the pair.
+
+Scores: precision and recall of `same` (strict), of "corroborates" (same or partial against
+related or contradicting: what makes a fact corroborated), and recall of `contradicting`. The
+`dev` split is for building the judge; `heldout` is scored once, at the end (see the file).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+import numpy as np
+
+from newsprism.evaluate.claim_pairs import (
+    ClaimPair,
+    DocumentSource,
+    default_data_root,
+    load_claim_pairs,
+)
+
+if TYPE_CHECKING:
+    from newsprism.annotate.models import Models
+    from newsprism.compare.judge import Verdict
+    from newsprism.model import Claim
+
+LABELS = ("same", "partial", "related", "contradicting")
+
+
+def judge_pairs(pairs: Sequence[ClaimPair], models: Models) -> list[Verdict]:
+    """The shipped judge's verdict on every pair (in order)."""
+    from newsprism.compare.judge import judge_claims
+
+    claims = _claims(pairs, models)
+    texts = [c.text for c in claims]
+    vectors = models.need_embedder().embed(texts)
+    verdicts = []
+    for number in range(len(pairs)):
+        a, b = claims[2 * number], claims[2 * number + 1]
+        cosine = float(np.dot(vectors[2 * number], vectors[2 * number + 1]))
+        verdicts.append(judge_claims(a, b, cosine))
+    return verdicts
+
+
+def _claims(pairs: Sequence[ClaimPair], models: Models) -> list[Claim]:
+    from newsprism.annotate.claims import claim_at
+    from newsprism.annotate.entities import find_entities
+    from newsprism.annotate.quantities import find_quantities
+    from newsprism.annotate.sentences import split_sentences
+    from newsprism.model import Article
+
+    source = DocumentSource(default_data_root())
+    sides = [side for pair in pairs for side in (pair.a, pair.b)]
+    texts: dict[str, str] = {}
+    for side in sides:
+        if side.span.article_id not in texts:
+            texts[side.span.article_id] = source.text(side.dataset, side.doc)
+    ids = list(texts)
+    docs = dict(zip(ids, models.need_nlp().pipe(texts[i] for i in ids), strict=True))
+    found: dict[str, tuple[Any, Any, Any]] = {}
+    claims = []
+    for side in sides:
+        key = side.span.article_id
+        if key not in found:
+            article = Article(id=key, source=key, outlet="", title="", text=texts[key])
+            sentences = split_sentences(article)
+            found[key] = (
+                sentences,
+                find_entities(docs[key], key),
+                find_quantities(docs[key], sentences, key),
+            )
+        sentences, entities, quantities = found[key]
+        claim = claim_at(
+            docs[key],
+            side.span.start,
+            side.span.end,
+            sentence=None,
+            entities=entities,
+            quantities=quantities,
+            article_id=key,
+            fragments=True,
+        )
+        assert claim is not None  # a hand-made span always aligns to tokens
+        claims.append(claim)
+    return claims
+
+
+def score(pairs: Sequence[ClaimPair], verdicts: Sequence[Verdict]) -> dict[str, Any]:
+    """Precision/recall of same, of corroborates (same|partial), recall of contradicting."""
+    confusion: Counter[tuple[str, str]] = Counter(
+        (pair.label, verdict.label) for pair, verdict in zip(pairs, verdicts, strict=True)
+    )
+
+    def pr(positive: set[str]) -> tuple[float, float]:
+        tp = sum(n for (g, p), n in confusion.items() if g in positive and p in positive)
+        predicted = sum(n for (_, p), n in confusion.items() if p in positive)
+        gold = sum(n for (g, _), n in confusion.items() if g in positive)
+        return (tp / predicted if predicted else 0.0, tp / gold if gold else 0.0)
+
+    same_p, same_r = pr({"same"})
+    corr_p, corr_r = pr({"same", "partial"})
+    contra_p, contra_r = pr({"contradicting"})
+    return {
+        "pairs": len(pairs),
+        "same_precision": same_p,
+        "same_recall": same_r,
+        "corroborates_precision": corr_p,
+        "corroborates_recall": corr_r,
+        "contradicting_precision": contra_p,
+        "contradicting_recall": contra_r,
+        "confusion": {f"{g}->{p}": n for (g, p), n in sorted(confusion.items())},
+    }
+
+
+@click.command(name="claims")
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "heldout", "all"]),
+    default="dev",
+    show_default=True,
+    help="heldout is for the final report only: never tune on it.",
+)
+@click.option("--errors", "show_errors", is_flag=True, help="Print every wrongly judged pair.")
+def command(split: str, show_errors: bool) -> None:
+    """Score the same-claim judge on the hand-labelled claim pairs."""
+    from newsprism.annotate.models import load_models
+
+    started = time.perf_counter()
+    pairs = load_claim_pairs(None, None if split == "all" else split)
+    verdicts = judge_pairs(pairs, load_models())
+    result = score(pairs, verdicts)
+    click.echo(f"claim pairs ({split}): {result['pairs']}")
+    for name in ("same", "corroborates", "contradicting"):
+        click.echo(
+            f"  {name:<14} precision {result[f'{name}_precision']:.3f}"
+            f"  recall {result[f'{name}_recall']:.3f}"
+        )
+    click.echo("  gold -> judged (count):")
+    gold_rows = [
+        f"{g:<13}" + " ".join(f"{result['confusion'].get(f'{g}->{p}', 0):>5}" for p in LABELS)
+        for g in LABELS
+    ]
+    click.echo("  " + " " * 13 + " ".join(f"{p[:5]:>5}" for p in LABELS))
+    for row in gold_rows:
+        click.echo("  " + row)
+    if show_errors:
+        for pair, verdict in zip(pairs, verdicts, strict=True):
+            if pair.label != verdict.label:
+                click.echo(
+                    f"{pair.id} gold {pair.label} judged {verdict.label} ({verdict.reason}; "
+                    f"cos {verdict.cosine:.2f} shared {verdict.shared:.2f} "
+                    f"contained {verdict.contained:.2f})\n  A: {pair.a.text[:160]}\n"
+                    f"  B: {pair.b.text[:160]}"
+                )
+    click.echo(f"seconds: {time.perf_counter() - started:.1f}")
