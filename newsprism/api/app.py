@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
-from fastapi import FastAPI, Header, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
@@ -34,6 +34,7 @@ from newsprism.api.records import payload_schema, read_articles, request_body
 from newsprism.api.security import (
     BodyLimit,
     HostCheck,
+    Refusals,
     WriteGuard,
     http_urls_only,
     json_with_http_urls_only,
@@ -72,6 +73,19 @@ class ApiError(BaseModel):
     error: str
     status: int
     errors: list[Any]
+
+
+# What a client can do next with an ingest report (OpenAPI links; schemathesis follows them).
+_ADDED_LINKS = {
+    "GetAddedArticle": {
+        "operationId": "get_article",
+        "parameters": {"article_id": "$response.body#/added/0/id"},
+    },
+    "GetAddedStory": {
+        "operationId": "get_story",
+        "parameters": {"story_id": "$response.body#/added/0/story_id"},
+    },
+}
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -179,13 +193,15 @@ def create_app(
     # add_middleware wraps: the last added runs first.
     app.add_middleware(StoredBriefFastPath, service=service)
     app.add_middleware(BodyLimit, max_bytes=max_body)
-    app.add_middleware(WriteGuard, token=token, body_paths=WRITE_PATHS)
+    refusals = Refusals()
+    app.state.refusals = refusals
+    app.add_middleware(WriteGuard, token=token, body_paths=WRITE_PATHS, refusals=refusals)
     app.add_middleware(HeadAsGet)
     hosts = allowed_hosts_from_env() if allowed_hosts is None else list(allowed_hosts)
-    app.add_middleware(HostCheck, allowed_hosts=hosts)
+    app.add_middleware(HostCheck, allowed_hosts=hosts, refusals=refusals)
     app.add_middleware(UnexpectedErrors)
     install_error_handlers(app)
-    install_routes(app, service, workers)
+    install_routes(app, service, workers, refusals)
     _document_bodies(app)
 
     from newsprism.api.pages import install_pages
@@ -194,7 +210,7 @@ def create_app(
     return app
 
 
-def install_routes(app: FastAPI, service: Service, workers: Workers) -> None:
+def install_routes(app: FastAPI, service: Service, workers: Workers, refusals: Refusals) -> None:
     """The /api routes."""
 
     def _unauthorized() -> ApiJSONResponse:
@@ -204,34 +220,37 @@ def install_routes(app: FastAPI, service: Service, workers: Workers) -> None:
             headers={"WWW-Authenticate": "Bearer"},
         )
 
-    @app.get("/api/health", tags=["meta"])
+    @app.get("/api/health", tags=["meta"], operation_id="health")
     def health() -> dict[str, Any]:
-        """Liveness, store counts, and the state of the writer lanes."""
+        """Liveness, store counts, the state of the writer lanes, and the requests refused by
+        the Host and cross-site guards."""
         return {
             "ok": True,
             "store": type(service.store).__name__,
             "counts": service.store.counts(),
             "workers": workers.status(),
+            "refused": refusals.as_dict(),
         }
 
     @app.post(
         "/api/articles",
         tags=["articles"],
         openapi_extra={"requestBody": request_body(multipart=True)},
+        operation_id="post_articles",
         responses={
-            201: {"description": "at least one article was added"},
+            201: {"description": "at least one article was added", "links": _ADDED_LINKS},
             **_errors(401, 403, 413, 415, 422, 500, 503, 504),
         },
     )
     async def post_articles(
-        request: Request, authorization: str | None = Header(default=None)
+        request: Request,
     ) -> ApiJSONResponse:
         """Ingest articles: a JSON body `{"articles": [record, ...]}` (or a list of records, or
         one record), or a multipart upload of files (field `files`, any input format: .txt,
         .html, .json, .jsonl, feeds, WARC). Stored idempotently by content hash; rejected
         inputs are kept with their reason. Answers the ingest report (added, duplicates,
         rejected): 201 when something was added, else 200."""
-        if not token_ok(app.state.token, authorization):
+        if not token_ok(app.state.token, request.headers.get("authorization")):
             return _unauthorized()
         content_type = request.headers.get("content-type", "")
         if content_type.lower().startswith("multipart/form-data"):
@@ -242,7 +261,7 @@ def install_routes(app: FastAPI, service: Service, workers: Workers) -> None:
         status = 201 if report.added else 200
         return ApiJSONResponse({"ok": not report.rejected, **report.as_dict()}, status_code=status)
 
-    @app.get("/api/stories", tags=["stories"])
+    @app.get("/api/stories", tags=["stories"], operation_id="list_stories")
     def get_stories(
         q: str | None = Query(default=None, max_length=500, description="full-text search"),
         since: str | None = Query(default=None, description="ISO date: stories with news since"),
@@ -261,7 +280,12 @@ def install_routes(app: FastAPI, service: Service, workers: Workers) -> None:
             "stories": [story.as_dict() for story in page.stories],
         }
 
-    @app.get("/api/stories/{story_id}", tags=["stories"], responses=_errors(404, 500, 503, 504))
+    @app.get(
+        "/api/stories/{story_id}",
+        tags=["stories"],
+        operation_id="get_story",
+        responses=_errors(404, 500, 503, 504),
+    )
     async def get_story(story_id: str) -> Response:
         """The story's brief as the `newsprism/brief@1` contract (computed when stale, stored).
         Header `X-Newsprism-Brief` says `stored` or `computed`."""
@@ -278,7 +302,12 @@ def install_routes(app: FastAPI, service: Service, workers: Workers) -> None:
             headers={"X-Newsprism-Brief": "stored" if stored else "computed"},
         )
 
-    @app.get("/api/articles/{article_id}", tags=["articles"], responses=_errors(404))
+    @app.get(
+        "/api/articles/{article_id}",
+        tags=["articles"],
+        operation_id="get_article",
+        responses=_errors(404),
+    )
     def get_article(article_id: str) -> dict[str, Any]:
         """One stored article (cleaned text, removed debris, sources, story); `url` is null
         unless it is an http(s) URL."""
@@ -288,14 +317,15 @@ def install_routes(app: FastAPI, service: Service, workers: Workers) -> None:
     @app.post(
         "/api/brief",
         tags=["brief"],
+        operation_id="post_brief",
         openapi_extra={"requestBody": request_body(multipart=False)},
         responses=_errors(401, 403, 413, 415, 422, 500, 503, 504),
     )
     async def post_brief(
-        request: Request, authorization: str | None = Header(default=None)
+        request: Request,
     ) -> ApiJSONResponse:
         """A one-shot brief of the posted records (clustered into stories); nothing is stored."""
-        if not token_ok(app.state.token, authorization):
+        if not token_ok(app.state.token, request.headers.get("authorization")):
             return _unauthorized()
         records = read_articles(await request.body())
         data = await workers.run(BriefRecords(tuple(records)))
@@ -315,14 +345,42 @@ def _document_bodies(app: FastAPI) -> None:
             )
             _, components = payload_schema()
             schema.setdefault("components", {}).setdefault("schemas", {}).update(components)
+            if app.state.token:
+                _document_token(schema)
             app.openapi_schema = schema
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def _document_token(schema: dict[str, Any]) -> None:
+    """Mark the writes as needing the bearer token (only a server with a token needs one)."""
+    schema["components"]["securitySchemes"] = {
+        "token": {"type": "http", "scheme": "bearer", "description": "the NEWSPRISM_TOKEN"}
+    }
+    for path in WRITE_PATHS:
+        schema["paths"][path]["post"]["security"] = [{"token": []}]
+
+
 async def _ingest_upload(workers: Workers, request: Request) -> IngestReport:
-    form = await request.form()
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    try:
+        form = await request.form()
+    except StarletteHTTPException as error:  # Starlette's 400 for a broken multipart body
+        raise RequestValidationError(
+            [{"loc": ("body",), "msg": f"the multipart body is malformed ({error.detail})"}]
+        ) from error
+    unknown = sorted({name for name in form if name != "files"})
+    if unknown:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("body", unknown[0]),
+                    "msg": f"unknown form fields {unknown}; send files in 'files'",
+                }
+            ]
+        )
     uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
     if not uploads:
         raise RequestValidationError(

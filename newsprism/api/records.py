@@ -93,6 +93,7 @@ def request_body(*, multipart: bool) -> dict[str, Any]:
         content["multipart/form-data"] = {
             "schema": {
                 "type": "object",
+                "additionalProperties": False,
                 "required": ["files"],
                 "properties": {
                     "files": {

@@ -15,6 +15,7 @@ import hmac
 import ipaddress
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ __all__ = [
     "DEFAULT_MAX_BODY",
     "BodyLimit",
     "HostCheck",
+    "Refusals",
     "WriteGuard",
     "allowed_host",
     "http_urls_only",
@@ -73,6 +75,18 @@ def _token_given(expected: str | None, authorization: str | None, form_token: st
     return given is not None and hmac.compare_digest(given.encode(), expected.encode())
 
 
+@dataclass(slots=True)
+class Refusals:
+    """How many requests each guard refused since the server started (shown in /api/health)."""
+
+    host: int = 0
+    cross_site: int = 0
+    media_type: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"host": self.host, "cross_site": self.cross_site, "media_type": self.media_type}
+
+
 # ---------------------------------------------------------------------------------- Host header
 
 
@@ -109,9 +123,12 @@ def allowed_host(host_header: str, server_host: str | None, configured: Iterable
 class HostCheck:
     """Refuse (421) a request whose Host header names another server (DNS rebinding)."""
 
-    def __init__(self, app: ASGIApp, *, allowed_hosts: Iterable[str] = ()) -> None:
+    def __init__(
+        self, app: ASGIApp, *, allowed_hosts: Iterable[str] = (), refusals: Refusals | None = None
+    ) -> None:
         self.app = app
         self.allowed_hosts = tuple(allowed_hosts)
+        self.refusals = refusals or Refusals()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -128,6 +145,7 @@ class HostCheck:
         if allowed_host(host, server_host, self.allowed_hosts):
             await self.app(scope, receive, send)
             return
+        self.refusals.host += 1
         await send_error(
             send,
             421,
@@ -170,10 +188,18 @@ class WriteGuard:
     """Writes: JSON or multipart only on *body_paths* (415), no cross-site writes without the
     token (403)."""
 
-    def __init__(self, app: ASGIApp, *, token: str | None, body_paths: Iterable[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        token: str | None,
+        body_paths: Iterable[str],
+        refusals: Refusals | None = None,
+    ) -> None:
         self.app = app
         self.token = token
         self.body_paths = frozenset(body_paths)
+        self.refusals = refusals or Refusals()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") not in UNSAFE_METHODS:
@@ -190,6 +216,7 @@ class WriteGuard:
         if cross_site(scope) and not _token_given(
             self.token, _header(scope, b"authorization"), None
         ):
+            self.refusals.cross_site += 1
             return (
                 403,
                 "cross-site write refused: this server takes writes from its own pages and from "
@@ -198,6 +225,7 @@ class WriteGuard:
         if scope.get("path") in self.body_paths:
             media = (_header(scope, b"content-type") or "").split(";", 1)[0].strip().lower()
             if media not in WRITE_MEDIA_TYPES:
+                self.refusals.media_type += 1
                 shown = media or "none"
                 return (
                     415,
