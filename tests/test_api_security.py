@@ -257,7 +257,7 @@ def _form_page(api: str, enctype: str, path: str, text: str) -> str:
     name = json.dumps({"text": text, "x": ""})[:-2]
     return (
         f'<form id="f" method="post" action="{api}{path}" enctype="{enctype}">'
-        f"<input name='{name}' value='\"}}'><input name=\"text\" value=\"{text}\">"
+        f'<input name=\'{name}\' value=\'"}}\'><input name="text" value="{text}">'
         f'<input name="files" value="{text}"></form><script>f.submit()</script>'
     )
 
@@ -428,9 +428,7 @@ URLS = {
 
 
 def test_api_gives_only_http_urls(server: LiveServer) -> None:
-    records = [
-        record(9200 + number, url=url, story="urls") for number, url in enumerate(URLS)
-    ]
+    records = [record(9200 + number, url=url, story="urls") for number, url in enumerate(URLS)]
     response = httpx.post(f"{server.url}/api/articles", json=records, timeout=60)
     assert response.status_code == 201, response.text
     expected = {}
