@@ -236,3 +236,27 @@ def test_api_docs_page_loads_swagger_from_this_server(tmp_path: Path) -> None:
         assert "cdn" not in page.text.lower()
         assert client.get("/docs-static/swagger-ui-bundle.js").status_code == 200
         assert client.get("/openapi.json").json()["info"]["title"] == "newsprism"
+
+
+def test_api_openapi_documents_the_article_bodies(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    body = schema["paths"]["/api/articles"]["post"]["requestBody"]
+    assert body["required"] is True
+    assert set(body["content"]) == {"application/json", "multipart/form-data"}
+    assert body["content"]["multipart/form-data"]["schema"]["required"] == ["files"]
+    assert set(schema["paths"]["/api/brief"]["post"]["requestBody"]["content"]) == {
+        "application/json"
+    }
+    record = schema["components"]["schemas"]["ArticleRecord"]
+    required = [branch["required"] for branch in record["anyOf"]]
+    assert required == [["text"], ["html"]]
+    for code in ("403", "413", "415", "422", "503", "504"):
+        assert code in schema["paths"]["/api/articles"]["post"]["responses"]
+
+
+def test_api_record_needs_text_or_html(client: TestClient) -> None:
+    response = client.post("/api/articles", json=[{"title": "a headline only"}])
+    assert response.status_code == 422
+    _assert_error_shape(response.json(), 422)
+    assert '"text" or "html"' in response.json()["error"]
+    assert client.post("/api/articles", json=[{"html": "<p>x</p>"}]).status_code in (200, 201)

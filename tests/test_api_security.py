@@ -5,6 +5,7 @@ hostile JSON (depth, huge numbers, lone surrogates), HEAD, and the URLs the API 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -443,3 +444,56 @@ def test_api_gives_only_http_urls(server: LiveServer) -> None:
     assert stored.headers["X-Newsprism-Brief"] == "stored"
     for brief in (computed, stored):
         assert {a["id"]: a["url"] for a in brief.json()["articles"]} == expected
+
+
+# --------------------------------------------------------------------- an unexpected error
+
+
+def _exchange(connection: socket.socket, path: str, port: int) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP/1.1 request on an open socket: (status, headers, body)."""
+    connection.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = connection.recv(65536)
+        assert chunk, "the server closed the connection"
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    while len(body) < int(headers["content-length"]):
+        chunk = connection.recv(65536)
+        assert chunk, "the server closed the connection mid-body"
+        body += chunk
+    return int(lines[0].split()[1]), headers, body
+
+
+def test_unexpected_error_is_a_500_that_keeps_the_connection(tmp_path: Path) -> None:
+    import time
+
+    import uvicorn
+
+    app = create_app(str(tmp_path / "boom.db"))
+
+    @app.get("/api/boom")
+    def boom() -> None:
+        raise RuntimeError("a bug")
+
+    port = free_port()
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            status, headers, body = _exchange(connection, "/api/boom", port)
+            assert status == 500 and headers.get("connection") != "close"
+            error = json.loads(body)
+            assert error["status"] == 500 and "RuntimeError" in error["error"]
+            assert "a bug" not in error["error"]  # the log has it; the client needs no more
+            # The same socket answers the next request: the connection was kept.
+            assert _exchange(connection, "/api/health", port)[0] == 200
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=15)

@@ -36,10 +36,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypeVar, ove
 
 from newsprism.api.errors import WriteFailed, status_of
 from newsprism.data.api_limits import (
+    CLOSE_TIMEOUT_S,
     DEFAULT_BRIEF_MEMORY_MB,
     DEFAULT_JOB_TIMEOUT_S,
     DEFAULT_WRITER_MEMORY_MB,
     MAX_PENDING_JOBS,
+    RESTART_BACKOFF_S,
     WRITER_START_TIMEOUT_S,
 )
 from newsprism.errors import NewsprismError
@@ -280,7 +282,11 @@ def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
 class _Child:
     process: Any  # multiprocessing.Process of the spawn context
     connection: Connection
-    ready_s: float = 0.0
+    started: float = field(default_factory=time.monotonic)
+    ready: bool = False
+
+    def age_s(self) -> float:
+        return time.monotonic() - self.started
 
 
 @dataclass(slots=True)
@@ -352,11 +358,15 @@ class ProcessLane:
             "job_timeout_s": self._limits.job_timeout_s or None,
         }
 
-    def close(self) -> None:
-        """Let queued jobs finish, then stop the child process."""
+    def close(self, timeout: float = CLOSE_TIMEOUT_S) -> None:
+        """Let queued jobs finish for up to *timeout* seconds, then stop the child process
+        (the jobs left fail with 503)."""
         self._closing = True
         self._jobs.put(None)
-        self._supervisor.join(timeout=self._limits.job_timeout_s + 30)
+        self._supervisor.join(timeout=timeout)
+        if self._supervisor.is_alive():
+            self._kill_child("the server is stopping")
+            self._supervisor.join(timeout=10)
 
     # -- the supervisor thread
 
@@ -397,10 +407,18 @@ class ProcessLane:
             )
         child = self._restart_if_dead()
         try:
-            child.connection.send_bytes(payload)
+            if child is not None:
+                child.connection.send_bytes(payload)
         except OSError:  # it died between the check and the send
             child = self._restart_if_dead()
-            child.connection.send_bytes(payload)
+            if child is not None:
+                child.connection.send_bytes(payload)
+        if child is None:
+            return False, WriteFailed(
+                f"the {self._name} process is not running (the server is stopping, or it "
+                "failed to start: see the server log); retry shortly",
+                503,
+            )
         timeout = self._limits.job_timeout_s or None
         ready = wait([child.connection, child.process.sentinel], timeout=timeout)
         if child.connection in ready:
@@ -421,10 +439,16 @@ class ProcessLane:
             500,
         )
 
-    def _restart_if_dead(self) -> _Child:
+    def _restart_if_dead(self) -> _Child | None:
+        """The live child, restarted if it died; None while stopping, or while a child that
+        never became ready was started less than RESTART_BACKOFF_S ago (no crash loop)."""
         child = self._child
         if child is not None and child.process.is_alive():
             return child
+        if self._closing:
+            return None
+        if child is not None and not child.ready and child.age_s() < RESTART_BACKOFF_S:
+            return None
         if child is not None:
             death = self._death_of(child)
             self.stats.last_death = death
@@ -441,7 +465,6 @@ class ProcessLane:
         return self._child
 
     def _start_child(self) -> _Child:
-        began = time.monotonic()
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=_serve_commands,
@@ -462,10 +485,13 @@ class ProcessLane:
         if parent_end.poll(WRITER_START_TIMEOUT_S):
             try:
                 _, pid = parent_end.recv()
-                self.stats.pid = pid
             except (EOFError, OSError):
-                logger.error("newsprism %s process failed to start", self._name)
-        child.ready_s = time.monotonic() - began
+                pass
+            else:
+                self.stats.pid = pid
+                child.ready = True
+        if not child.ready:
+            logger.error("newsprism %s process failed to start; see above", self._name)
         return child
 
     def _death_of(self, child: _Child) -> str:

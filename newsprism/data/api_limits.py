@@ -55,3 +55,11 @@ MAX_PENDING_JOBS = 64
 # A restarted writer must say it is ready within this time (it imports the package and opens
 # the store; models load later, on first use).
 WRITER_START_TIMEOUT_S = 30.0
+
+# A child that died before it said it was ready (a store it cannot open, say) is restarted at
+# most this often, so a broken setup logs once per interval instead of spinning.
+RESTART_BACKOFF_S = 5.0
+
+# On shutdown, queued jobs get this long to finish before the lane's process is stopped (and
+# the jobs still waiting fail with 503).
+CLOSE_TIMEOUT_S = 60.0
