@@ -260,3 +260,16 @@ def test_api_record_needs_text_or_html(client: TestClient) -> None:
     _assert_error_shape(response.json(), 422)
     assert '"text" or "html"' in response.json()["error"]
     assert client.post("/api/articles", json=[{"html": "<p>x</p>"}]).status_code in (200, 201)
+
+
+def test_api_since_must_be_a_date(client: TestClient) -> None:
+    client.post("/api/articles", json=[_record(ARTICLE_A, "Pellin Times", "a1", story="heron")])
+    for bad in ("notadate", "2031-13-01", "yesterday"):
+        response = client.get("/api/stories", params={"since": bad})
+        assert response.status_code == 422
+        _assert_error_shape(response.json(), 422)
+    assert client.get("/api/stories", params={"since": "2000-01-01"}).json()["total"] == 1
+    assert (
+        client.get("/api/stories", params={"since": "9999-01-01T00:00:00+02:00"}).json()["total"]
+        == 0
+    )

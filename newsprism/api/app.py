@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from typing import Any, Literal
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -264,12 +265,15 @@ def install_routes(app: FastAPI, service: Service, workers: Workers, refusals: R
     @app.get("/api/stories", tags=["stories"], operation_id="list_stories")
     def get_stories(
         q: str | None = Query(default=None, max_length=500, description="full-text search"),
-        since: str | None = Query(default=None, description="ISO date: stories with news since"),
+        since: Annotated[
+            date | datetime | None,
+            Query(description="ISO date or date-time (UTC unless it says): news since"),
+        ] = None,
         limit: int = Query(default=50, ge=1, le=500),
         offset: int = Query(default=0, ge=0, le=MAX_OFFSET),
     ) -> dict[str, Any]:
         """Stories, newest first, with outlet counts and dates; `q` searches titles and text."""
-        page = service.list_stories(query=q, since=since, limit=limit, offset=offset)
+        page = service.list_stories(query=q, since=_iso_utc(since), limit=limit, offset=offset)
         following = offset + limit if offset + limit < page.total else None
         return {
             "ok": True,
@@ -330,6 +334,13 @@ def install_routes(app: FastAPI, service: Service, workers: Workers, refusals: R
         records = read_articles(await request.body())
         data = await workers.run(BriefRecords(tuple(records)))
         return ApiJSONResponse(http_urls_only(data))
+
+
+def _iso_utc(moment: date | datetime | None) -> str | None:
+    """*moment* as the store compares it: ISO text, naive UTC (as ingest stores dates)."""
+    if isinstance(moment, datetime) and moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return None if moment is None else moment.isoformat()
 
 
 def _document_bodies(app: FastAPI) -> None:
