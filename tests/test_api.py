@@ -273,3 +273,32 @@ def test_api_since_must_be_a_date(client: TestClient) -> None:
         client.get("/api/stories", params={"since": "9999-01-01T00:00:00+02:00"}).json()["total"]
         == 0
     )
+
+
+def test_api_modules_import_in_no_cycle() -> None:
+    """No import cycle among newsprism.api modules, counting imports inside functions
+    (api/errors <-> api/writer was one)."""
+    import ast
+
+    from tests.conftest import REPO
+
+    folder = REPO / "newsprism" / "api"
+    modules = {path.stem for path in folder.glob("*.py") if path.stem != "__init__"}
+    imports: dict[str, set[str]] = {}
+    for name in modules:
+        tree = ast.parse((folder / f"{name}.py").read_text())
+        imports[name] = {
+            node.module.rsplit(".", 1)[1]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("newsprism.api.")
+        }
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for nxt in imports.get(start, set()) - seen:
+            if nxt == target or reaches(nxt, target, seen | {nxt}):
+                return True
+        return False
+
+    assert [name for name in sorted(modules) if reaches(name, name, set())] == []
