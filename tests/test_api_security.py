@@ -99,6 +99,8 @@ def test_allowed_host_rules() -> None:
     assert not allowed_host("localhost:8000", "192.168.1.5", ())  # not a loopback bind
     assert not allowed_host("evil.example", "127.0.0.1", ())
     assert not allowed_host("127.0.0.2", "127.0.0.1", ())
+    assert allowed_host("127.0.0.1:8000", "::ffff:127.0.0.1", ())  # a dual-stack bind
+    assert allowed_host("localhost:8000", "::ffff:127.0.0.1", ())
 
 
 # ---------------------------------------------------------------------- cross-site writes (httpx)

@@ -106,7 +106,7 @@ def allowed_host(host_header: str, server_host: str | None, configured: Iterable
     loopback one, and the *configured* names (a leading dot allows every subdomain).
     """
     name = host_name(host_header)
-    served = {host_name(server_host)} if server_host else set()
+    served = {_unmapped(host_name(server_host))} if server_host else set()
     if served & LOOPBACK_NAMES or any(is_loopback(host) for host in served):
         served |= LOOPBACK_NAMES
     if name in served:
@@ -118,6 +118,16 @@ def allowed_host(host_header: str, server_host: str | None, configured: Iterable
         ):
             return True
     return False
+
+
+def _unmapped(address: str) -> str:
+    """An IPv4-mapped IPv6 address (a dual-stack socket's view of 127.0.0.1) as IPv4."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    mapped = parsed.ipv4_mapped if isinstance(parsed, ipaddress.IPv6Address) else None
+    return str(mapped) if mapped else address
 
 
 class HostCheck:
