@@ -264,7 +264,7 @@ def test_api_record_needs_text_or_html(client: TestClient) -> None:
 
 def test_api_since_must_be_a_date(client: TestClient) -> None:
     client.post("/api/articles", json=[_record(ARTICLE_A, "Pellin Times", "a1", story="heron")])
-    for bad in ("notadate", "2031-13-01", "yesterday"):
+    for bad in ("notadate", "2031-13-01", "yesterday", "0.5", "1700000000"):
         response = client.get("/api/stories", params={"since": bad})
         assert response.status_code == 422
         _assert_error_shape(response.json(), 422)

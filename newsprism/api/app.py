@@ -11,6 +11,7 @@ refused, bodies are size-limited, and fresh stored briefs are answered before ro
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
@@ -20,7 +21,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 from starlette.datastructures import UploadFile
 
 from newsprism.api.errors import (
@@ -267,6 +268,7 @@ def install_routes(app: FastAPI, service: Service, workers: Workers, refusals: R
         q: str | None = Query(default=None, max_length=500, description="full-text search"),
         since: Annotated[
             date | datetime | None,
+            BeforeValidator(_iso_text_only),
             Query(description="ISO date or date-time (UTC unless it says): news since"),
         ] = None,
         limit: int = Query(default=50, ge=1, le=500),
@@ -334,6 +336,16 @@ def install_routes(app: FastAPI, service: Service, workers: Workers, refusals: R
         records = read_articles(await request.body())
         data = await workers.run(BriefRecords(tuple(records)))
         return ApiJSONResponse(http_urls_only(data))
+
+
+_ISO_DATE_START = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_text_only(value: Any) -> Any:
+    """Refuse what pydantic would otherwise read as a date: "0.5" (epoch seconds) is not ISO."""
+    if isinstance(value, str) and not _ISO_DATE_START.match(value):
+        raise ValueError("write an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SS)")
+    return value
 
 
 def _iso_utc(moment: date | datetime | None) -> str | None:
