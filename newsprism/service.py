@@ -107,7 +107,8 @@ class Service:
 
     def ingest_records(self, records: Sequence[dict[str, Any]], *, source: str) -> IngestReport:
         """Ingest JSON records (the JSONL record shape of the SPEC), one article each."""
-        lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+        # ASCII escapes: U+2028 and the like inside strings can never split a JSONL line.
+        lines = "\n".join(json.dumps(record, ensure_ascii=True) for record in records)
         return self.ingest_bytes(source, lines.encode("utf-8"), filename=f"{source}.jsonl")
 
     def _reject_all(self, rejections: Iterable[Rejection], *, raw_ref: str | None) -> IngestReport:
@@ -238,7 +239,8 @@ class Service:
         from newsprism.pipeline import load_documents, run_from
         from newsprism.render.json import brief_to_dict
 
-        lines = "\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+        # ASCII escapes: U+2028 and the like inside strings can never split a JSONL line.
+        lines = "\n".join(json.dumps(record, ensure_ascii=True) for record in records)
         result = read_bytes("api", lines.encode("utf-8"), filename="brief.jsonl")
         state = load_documents(result.documents, result.rejections, source="the posted records")
         with self._compute_lock:

@@ -9,6 +9,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -28,6 +29,16 @@ class LiveServer:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+
+    def health(self) -> dict[str, Any]:
+        """The server's /api/health answer (store counts, writer lanes)."""
+        data: dict[str, Any] = httpx.get(f"{self.url}/api/health", timeout=10).json()
+        return data
+
+    def lane(self, name: str) -> dict[str, Any]:
+        """The state of one writer lane ("write" or "compute")."""
+        state: dict[str, Any] = self.health()["workers"][name]
+        return state
 
     def stop(self) -> None:
         if self.process.poll() is None:

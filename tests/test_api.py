@@ -236,3 +236,69 @@ def test_api_docs_page_loads_swagger_from_this_server(tmp_path: Path) -> None:
         assert "cdn" not in page.text.lower()
         assert client.get("/docs-static/swagger-ui-bundle.js").status_code == 200
         assert client.get("/openapi.json").json()["info"]["title"] == "newsprism"
+
+
+def test_api_openapi_documents_the_article_bodies(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    body = schema["paths"]["/api/articles"]["post"]["requestBody"]
+    assert body["required"] is True
+    assert set(body["content"]) == {"application/json", "multipart/form-data"}
+    assert body["content"]["multipart/form-data"]["schema"]["required"] == ["files"]
+    assert set(schema["paths"]["/api/brief"]["post"]["requestBody"]["content"]) == {
+        "application/json"
+    }
+    record = schema["components"]["schemas"]["ArticleRecord"]
+    required = [branch["required"] for branch in record["anyOf"]]
+    assert required == [["text"], ["html"]]
+    for code in ("403", "413", "415", "422", "503", "504"):
+        assert code in schema["paths"]["/api/articles"]["post"]["responses"]
+
+
+def test_api_record_needs_text_or_html(client: TestClient) -> None:
+    response = client.post("/api/articles", json=[{"title": "a headline only"}])
+    assert response.status_code == 422
+    _assert_error_shape(response.json(), 422)
+    assert '"text" or "html"' in response.json()["error"]
+    assert client.post("/api/articles", json=[{"html": "<p>x</p>"}]).status_code in (200, 201)
+
+
+def test_api_since_must_be_a_date(client: TestClient) -> None:
+    client.post("/api/articles", json=[_record(ARTICLE_A, "Pellin Times", "a1", story="heron")])
+    for bad in ("notadate", "2031-13-01", "yesterday", "0.5", "1700000000"):
+        response = client.get("/api/stories", params={"since": bad})
+        assert response.status_code == 422
+        _assert_error_shape(response.json(), 422)
+    assert client.get("/api/stories", params={"since": "2000-01-01"}).json()["total"] == 1
+    assert (
+        client.get("/api/stories", params={"since": "9999-01-01T00:00:00+02:00"}).json()["total"]
+        == 0
+    )
+
+
+def test_api_modules_import_in_no_cycle() -> None:
+    """No import cycle among newsprism.api modules, counting imports inside functions
+    (api/errors <-> api/writer was one)."""
+    import ast
+
+    from tests.conftest import REPO
+
+    folder = REPO / "newsprism" / "api"
+    modules = {path.stem for path in folder.glob("*.py") if path.stem != "__init__"}
+    imports: dict[str, set[str]] = {}
+    for name in modules:
+        tree = ast.parse((folder / f"{name}.py").read_text())
+        imports[name] = {
+            node.module.rsplit(".", 1)[1]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("newsprism.api.")
+        }
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for nxt in imports.get(start, set()) - seen:
+            if nxt == target or reaches(nxt, target, seen | {nxt}):
+                return True
+        return False
+
+    assert [name for name in sorted(modules) if reaches(name, name, set())] == []

@@ -5,6 +5,7 @@ Library code raises `newsprism.errors` classes; only here do they become HTTP st
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -13,11 +14,33 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsprism.errors import InputError, NewsprismError, NoArticles, StoreError, StoreSchemaTooNew
 from newsprism.service import NotFound
 
 logger = logging.getLogger(__name__)
+
+
+class WriteFailed(NewsprismError):
+    """A job failed in a writer (or was refused before it ran); carries its HTTP status."""
+
+    code = "E600"
+
+    def __init__(self, message: str, status: int, headers: Mapping[str, str] | None = None) -> None:
+        Exception.__init__(self, message)
+        self.message = message
+        self.status = status
+        self.headers = dict(headers or {})
+
+
+class ApiJSONResponse(JSONResponse):
+    """JSON as UTF-8; a lone surrogate in stored text goes out as its JSON escape (it can only
+    sit inside a JSON string), where plain encoding would fail the whole response."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.encode("utf-8", "backslashreplace")
 
 
 def error_body(status: int, message: str, errors: list[Any] | None = None) -> dict[str, Any]:
@@ -29,14 +52,30 @@ def error_response(
     message: str,
     errors: list[Any] | None = None,
     headers: Mapping[str, str] | None = None,
-) -> JSONResponse:
-    return JSONResponse(error_body(status, message, errors), status_code=status, headers=headers)
+) -> ApiJSONResponse:
+    return ApiJSONResponse(error_body(status, message, errors), status_code=status, headers=headers)
+
+
+async def send_error(
+    send: Send, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> None:
+    """Send the error shape from ASGI middleware (before any route ran)."""
+    headers = headers or {}
+    payload = json.dumps(error_body(status, message)).encode()
+    raw_headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+        *(
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in headers.items()
+        ),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": payload})
 
 
 def status_of(error: NewsprismError) -> int:
     """The HTTP status for a library error."""
-    from newsprism.api.writer import WriteFailed
-
     if isinstance(error, WriteFailed):
         return error.status
     if isinstance(error, NotFound):
@@ -48,12 +87,28 @@ def status_of(error: NewsprismError) -> int:
     return 400
 
 
+def validation_errors(error: RequestValidationError) -> list[dict[str, str]]:
+    """Pydantic's error list as [{"location", "message"}], the shape clients see."""
+    return [
+        {
+            "location": ".".join(str(part) for part in item.get("loc", ())),
+            "message": str(item.get("msg", "")),
+        }
+        for item in error.errors()
+    ]
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Route every error the app can raise through `error_response`."""
+    """Route every error the app raises on purpose through `error_response`.
+
+    Unexpected exceptions are answered by `UnexpectedErrors` (a middleware), not by an
+    `Exception` handler: Starlette re-raises after such a handler, which drops the connection.
+    """
 
     @app.exception_handler(NewsprismError)
     async def _newsprism(request: Request, error: NewsprismError) -> Response:
-        return error_response(status_of(error), str(error))
+        headers = error.headers if isinstance(error, WriteFailed) else None
+        return error_response(status_of(error), str(error), headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> Response:
@@ -62,17 +117,37 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:
-        errors = [
-            {
-                "location": ".".join(str(part) for part in item.get("loc", ())),
-                "message": item.get("msg", ""),
-            }
-            for item in error.errors()
-        ]
+        errors = validation_errors(error)
         summary = "; ".join(f"{e['location']}: {e['message']}" for e in errors)
         return error_response(422, f"invalid request: {summary}", errors)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, error: Exception) -> Response:
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, f"internal error ({type(error).__name__}); see the server log")
+
+class UnexpectedErrors:
+    """Answer an unhandled exception with a 500 in the error shape, keeping the connection.
+
+    The exception is logged with its traceback; the client sees its class name only.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:  # half a response is out: only closing the connection is honest
+                raise
+            message = f"internal error ({type(error).__name__}); see the server log"
+            await send_error(send, 500, message)

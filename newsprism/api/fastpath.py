@@ -1,7 +1,8 @@
 """Serve a stored, up-to-date brief straight from the store, before routing.
 
 GET /api/stories/{id} for a stored brief is the hot read. Answering it here costs two indexed
-reads and one send; anything else (a stale brief, a missing story, other paths) goes on to the
+reads and one send (plus a scan that nulls non-http(s) `url`s, as every API answer does);
+anything else (a stale brief, a missing story, other paths) goes on to the
 FastAPI app unchanged, which gives the same answer, only slower.
 """
 
@@ -11,6 +12,7 @@ import re
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from newsprism.api.security import json_with_http_urls_only
 from newsprism.errors import NewsprismError
 from newsprism.service import Service
 
@@ -36,7 +38,9 @@ class StoredBriefFastPath:
         if text is None:
             await self.app(scope, receive, send)
             return
-        body = text.encode("utf-8")
+        # backslashreplace: a lone surrogate (only possible inside a JSON string) goes out as
+        # its JSON escape instead of failing the response.
+        body = json_with_http_urls_only(text).encode("utf-8", "backslashreplace")
         await send(
             {
                 "type": "http.response.start",

@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import FormData, UploadFile
 
 from newsprism.api.security import token_ok
+from newsprism.api.writer import IngestBytes, StoryBrief
 from newsprism.contract import BriefDict
 from newsprism.data.listing import (
     DEFAULT_SORT,
@@ -460,7 +461,7 @@ def _install_reading(app: FastAPI, service: Service) -> None:
     ) -> HTMLResponse:
         text = service.fresh_brief_json(story_id)
         if text is None:
-            text, _ = await app.state.writer.run("story_brief_json", story_id)
+            text, _ = await app.state.writer.run(StoryBrief(story_id))
         data = json.loads(text)
         return _page("story.html", **story_page_data(service, story_id, data, outlet))
 
@@ -521,15 +522,15 @@ async def _ingest_form(app: FastAPI, form: FormData) -> IngestReport:
     report = IngestReport()
     records, jsonl = pasted_records(form)
     if records:
-        _merge(report, await writer.run("ingest_records", records, source="pasted"))
+        _merge(report, await writer.run(IngestBytes.of_records(records, source="pasted")))
     if jsonl is not None:
-        _merge(report, await writer.run("ingest_bytes", "pasted", jsonl, filename="pasted.jsonl"))
+        _merge(report, await writer.run(IngestBytes("pasted", jsonl, filename="pasted.jsonl")))
     for upload in form.getlist("files"):
         if isinstance(upload, UploadFile) and upload.filename:
             data = await upload.read()
             try:
                 part = await writer.run(
-                    "ingest_bytes", f"upload:{upload.filename}", data, filename=upload.filename
+                    IngestBytes(f"upload:{upload.filename}", data, filename=upload.filename)
                 )
             except NewsprismError as error:  # one bad file: say so, keep the others
                 code = str(getattr(error, "code", "") or "E000")

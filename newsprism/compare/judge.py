@@ -50,7 +50,9 @@ def judge_claims(a: Claim, b: Claim, cosine: float) -> Verdict:
     contained = common / smaller if smaller else 0.0
     shared = common / larger if larger else 0.0
 
-    def verdict(label: Label, reason: str, figures: tuple[tuple[Quantity, Quantity], ...] = ()):
+    def verdict(
+        label: Label, reason: str, figures: tuple[tuple[Quantity, Quantity], ...] = ()
+    ) -> Verdict:
         return Verdict(
             label=label,
             reason=reason,
