@@ -172,14 +172,15 @@ def claim_at(
     if not fragments and (not has_verb or len(words) < cfg.MIN_CLAIM_WORDS):
         return None
     inside = Span(article_id=article_id, start=start, end=end)
+    figures = tuple(q for q in quantities if inside.contains(q.span))
     return Claim(
         span=inside,
         text=text[start:end],
         sentence=sentence.index if sentence is not None else -1,
         lemmas=tuple(sorted(_content(span))),
         entities=tuple(sorted({e.text.lower() for e in entities if inside.contains(e.span)})),
-        figures=tuple(q for q in quantities if inside.contains(q.span)),
-        negated=_negated(span),
+        figures=figures,
+        negated=_negated(span, figures),
         speaker=speaker,
     )
 
@@ -193,11 +194,15 @@ def _content(span: SpacySpan) -> set[str]:
     return lemmas
 
 
-def _negated(span: SpacySpan) -> bool:
+def _negated(span: SpacySpan, figures: Sequence[Quantity]) -> bool:
     """True when the claim states its main content negatively (an odd count of negations,
-    counting stance verbs such as "refused to" and "denied")."""
+    counting stance verbs such as "refused to" and "denied"). A negation inside a figure's
+    hedge ("no more than 10 days", "not less than") bounds the figure and flips nothing."""
+    hedged = [(q.span.start, q.span.end) for q in figures]
     flips = 0
     for token in span:
+        if any(start <= token.idx < end for start, end in hedged):
+            continue
         lemma = token.lemma_.lower()
         if token.dep_ == "neg" or token.lower_ in cfg.NEGATIONS:
             flips += 1

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.compare.judge import Label, judge_claims
 from newsprism.data import summary as cfg
-from newsprism.model import AnnotatedArticle, ClaimGroup, Origins, Sentence, Span
+from newsprism.model import AnnotatedArticle, Claim, ClaimGroup, Origins, Sentence, Span
 
 Matrix = npt.NDArray[np.float32]
 
@@ -66,6 +67,9 @@ class _Pool:
     article_of: tuple[int, ...]  # position of each sentence's article in canonical order
     similarity: Matrix  # combined score, symmetric, n x n
     cosine: Matrix
+    # Each sentence's claims with their embeddings; None when the claims annotator did not run
+    # (then the similarity alone links sentences, as before claims existed).
+    claims: tuple[tuple[tuple[Claim, Matrix], ...], ...] | None = None
 
 
 def _vectors(item: AnnotatedArticle) -> Matrix | None:
@@ -126,7 +130,42 @@ def _pool(ordered: Sequence[AnnotatedArticle]) -> _Pool:
     else:
         # Without embeddings the lexical score stands in for the cosine.
         cosine = lexical.copy()
-    return _Pool(tuple(sentences), tuple(article_of), sentence_similarity(cosine, lexical), cosine)
+    similarity = sentence_similarity(cosine, lexical)
+    return _Pool(
+        tuple(sentences), tuple(article_of), similarity, cosine, _claims_by_sentence(ordered)
+    )
+
+
+def _claims_by_sentence(
+    ordered: Sequence[AnnotatedArticle],
+) -> tuple[tuple[tuple[Claim, Matrix], ...], ...] | None:
+    if not any(item.claims for item in ordered) or any(
+        item.claims and item.claim_vectors is None for item in ordered
+    ):
+        return None
+    result: list[tuple[tuple[Claim, Matrix], ...]] = []
+    for item in ordered:
+        by_sentence: dict[int, list[tuple[Claim, Matrix]]] = {}
+        for claim, vector in zip(item.claims, item.claim_vectors, strict=True):
+            by_sentence.setdefault(claim.sentence, []).append((claim, vector))
+        result.extend(tuple(by_sentence.get(s.index, ())) for s in item.sentences)
+    return tuple(result)
+
+
+def corroborating_pair(pool: _Pool, i: int, j: int) -> Label | None:
+    """The judge's best verdict between the claims of sentences *i* and *j* when one of their
+    claims states the same as (or part of) one of the other's, else None."""
+    assert pool.claims is not None
+    best: Label | None = None
+    for left, left_vector in pool.claims[i]:
+        for right, right_vector in pool.claims[j]:
+            cosine = float(np.dot(left_vector, right_vector))
+            label = judge_claims(left, right, cosine).label
+            if label == "same":
+                return label
+            if label == "partial":
+                best = label
+    return best
 
 
 def _links(pool: _Pool) -> list[tuple[float, int, int]]:
@@ -140,13 +179,17 @@ def _links(pool: _Pool) -> list[tuple[float, int, int]]:
     cosines = pool.cosine[upper]
     article = np.asarray(pool.article_of)
     same = article[upper[0]] == article[upper[1]]
-    linked = np.where(
-        same,
-        np.minimum(scores, cosines) >= cfg.ALIGN_SAME_ARTICLE,
-        (scores >= cfg.ALIGN_THRESHOLD) | (cosines >= cfg.ALIGN_COSINE_ALONE),
-    )
+    if pool.claims is None:
+        across = (scores >= cfg.ALIGN_THRESHOLD) | (cosines >= cfg.ALIGN_COSINE_ALONE)
+    else:
+        # Candidates only: the judge of "same claim" decides (a shared topic is not enough).
+        across = scores >= cfg.ALIGN_GROUP_MIN
+    linked = np.where(same, np.minimum(scores, cosines) >= cfg.ALIGN_SAME_ARTICLE, across)
     for k in np.flatnonzero(linked):
-        links.append((float(scores[k]), int(upper[0][k]), int(upper[1][k])))
+        i, j = int(upper[0][k]), int(upper[1][k])
+        if pool.claims is not None and not same[k] and corroborating_pair(pool, i, j) is None:
+            continue
+        links.append((float(scores[k]), i, j))
     # Scores are rounded so float noise cannot reorder ties between permutations.
     links.sort(key=lambda link: (-round(link[0], 6), link[1], link[2]))
     return links
@@ -194,22 +237,25 @@ def align_claims(articles: Sequence[AnnotatedArticle], origins: Origins) -> tupl
 
     Returns:
         One ClaimGroup per claim, ids "f1", "f2", ... in order of first appearance; every
-        sentence of every article is a member of exactly one group. Status is "corroborated"
-        when two or more articles carry the claim, else "single_source".
+        sentence of every article is a member of exactly one group. Sentences of different
+        articles join only when the judge of "same claim" (`compare.judge`) finds that a claim
+        of one states the same as, or part of, a claim of the other. Status is "corroborated"
+        when two or more independent sources carry the claim, else "single_source".
     """
     ordered = canonical_order(articles)
     pool = _pool(ordered)
     groups: list[ClaimGroup] = []
     for number, group in enumerate(_group(pool), start=1):
         spans: tuple[Span, ...] = tuple(pool.sentences[k].span for k in group)
-        n_articles = len({pool.article_of[k] for k in group})
+        independent = len({origins.origin_of(span) for span in spans})
         groups.append(
             ClaimGroup(
                 id=f"f{number}",
                 text=pool.sentences[_representative(pool, group)].text,
                 members=spans,
-                status="corroborated" if n_articles >= 2 else "single_source",
-                independent_sources=len({origins.origin_of(span) for span in spans}),
+                # Two articles of one origin (a wire copy) are one source, not two.
+                status="corroborated" if independent >= 2 else "single_source",
+                independent_sources=independent,
             )
         )
     return tuple(groups)

@@ -3,8 +3,8 @@
 Sharing a topic is not enough. The evidence, in order:
 
 1. figures: the same counted thing (same unit) with incompatible intervals cannot both be true;
-2. polarity: negation or a stance verb on one side only ("refused to take a position" vs
-   "took a position"), between claims that otherwise say the same, is a contradiction;
+2. polarity: a claim whose polarity differs from the other's is never `same` (its negation
+   does not corroborate it);
 3. content: the share of content lemmas (and named entities) the two claims have in common,
    backed by the embedding cosine of their texts. `same` when both sides' content is mostly
    shared; `partial` when the smaller claim's content lies inside the larger one, which adds
@@ -67,8 +67,10 @@ def judge_claims(a: Claim, b: Claim, cosine: float) -> Verdict:
         figures = conflicting_figures(a, b)
         if figures:
             return verdict("contradicting", "incompatible figures for one counted thing", figures)
-        if a.negated != b.negated and cosine >= cfg.SAME_COSINE:
-            return verdict("contradicting", "opposite polarity")
+    if a.negated != b.negated:
+        # Negation detection is not yet precise enough to call a contradiction (on the dev
+        # pairs every polarity-based contradiction was wrong), but it never corroborates.
+        return verdict("related", "opposite polarity")
     if cosine >= cfg.SAME_COSINE and shared >= cfg.SAME_COVERAGE:
         return verdict("same", "same content")
     if cosine >= cfg.PARTIAL_COSINE and contained >= cfg.PARTIAL_COVERAGE:
