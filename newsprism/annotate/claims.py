@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
-_EDGE = " \t\n\"'“”‘’«»,;:—–-()[]"
+_EDGE = " .!?\t\n\"'“”‘’«»,;:—–-()[]"
 _VERB_POS = frozenset({"VERB", "AUX"})
 
 

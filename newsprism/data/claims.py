@@ -36,7 +36,7 @@ MIN_CLAIM_WORDS = 4  # shorter pieces ("he said", '"..."') are fragments, not cl
 # and their embeddings agree; `partial` when the smaller claim's content is inside the larger.
 SAME_COSINE = 0.76  # MiniLM cosine of the two claims' texts
 SAME_COVERAGE = 0.50  # shared content lemmas / content lemmas of the LARGER claim
-PARTIAL_COSINE = 0.60
+PARTIAL_COSINE = 0.65
 PARTIAL_COVERAGE = 0.60  # shared content lemmas / content lemmas of the SMALLER claim
 CONFLICT_COSINE = 0.62  # a polarity or figure conflict counts only between claims this close
 CONFLICT_COVERAGE = 0.45  # ... sharing this much of the smaller claim's content

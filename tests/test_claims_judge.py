@@ -1,0 +1,109 @@
+"""Claims below the sentence and the judge of "same claim" (invented sentences only)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsprism.compare.judge import judge_claims
+from newsprism.model import Claim, Span
+from tests.conftest import data_path, shared_models
+
+_LEMMAS = st.lists(
+    st.sampled_from(["ferry", "pier", "strike", "harbour", "council", "vote", "budget", "toll"]),
+    min_size=2,
+    max_size=6,
+    unique=True,
+)
+
+
+def _claim(lemmas: list[str], article: str = "a", negated: bool = False) -> Claim:
+    text = " ".join(lemmas)
+    return Claim(
+        span=Span(article_id=article, start=0, end=len(text)),
+        text=text,
+        sentence=0,
+        lemmas=tuple(sorted(lemmas)),
+        negated=negated,
+    )
+
+
+@given(_LEMMAS, st.floats(min_value=-1.0, max_value=1.0))
+def test_judge_a_negated_claim_never_corroborates(lemmas: list[str], cosine: float) -> None:
+    claim = _claim(lemmas)
+    negated = replace(claim, negated=True, span=replace(claim.span, article_id="b"))
+    assert judge_claims(claim, negated, cosine).label not in ("same", "partial")
+
+
+@given(_LEMMAS, _LEMMAS, st.floats(min_value=-1.0, max_value=1.0))
+def test_judge_is_symmetric(left: list[str], right: list[str], cosine: float) -> None:
+    a, b = _claim(left), _claim(right, "b")
+    assert judge_claims(a, b, cosine).label == judge_claims(b, a, cosine).label
+
+
+def test_judge_shared_topic_is_not_the_same_claim() -> None:
+    a = _claim(["council", "vote", "budget", "approve"])
+    b = _claim(["council", "budget", "reject", "delay", "mayor"], "b")
+    assert judge_claims(a, b, 0.7).label == "related"
+    assert judge_claims(a, replace(a, span=replace(a.span, article_id="b")), 0.99).label == "same"
+
+
+def _annotated(texts: dict[str, str]):
+    from newsprism.annotate.annotator import annotate_articles
+    from newsprism.model import Article
+
+    articles = [Article(id=k, source=k, outlet=k, title="", text=v) for k, v in texts.items()]
+    return annotate_articles(articles, models=shared_models())
+
+
+def test_claims_split_attribution_and_coordination() -> None:
+    (article,) = _annotated(
+        {
+            "x": "The mayor said the harbour ferry will resume service on Monday. "
+            "The council approved the budget, and the union called off the strike. "
+            '"..."'
+        }
+    )
+    texts = [c.text for c in article.claims]
+    assert "the harbour ferry will resume service on Monday" in texts
+    assert next(c for c in article.claims if c.text.startswith("the harbour")).speaker == (
+        "The mayor"
+    )
+    assert "The council approved the budget" in texts
+    assert "the union called off the strike" in texts
+    assert not any(t.strip('".') == "" or t == "..." for t in texts)  # no fragment is a claim
+
+
+def test_align_reprint_and_order_change_no_status() -> None:
+    from newsprism.compare.align import align_claims
+    from newsprism.dedup import find_origins
+
+    texts = {
+        "a": "Divers inspected the hull of the harbour ferry Marlin after it struck the north pier.",
+        "b": "Divers inspected the hull of the harbour ferry Marlin after it struck the north pier.",
+        "c": "The port authority closed the ferry terminal for the rest of the week.",
+    }
+    annotated = _annotated(texts)
+    origins = find_origins([a.article for a in annotated])
+    facts = align_claims(annotated, origins)
+    reprinted = next(f for f in facts if len({m.article_id for m in f.members}) == 2)
+    assert reprinted.independent_sources == 1 and reprinted.status == "single_source"
+    again = align_claims(list(reversed(annotated)), origins)
+    assert [(f.text, f.status) for f in again] == [(f.text, f.status) for f in facts]
+    assert all(f.status != "corroborated" or f.independent_sources >= 2 for f in facts)
+
+
+@pytest.mark.slow
+def test_eval_claims_dev_floor() -> None:
+    from newsprism.evaluate.claim_pairs import load_claim_pairs
+    from newsprism.evaluate.claims import judge_pairs, score
+
+    data_path("multinews_dev")
+    pairs = load_claim_pairs(None, "dev")
+    result = score(pairs, judge_pairs(pairs, shared_models()))
+    # measured on dev: corroborates P 0.908 R 0.610 (the former sentence alignment: 0.733/0.884)
+    assert result["corroborates_precision"] >= 0.88, result
+    assert result["corroborates_recall"] >= 0.58, result
