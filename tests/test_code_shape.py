@@ -21,7 +21,7 @@ NOT_YET_SPLIT = frozenset(
         ("newsprism/annotate/dates.py", "_resolve_relative"),
         ("newsprism/annotate/quantities.py", "_build"),
         ("newsprism/annotate/quotes.py", "find_quotes"),
-        ("newsprism/api/app.py", "create_app"),
+        ("newsprism/api/app.py", "install_routes"),
         ("newsprism/compare/disagreements.py", "_figures"),
         ("newsprism/render/markdown.py", "_story"),
     }
