@@ -107,3 +107,23 @@ def test_eval_claims_dev_floor() -> None:
     # measured on dev: corroborates P 0.908 R 0.610 (the former sentence alignment: 0.733/0.884)
     assert result["corroborates_precision"] >= 0.88, result
     assert result["corroborates_recall"] >= 0.58, result
+
+
+@given(st.integers(min_value=-5, max_value=140), st.integers(min_value=-5, max_value=140))
+def test_claim_at_any_offsets_gives_a_claim_or_none(start: int, end: int) -> None:
+    from newsprism.annotate.claims import claim_at
+
+    text = "The council approved the budget, and the union called off the strike on Monday."
+    doc = _parsed(text)
+    claim = claim_at(doc, start, end, sentence=None, entities=(), quantities=(), article_id="x")
+    if claim is not None:
+        assert text[claim.span.start : claim.span.end] == claim.text and claim.text
+
+
+_DOCS: dict[str, object] = {}
+
+
+def _parsed(text: str):
+    if text not in _DOCS:
+        _DOCS[text] = shared_models().need_nlp()(text)
+    return _DOCS[text]

@@ -158,12 +158,15 @@ def claim_at(
     """The claim at characters [start, end) of *doc* (trimmed of edge punctuation), or None
     for a fragment (no verb, too few words) unless *fragments* allows it."""
     text = doc.text
+    start, end = max(start, 0), min(end, len(text))
     if sentence is not None:
         start, end = max(start, sentence.span.start), min(end, sentence.span.end)
     while start < end and text[start] in _EDGE:
         start += 1
     while end > start and text[end - 1] in _EDGE:
         end -= 1
+    if end <= start:  # a piece the sentence bounds left empty (or reversed) is no claim
+        return None
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
