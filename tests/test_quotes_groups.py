@@ -33,6 +33,7 @@ def _story(quotes: dict[str, list[tuple[str, str]]]) -> list[AnnotatedArticle]:
                     ),
                     cue="said",
                     sentence=0,
+                    speaker_how="named",  # ' said <speaker>' names the speaker
                 )
             )
         article = Article(id=article_id, source=article_id, outlet=article_id, title="", text=text)
