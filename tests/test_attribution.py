@@ -115,6 +115,14 @@ SPEAKERS = [
         id="agree-with-unnamed-stays-unnamed",
     ),
     pytest.param(
+        "Critics of the plan gathered outside.\n\n"
+        "\u201cWhy should the harbour stay closed all winter?\u201d Lena Fisk asked.",
+        "Lena Fisk",
+        "named",
+        "Lena Fisk",
+        id="question-then-attribution-sentence",
+    ),
+    pytest.param(
         "Omar Hale toured the docks on Monday.\n\n\u201cThe harbour will reopen in spring,\u201d he said.",
         "Omar Hale",
         "pronoun",

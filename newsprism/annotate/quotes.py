@@ -33,6 +33,7 @@ from newsprism.data.speech_verbs import (
     OPEN_SINGLE,
     PARTIAL_MAX_WORDS,
     STRAIGHT_QUOTES,
+    TAIL_ATTRIBUTION_MAX_WORDS,
     TITLE_MAX_WORDS,
 )
 from newsprism.model import Article, EntityMention, Quote, Sentence, Span
@@ -251,6 +252,7 @@ def _candidates(
         p_start, p_end = paragraphs[raw.paragraph]
         embedded = _embedded(text, raw, p_start, start, end)
         low, high = attributor.sentence_range(raw.open_at, raw.close_at + 1)
+        high = _tail_attribution(text, raw, attributor, high, p_end)
         found = attributor.speaker_of(
             start, end, max(low, p_start), min(high, p_end), (p_start, p_end)
         )
@@ -274,6 +276,24 @@ def _candidates(
             )
         )
     return candidates
+
+
+def _tail_attribution(
+    text: str, raw: _Raw, attributor: Attributor, high: int, paragraph_end: int
+) -> int:
+    """Where the search for a speaker ends. A quote closing on "?" or "!" ends its sentence
+    for the splitter, so a short attribution after it ("... ?" Doe asked.) is a sentence of
+    its own: the search then takes that sentence in."""
+    before_mark = text[raw.open_at + 1 : raw.close_at].rstrip()
+    if not raw.closed or not before_mark.endswith(("?", "!")) or high > raw.close_at + 2:
+        return high
+    following = attributor.next_sentence(raw.close_at + 1)
+    if following is None or following[1] > paragraph_end:
+        return high
+    words = text[following[0] : following[1]]
+    if len(words.split()) > TAIL_ATTRIBUTION_MAX_WORDS or any(m in words for m in _DOUBLE):
+        return high
+    return following[1]
 
 
 def _close_speakers(candidates: list[_Candidate]) -> None:

@@ -117,6 +117,11 @@ class Attributor:
         last = max(bisect.bisect_right(self._sentence_starts, max(end - 1, start)) - 1, first)
         return min(self.sentences[first][0], start), max(self.sentences[last][1], end)
 
+    def next_sentence(self, after: int) -> tuple[int, int] | None:
+        """Character range of the first sentence starting at or after *after*."""
+        i = bisect.bisect_left(self._sentence_starts, after)
+        return self.sentences[i] if i < len(self.sentences) else None
+
     def _tokens(self, start: int, end: int) -> list[Token]:
         span = self.doc.char_span(start, end, alignment_mode="expand")
         return list(span) if span is not None else []
@@ -176,7 +181,9 @@ class Attributor:
             for child in verb.children:
                 if named and child.dep_ == "nsubjpass":
                     continue
-                if child.dep_ in {"nsubj", "nsubjpass"} and not self.in_quote(child.idx):
+                # A dash the parser took for a noun ("made public ― Trump boasted") is no one.
+                wordy = any(ch.isalnum() for ch in child.text)
+                if child.dep_ in {"nsubj", "nsubjpass"} and wordy and not self.in_quote(child.idx):
                     if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                         return verb.head
                     return child
