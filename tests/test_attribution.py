@@ -55,6 +55,23 @@ SPEAKERS = [
         id="statement-issued-by",
     ),
     pytest.param(
+        "Nora Pike, a well-known analyst, wrote an article for a small website in 2013 that "
+        "said the region was \u201crunning out of water.\u201d",
+        "Nora Pike",
+        "named",
+        "Nora Pike",
+        id="author-of-a-written-article",
+    ),
+    pytest.param(
+        "Rob Dane lost his job in May.\n\n"
+        "He released a letter from his former employer that called him \u201ca careless and "
+        "reckless manager.\u201d",
+        None,
+        "placeholder",
+        "a letter",
+        id="released-letter-is-not-the-releasers-words",
+    ),
+    pytest.param(
         "Mayor Tom Fell faced questions on Monday.\n\n"
         "\u201cWe are confident that the audit will clear us,\u201d his spokeswoman said.",
         None,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from newsprism.data.attribution import (
     AGENT_NOUNS,
     AUTHOR_PREPOSITIONS,
+    AUTHORING_VERBS,
     CLAIM_NOUNS,
     CONCUR_VERBS,
     DOCUMENT_NOUNS,
@@ -196,8 +197,9 @@ class Attributor:
                 return verb.head
             if verb.dep_ not in _CLIMB_DEPS or verb.head is verb:
                 return None
+            gerund = verb.tag_ == "VBG"
             verb = verb.head
-            if verb.dep_ == "prep" and verb.pos_ in {"ADP", "SCONJ"}:
+            if gerund and verb.dep_ == "prep" and verb.pos_ in {"ADP", "SCONJ"}:
                 verb = verb.head  # "After saying ..., she left": the sayer is who left
         return None
 
@@ -286,6 +288,10 @@ class Attributor:
             if child.dep_ == "acl":  # "a statement issued by Doe"
                 for agent in (c for c in child.children if c.dep_ == "agent"):
                     return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if token.dep_ == "dobj" and token.head.lemma_.lower() in AUTHORING_VERBS:
+            for child in token.head.children:  # "Doe wrote an article that said"
+                if child.dep_ == "nsubj" and not self.in_quote(child.idx):
+                    return child
         return None
 
     def _placeholder(

@@ -155,7 +155,13 @@ def group_quotes(
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(quotes)):
         clusters[union.find(i)].append(i)
-    keys = [_speaker_key(q, e) for q, e in zip(quotes, linked, strict=True)]
+    keys = _short_names_merged(
+        [_speaker_key(q, e) for q, e in zip(quotes, linked, strict=True)],
+        [
+            e.name if e is not None else (q.speaker or "")
+            for q, e in zip(quotes, linked, strict=True)
+        ],
+    )
     groups: list[QuoteGroup] = []
     disagreements: list[Disagreement] = []
     for members in clusters.values():
@@ -191,6 +197,28 @@ def _by_speaker(quotes: list[Quote], keys: list[str], members: list[int]) -> dic
     return buckets
 
 
+def _short_names_merged(keys: list[str], names: list[str]) -> list[str]:
+    """Speaker keys with a short name folded into the one longer name it ends ("Christman"
+    into "Lissa Druss Christman" when entity linking kept them apart): one person is not a
+    disagreement with themself. A short name that ends several longer ones stays apart."""
+    words = {key: normalise_quote(name).split() for key, name in zip(keys, names, strict=True)}
+    longer = {
+        key: {
+            other
+            for other, full in words.items()
+            if short and len(full) > len(short) and full[-len(short) :] == short
+        }
+        for key, short in words.items()
+    }
+    # Longest names first, so "C" -> "B C" -> "A B C" ends at "A B C".
+    merged: dict[str, str] = {}
+    for key in sorted(longer, key=lambda k: -len(words[k])):
+        targets = {merged.get(other, other) for other in longer[key]}
+        if len(targets) == 1:
+            merged[key] = targets.pop()
+    return [merged.get(key, key) for key in keys]
+
+
 def _speaker_key(quote: Quote, entity: Entity | None) -> str:
     if entity is not None:
         return entity.id
@@ -212,7 +240,8 @@ def _group(
         (i for i in members if key and keys[i] == key),
         key=lambda i: (quotes[i].speaker_how != "named", quotes[i].span),
     )
-    entity = next((linked[i] for i in carriers if linked[i] is not None), None)
+    entity = next((linked[i] for i in carriers if (e := linked[i]) and e.id == key), None)
+    entity = entity or next((linked[i] for i in carriers if linked[i] is not None), None)
     named = sorted((q.speaker for i in carriers if (q := quotes[i]).speaker), key=lambda n: -len(n))
     # People by their entity's full name; organisations by the fullest phrase an outlet used.
     if entity is not None and (entity.type == "PERSON" or not named):

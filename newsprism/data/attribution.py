@@ -6,7 +6,8 @@ A placeholder never becomes a speaker's name itself. It resolves to the person (
 clause names for it, or the quote stays unnamed:
 
 - documents (``DOCUMENT_NOUNS``): their author, written as a possessive ("Doe's statement"),
-  "from"/"by" ("a statement from Doe's lawyer, Ann Roe"), or "issued by".
+  "from"/"by" ("a statement from Doe's lawyer, Ann Roe"), "issued by", or as the subject of
+  an authoring verb ("Doe wrote an article that said").
 - agents (``AGENT_NOUNS``): people who speak for someone else. Only their own name counts
   (apposition: "his lawyer, Ann Roe"); the person they speak for ("Doe's lawyer") did not say it.
 - media (``MEDIA_NOUNS``, outlet names ending in ``OUTLET_TAIL_WORDS``, titles of shows): only
@@ -63,6 +64,10 @@ LINE_LABEL_WORDS: frozenset[str] = _words(
     editor's note
     """
 )
+# Verbs whose subject wrote the document they take as object ("Doe wrote an article that
+# said ...", "the party issued a statement that said ..."). Not "release" or "publish": one
+# releases and publishes the words of others too.
+AUTHORING_VERBS: frozenset[str] = _words("write issue send sign tweet pen draft")
 # Prepositions that introduce a document's author ("a statement from/by Doe").
 AUTHOR_PREPOSITIONS: frozenset[str] = frozenset({"from", "by", "of"})
 

@@ -120,6 +120,7 @@ ORG_NOUNS: frozenset[str] = _words(
     """
     ministry department agency office government administration alliance bloc organisation
     organization committee commission council party campaign company firm bank court police
-    army military service group union authority authorities embassy kremlin
+    army military service group union authority authorities embassy kremlin club team school
+    university hospital league federation association foundation institute board church
     """
 )
