@@ -155,6 +155,8 @@ def group_quotes(
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(quotes)):
         clusters[union.find(i)].append(i)
+    groups: list[QuoteGroup] = []
+    disagreements: list[Disagreement] = []
     keys = _short_names_merged(
         [_speaker_key(q, e) for q, e in zip(quotes, linked, strict=True)],
         [
@@ -162,8 +164,6 @@ def group_quotes(
             for q, e in zip(quotes, linked, strict=True)
         ],
     )
-    groups: list[QuoteGroup] = []
-    disagreements: list[Disagreement] = []
     for members in clusters.values():
         by_speaker = _by_speaker(quotes, keys, members)
         for key in sorted(by_speaker):
