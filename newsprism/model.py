@@ -28,6 +28,10 @@ FactStatus = Literal["corroborated", "single_source", "disputed"]
 DisagreementKind = Literal["incompatible", "differing"]
 DisagreementField = Literal["number", "date", "speaker", "claim"]
 QuoteKind = Literal["direct", "partial"]
+# How a quote's speaker was found: a name in the quote's own sentence or attribution clause, a
+# pronoun or description resolved to an earlier name, a placeholder ("the statement", "his
+# lawyer") left unnamed, the speaker of the quote it carries on from, or none.
+SpeakerHow = Literal["named", "pronoun", "description", "placeholder", "inherited", "none"]
 Precision = Literal["day", "week", "month", "year", "range", "unknown"]
 MediaType = Literal["text/plain", "text/html"]
 
@@ -193,6 +197,8 @@ class Quote:
     speaker_span: Span | None
     cue: str | None
     sentence: int
+    # Only "named" speakers can disagree across outlets (newsprism.compare.quotes).
+    speaker_how: SpeakerHow = "none"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

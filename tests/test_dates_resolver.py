@@ -125,3 +125,41 @@ def test_find_dates_until_a_weekday_points_forward(nlp):
     found = _mentions(nlp, text, datetime(2031, 3, 10, 9))  # a Monday
     values = sorted(m.value for m in found if m.text.endswith("Friday"))
     assert values == ["2031-03-07", "2031-03-14"]  # the past sailing, the coming limit
+
+
+# Published on a Sunday: forward cues resolve ahead, the past tense behind.
+SUNDAY = datetime(2031, 6, 15, 10)
+TENSE_CASES = [
+    ("The governor will address the assembly on Monday evening.", "Monday", "2031-06-16"),
+    ("The governor addressed the assembly on Monday evening.", "Monday", "2031-06-09"),
+    ("The two ministers are set to meet on Friday morning.", "Friday", "2031-06-20"),
+    ("The two ministers met on Friday morning.", "Friday", "2031-06-13"),
+    ("The two ministers were set to meet on Friday.", "Friday", "2031-06-13"),
+    ("The council is expected to vote on Thursday.", "Thursday", "2031-06-19"),
+    ("The minister plans to visit the valley on Wednesday.", "Wednesday", "2031-06-18"),
+    ("The hearing is scheduled for Tuesday.", "Tuesday", "2031-06-17"),
+    ("The firm is due to report its results on Thursday.", "Thursday", "2031-06-19"),
+    ("The festival begins on Saturday.", "Saturday", "2031-06-21"),
+    ("The festival began on Saturday.", "Saturday", "2031-06-14"),
+    ("Officials are preparing for Friday's summit.", "Friday", "2031-06-20"),
+    ("The upcoming vote on Tuesday will decide the matter.", "Tuesday", "2031-06-17"),
+    ("The senator is up for re-election in November.", "November", "2031-11-01"),
+    ("The senator won re-election in November.", "November", "2030-11-01"),
+    ("The bill is to be debated in March.", "March", "2032-03-01"),
+    ("The bill was debated in March.", "March", "2031-03-01"),
+    ("The court will rule on January 10.", "January 10", "2032-01-10"),
+    ("The court ruled on January 10.", "January 10", "2031-01-10"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), TENSE_CASES)
+def test_find_dates_tense_points_forward_or_back(nlp, text: str, words: str, expected: str):
+    found = {m.text: m.value for m in _mentions(nlp, text, SUNDAY)}
+    assert found.get(words) == expected, found
+
+
+def test_find_dates_past_verb_wins_over_a_later_future_clause(nlp):
+    text = "The minister said on Friday that the talks would resume in March."
+    found = {m.text: m.value for m in _mentions(nlp, text, SUNDAY)}
+    assert found["Friday"] == "2031-06-13"  # "said": behind
+    assert found["March"] == "2032-03-01"  # "would resume": ahead

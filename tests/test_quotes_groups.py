@@ -33,6 +33,7 @@ def _story(quotes: dict[str, list[tuple[str, str]]]) -> list[AnnotatedArticle]:
                     ),
                     cue="said",
                     sentence=0,
+                    speaker_how="named",  # ' said <speaker>' names the speaker
                 )
             )
         article = Article(id=article_id, source=article_id, outlet=article_id, title="", text=text)
@@ -90,6 +91,25 @@ def test_quotes_group_same_words_different_speakers_disagree() -> None:
     (disagreement,) = disagreements
     assert disagreement.field == "speaker" and disagreement.kind == "incompatible"
     assert {c.value for c in disagreement.claims} == {"Antony Blinken", "Vladimir Putin"}
+
+
+def test_quotes_group_surname_and_full_name_are_one_speaker() -> None:
+    # Entity linking kept "Marr" apart from "Lissa Marr": still one person, not a conflict.
+    story = _story({"a": [(FULL, "Lissa Marr")], "b": [(FULL, "Marr")]})
+    entities = [_entity("Lissa Marr", story), _entity("Marr", story)]
+    groups, disagreements = group_quotes(story, entities)
+    assert disagreements == ()
+    assert [(g.speaker, g.speaker_entity_id, len(g.citations)) for g in groups] == [
+        ("Lissa Marr", "e-Lissa Marr", 2)
+    ]
+
+
+def test_quotes_group_surname_of_two_people_stays_apart() -> None:
+    story = _story({"a": [(FULL, "Lissa Marr")], "b": [(FULL, "Tom Marr")], "c": [(FULL, "Marr")]})
+    entities = [_entity(name, story) for name in ("Lissa Marr", "Tom Marr", "Marr")]
+    _, disagreements = group_quotes(story, entities)
+    (disagreement,) = disagreements
+    assert {c.value for c in disagreement.claims} == {"Lissa Marr", "Tom Marr", "Marr"}
 
 
 def test_quotes_group_short_fragment_does_not_swallow_sentences() -> None:

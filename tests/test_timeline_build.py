@@ -89,6 +89,24 @@ def test_timeline_anchors_undated_article_to_the_story():
     ]
 
 
+def test_timeline_undated_article_reads_forward_cues_lexically():
+    dated = _article(
+        "a",
+        ["Troops began leaving on Thursday."],
+        [(0, "Thursday", "2022-01-13", None, "day")],
+        published=datetime(2022, 1, 14),  # a Friday: the anchor
+    )
+    undated = _article(
+        "b",
+        ["The envoys are set to meet on Monday.", "The envoys met on Tuesday."],
+        [(0, "Monday", None, None, "unknown"), (1, "Tuesday", None, None, "unknown")],
+    )
+    entries, _ = build_timeline([dated, undated])
+    dates = {e.text: e.date for e in entries}
+    assert dates["The envoys are set to meet on Monday."] == "2022-01-17"  # ahead
+    assert dates["The envoys met on Tuesday."] == "2022-01-11"  # behind
+
+
 def test_timeline_no_anchor_when_the_story_spreads_over_weeks():
     one = _article(
         "a",

@@ -5,14 +5,18 @@ precision. Rules (weeks run Monday-Sunday, as ISO 8601):
 
 - "today"/"tonight" = the publication day; "yesterday" -1 day; "tomorrow" +1 day.
 - A bare weekday ("on Thursday"): the publication day when it is that weekday; otherwise the most
-  recent such day before it, unless the tense points forward (a "will"/"would"/"shall" auxiliary
-  on the governing verb, or "next"/"coming" in the expression), then the next such day.
+  recent such day before it, unless the tense points forward (below), then the next such day.
 - "last week"/"this week"/"next week": that Monday-Sunday week (precision "week");
   "Wednesday next week", "last Thursday", "next Friday": that day of that week.
 - "N days/weeks/months/years ago": the day (or week, month, year) that far back.
-- Month and day without a year ("January 22"): the year that puts it nearest the publication date.
+- Month and day without a year ("January 22"): the year that puts it nearest the publication date
+  (the first one from the publication date on when the tense points forward).
 - A month alone ("in March"): the latest such month up to the publication month, or the next one
   when the tense points forward; precision "month". Years ("2019") and decades ("the 1990s").
+- The tense points forward when the governing clause says the event is still ahead: a future
+  auxiliary, "plans to", "is expected/set/scheduled/due to", "is to be", "upcoming", "next",
+  "up for re-election in", a scheduling verb in the present ("begins on Tuesday"); a
+  past-tense governing verb keeps the date behind (cues in `newsprism.data.tense`).
 - Absolute dates ("January 22, 2022", "22 Jan 2022", "2022-01-22"): our patterns, then dateparser
   (STRICT_PARSING, RELATIVE_BASE = publication date) for other spellings that carry a year.
 - Without a publication date, relative expressions stay unresolved (value None, "unknown").
@@ -29,10 +33,23 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from newsprism.data.tense import (
+    FORWARD_ADJECTIVES,
+    FORWARD_AUXILIARIES,
+    FORWARD_GOVERNORS,
+    FORWARD_IN_EXPRESSION,
+    FORWARD_LIMITS,
+    FORWARD_PHRASES,
+    FORWARD_WITH_INFINITIVE,
+    FORWARD_WORDS,
+    GOVERNOR_CLIMB,
+    PAST_AUXILIARIES,
+    SCHEDULE_VERBS,
+)
 from newsprism.model import Article, DateMention, Precision, Sentence, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -68,8 +85,6 @@ _MONTH_ONLY = re.compile(rf"^{_MONTH}(?:,?\s+(?:of\s+)?{_YEAR})?$")
 _ISO = re.compile(r"^(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)$")
 _YEAR_ONLY = re.compile(rf"^{_YEAR}$")
 _DECADE = re.compile(r"^(?:the\s+)?(?P<decade>1[89]\d0|20\d0)s$")
-_FORWARD_AUX = frozenset({"will", "shall", "'ll", "wo", "would"})
-_FORWARD_WORDS = re.compile(r"\b(?:will|shall|would|'ll|next|coming|upcoming|due to|expected to)\b")
 
 
 class Resolution(NamedTuple):
@@ -130,22 +145,82 @@ def is_duration(expression: str) -> bool:
 
 def points_forward(sentence_text: str) -> bool:
     """Lexical tense cue for when no parse is at hand (timeline re-resolution)."""
-    return bool(_FORWARD_WORDS.search(sentence_text.lower()))
+    return bool(FORWARD_WORDS.search(sentence_text.lower()))
 
 
 def _points_forward(ent: SpacySpan) -> bool:
-    if re.search(r"\b(?:next|coming|upcoming)\b", ent.text.lower()):
+    """True when the clause governing *ent* puts it ahead of the publication date (see
+    `newsprism.data.tense`); a past-tense governing verb keeps it behind."""
+    if FORWARD_IN_EXPRESSION.search(ent.text.lower()):
         return True
     # "halted traffic until Friday": a limit set in the report lies ahead of it.
     before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    if before in ("until", "till", "through") or re.match(r"(?:until|till)\b", ent.text.lower()):
+    if before in FORWARD_LIMITS or re.match(r"(?:until|till)\b", ent.text.lower()):
         return True
-    verb = ent.root
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+    path = _path_to_verb(ent.root)
+    chain = _verb_chain(path[-1])
+    if any(_has_forward_aux(verb) for verb in chain):
+        return True
+    if _is_past(chain):
+        return False
+    if any(_governs_forward(verb) for verb in chain) or any(map(_marked_ahead, path)):
+        return True
+    finite = chain[-1]
+    if finite.tag_ in {"VBZ", "VBP"} and chain[0].lemma_.lower() in SCHEDULE_VERBS:
+        return True
+    return bool(FORWARD_PHRASES.search(_clause_text(finite).lower()))
+
+
+def _path_to_verb(token: Token) -> list[Token]:
+    """*token* and its heads up to the first verb (at most `GOVERNOR_CLIMB` links)."""
+    path = [token]
+    for _ in range(GOVERNOR_CLIMB):
+        if path[-1].pos_ in ("VERB", "AUX") or path[-1].head.i == path[-1].i:
             break
-        verb = verb.head
-    return any(child.dep_ == "aux" and child.lower_ in _FORWARD_AUX for child in verb.children)
+        path.append(path[-1].head)
+    return path
+
+
+def _verb_chain(verb: Token) -> list[Token]:
+    """The verb and what it is the complement of: "meet" <- "set" in "are set to meet"."""
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "acomp") and len(chain) <= GOVERNOR_CLIMB:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _has_forward_aux(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in FORWARD_AUXILIARIES for c in verb.children)
+
+
+def _is_past(chain: list[Token]) -> bool:
+    auxiliaries = (c for verb in chain for c in verb.children if c.dep_ in ("aux", "auxpass"))
+    return chain[-1].tag_ == "VBD" or any(c.lower_ in PAST_AUXILIARIES for c in auxiliaries)
+
+
+def _governs_forward(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    if lemma in FORWARD_WITH_INFINITIVE:
+        return any(c.dep_ == "xcomp" for c in verb.children) and verb.tag_ != "VB"
+    return lemma in FORWARD_GOVERNORS
+
+
+def _marked_ahead(token: Token) -> bool:
+    """ "the upcoming vote on Tuesday", "ahead of Friday's summit"."""
+    if token.lower_ == "ahead":
+        return True
+    return any(c.dep_ == "amod" and c.lower_ in FORWARD_ADJECTIVES for c in token.children)
+
+
+def _clause_text(verb: Token) -> str:
+    """The words of *verb*'s own clause, without the clauses it embeds."""
+    nested = {
+        t.i
+        for child in verb.children
+        if child.dep_ in ("ccomp", "advcl", "relcl", "conj", "parataxis")
+        for t in child.subtree
+    }
+    return "".join(t.text_with_ws for t in verb.subtree if t.i not in nested)
 
 
 def resolve_date(expression: str, published: date | None, *, forward: bool = False) -> Resolution:
@@ -175,7 +250,7 @@ def _resolve_absolute(text: str, published: date | None, forward: bool) -> Resol
             return _day(int(match["year"]), month, day)
         if published is None:
             return UNRESOLVED
-        return _nearest_month_day(month, day, published)
+        return _nearest_month_day(month, day, published, forward)
     if (match := _MONTH_ONLY.match(core)) and (match["year"] or published is not None):
         month = MONTHS[match["month"]]
         if match["year"]:
@@ -286,13 +361,18 @@ def _day_of(day: date) -> Resolution:
     return Resolution(day.isoformat(), None, "day")
 
 
-def _nearest_month_day(month: int, day: int, published: date) -> Resolution:
+def _nearest_month_day(month: int, day: int, published: date, forward: bool) -> Resolution:
+    """The year that puts the day nearest the publication date; with a forward tense, the
+    first such day from the publication date on ("will vote on January 10" in a June article)."""
     options = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:
             options.append(date(year, month, day))
         except ValueError:
             continue  # 29 February in a common year
+    ahead = [d for d in options if d >= published]
+    if forward and ahead:
+        return _day_of(min(ahead))
     if not options:
         return UNRESOLVED
     return _day_of(min(options, key=lambda d: abs((d - published).days)))

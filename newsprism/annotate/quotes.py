@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsprism.annotate.speakers import Attribution, Attributor
@@ -33,6 +33,7 @@ from newsprism.data.speech_verbs import (
     OPEN_SINGLE,
     PARTIAL_MAX_WORDS,
     STRAIGHT_QUOTES,
+    TAIL_ATTRIBUTION_MAX_WORDS,
     TITLE_MAX_WORDS,
 )
 from newsprism.model import Article, EntityMention, Quote, Sentence, Span
@@ -44,6 +45,7 @@ _DOUBLE = OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTES
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
 _SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "with"})
 _TRIM = " \t\n,;"
+_SENTENCE_END = re.compile(r"[.!?][\u201d\u2019\"')]*\s")
 
 
 @dataclass(slots=True)
@@ -175,6 +177,17 @@ def _is_title_case(words: list[str]) -> bool:
     )
 
 
+@dataclass(slots=True)
+class _Candidate:
+    raw: _Raw
+    start: int  # the quoted words, without marks
+    end: int
+    words: int
+    partial: bool
+    titled: bool
+    found: Attribution | None
+
+
 def find_quotes(
     doc: Doc, sentences: Sequence[Sentence], entities: Sequence[EntityMention], article: Article
 ) -> tuple[Quote, ...]:
@@ -198,8 +211,38 @@ def find_quotes(
         [(raw.open_at, raw.close_at + 1) for raw in raws],
         [(s.span.start, s.span.end) for s in sentences],
     )
+    candidates = _candidates(text, raws, paragraphs, attributor)
+    _close_speakers(candidates)
     sentence_starts = [s.span.start for s in sentences]
     quotes: list[Quote] = []
+    for item in candidates:
+        found = item.found
+        if item.titled or (found is None and (item.partial or item.words <= 2)):
+            continue  # titles of works and speakerless scare quotes are not quotations
+        index = max(bisect.bisect_right(sentence_starts, item.start) - 1, 0)
+        quotes.append(
+            Quote(
+                span=Span(article_id=article.id, start=item.start, end=item.end),
+                text=text[item.start : item.end],
+                kind="partial" if item.partial else "direct",
+                speaker=found.name if found else None,
+                speaker_span=(
+                    Span(article_id=article.id, start=found.start, end=found.end) if found else None
+                ),
+                cue=found.cue if found else None,
+                sentence=index if sentences else 0,
+                speaker_how=found.how if found else "none",
+            )
+        )
+    return tuple(quotes)
+
+
+def _candidates(
+    text: str, raws: list[_Raw], paragraphs: list[tuple[int, int]], attributor: Attributor
+) -> list[_Candidate]:
+    """Every quote with words, its kind and the speaker its own sentence (or the quote it
+    carries on from) gives it."""
+    candidates: list[_Candidate] = []
     previous: tuple[_Raw, Attribution | None] | None = None
     for raw in raws:
         start, end = _inner(text, raw)
@@ -208,9 +251,8 @@ def find_quotes(
             continue
         p_start, p_end = paragraphs[raw.paragraph]
         embedded = _embedded(text, raw, p_start, start, end)
-        partial = embedded and len(words) <= PARTIAL_MAX_WORDS
-        in_sentence = _inside_sentence(text, raw, p_start)
         low, high = attributor.sentence_range(raw.open_at, raw.close_at + 1)
+        high = _tail_attribution(text, raw, attributor, high, p_end)
         found = attributor.speaker_of(
             start, end, max(low, p_start), min(high, p_end), (p_start, p_end)
         )
@@ -219,26 +261,50 @@ def find_quotes(
         if found is None:
             found = _colon_speaker(text, attributor, raw, paragraphs)
         if found is None and previous is not None:
-            found = _inherited(text, raw, previous, paragraphs)
+            found = _inherited(text, raw, previous, paragraphs, embedded)
         previous = (raw, found)
-        titled = in_sentence and len(words) <= TITLE_MAX_WORDS and _is_title_case(words)
-        if titled or (found is None and (partial or len(words) <= 2)):
-            continue  # titles of works and speakerless scare quotes are not quotations
-        index = max(bisect.bisect_right(sentence_starts, start) - 1, 0)
-        quotes.append(
-            Quote(
-                span=Span(article_id=article.id, start=start, end=end),
-                text=text[start:end],
-                kind="partial" if partial else "direct",
-                speaker=found.name if found else None,
-                speaker_span=(
-                    Span(article_id=article.id, start=found.start, end=found.end) if found else None
-                ),
-                cue=found.cue if found else None,
-                sentence=index if sentences else 0,
+        in_sentence = _inside_sentence(text, raw, p_start)
+        candidates.append(
+            _Candidate(
+                raw=raw,
+                start=start,
+                end=end,
+                words=len(words),
+                partial=embedded and len(words) <= PARTIAL_MAX_WORDS,
+                titled=in_sentence and len(words) <= TITLE_MAX_WORDS and _is_title_case(words),
+                found=found,
             )
         )
-    return tuple(quotes)
+    return candidates
+
+
+def _tail_attribution(
+    text: str, raw: _Raw, attributor: Attributor, high: int, paragraph_end: int
+) -> int:
+    """Where the search for a speaker ends. A quote closing on "?" or "!" ends its sentence
+    for the splitter, so a short attribution after it ("... ?" Doe asked.) is a sentence of
+    its own: the search then takes that sentence in."""
+    before_mark = text[raw.open_at + 1 : raw.close_at].rstrip()
+    if not raw.closed or not before_mark.endswith(("?", "!")) or high > raw.close_at + 2:
+        return high
+    following = attributor.next_sentence(raw.close_at + 1)
+    if following is None or following[1] > paragraph_end:
+        return high
+    words = text[following[0] : following[1]]
+    if len(words.split()) > TAIL_ATTRIBUTION_MAX_WORDS or any(m in words for m in _DOUBLE):
+        return high
+    return following[1]
+
+
+def _close_speakers(candidates: list[_Candidate]) -> None:
+    """A quote running over several paragraphs (each opens with a mark, only the last one
+    closes) is attributed where it closes: paragraphs before it without a speaker of their own
+    take the speaker of the closing paragraph's attribution."""
+    left_open = {c.raw.paragraph: c for c in candidates if not c.raw.closed}
+    for later in reversed(candidates):
+        earlier = left_open.get(later.raw.paragraph - 1)
+        if later.raw.continues and earlier is not None and earlier.found is None:
+            earlier.found = replace(later.found, syntactic=False) if later.found else None
 
 
 def _colon_speaker(
@@ -265,12 +331,20 @@ def _inherited(
     raw: _Raw,
     previous: tuple[_Raw, Attribution | None],
     paragraphs: list[tuple[int, int]],
+    embedded: bool,
 ) -> Attribution | None:
-    """The previous quote's speaker, when this quote plainly carries on from it."""
+    """The previous quote's speaker, when this quote plainly carries on from it. A fragment
+    embedded in a later sentence of the reporter's does not: that sentence may quote anyone."""
     before, speaker = previous
     if speaker is None:
         return None
-    same = Attribution(speaker.start, speaker.end, speaker.name, None, False)
+    if embedded and not raw.continues and _SENTENCE_END.search(text[before.close_at : raw.open_at]):
+        return None
+    # A paragraph carrying on an open quote has that quote's attribution; any other quote
+    # only borrows its speaker.
+    same = replace(
+        speaker, cue=None, syntactic=False, how=speaker.how if raw.continues else "inherited"
+    )
     same_line = "\n" not in text[before.close_at : raw.open_at]
     if raw.continues or (before.paragraph == raw.paragraph and same_line):
         return same

@@ -5,9 +5,14 @@ folded) are equal, or when rapidfuzz's partial ratio is at least `QUOTE_MATCH_RA
 plain ratio at least `QUOTE_ALTERED_RATIO`: a few words changed) and the
 shorter has at least `QUOTE_MIN_FUZZY_WORDS` words (so a trimmed quote matches its full form,
 but a two-word fragment does not match every sentence containing those words). Matching quotes
-form groups by transitive closure; within a group, quotes with different known speakers become
-separate groups and a speaker `Disagreement`. A quote without a speaker joins the speaker its
-words match.
+form groups by transitive closure.
+
+Attribution discipline: only a speaker *named* in the quote's own sentence or attribution clause
+(`Quote.speaker_how == "named"`) can disagree. Within a group, quotes with different named
+speakers become separate groups and a speaker `Disagreement`; every other quote (speaker
+resolved through a pronoun, a description or a placeholder, inherited from the quote before,
+or none) joins the named speaker its own speaker matches, or the only named speaker there is.
+When nobody is named, the group keeps a speaker only if all its outlets agree on it.
 """
 
 from __future__ import annotations
@@ -96,7 +101,7 @@ class _SpeakerIndex:
 
     def find(self, quote: Quote) -> Entity | None:
         span = quote.speaker_span
-        if span is not None:
+        if span is not None and quote.speaker:  # an unnamed placeholder links to nobody
             for start, entity in self.by_end.get((span.article_id, span.end), []):
                 if start >= span.start:
                     return entity
@@ -135,19 +140,66 @@ def group_quotes(
     clusters = same_words.groups()
     groups: list[QuoteGroup] = []
     disagreements: list[Disagreement] = []
+    keys = _short_names_merged(
+        [_speaker_key(q, e) for q, e in zip(quotes, linked, strict=True)],
+        [
+            e.name if e is not None else (q.speaker or "")
+            for q, e in zip(quotes, linked, strict=True)
+        ],
+    )
     for members in clusters.values():
-        by_speaker: dict[str, list[int]] = defaultdict(list)
-        for i in members:
-            by_speaker[_speaker_key(quotes[i], linked[i])].append(i)
-        known = sorted(key for key in by_speaker if key)
-        if len(known) == 1 and "" in by_speaker:
-            by_speaker[known[0]].extend(by_speaker.pop(""))
+        by_speaker = _by_speaker(quotes, keys, members)
         for key in sorted(by_speaker):
-            groups.append(_group(quotes, words, linked, sorted(by_speaker[key])))
-        if len(known) > 1:
-            disagreements.append(_disagreement(quotes, linked, by_speaker, known))
+            groups.append(_group(quotes, words, linked, keys, sorted(by_speaker[key]), key))
+        named = sorted(key for key in by_speaker if key and _named_in(quotes, by_speaker[key]))
+        if len(named) > 1:
+            disagreements.append(_disagreement(quotes, linked, by_speaker, named))
     groups.sort(key=lambda g: (-len({c.span.article_id for c in g.citations}), g.citations[0].span))
     return tuple(groups), tuple(disagreements)
+
+
+def _named_in(quotes: list[Quote], members: list[int]) -> bool:
+    return any(quotes[i].speaker_how == "named" for i in members)
+
+
+def _by_speaker(quotes: list[Quote], keys: list[str], members: list[int]) -> dict[str, list[int]]:
+    """The members of one quote cluster by speaker key (see the module docstring); key "" is
+    the part with no speaker anyone can stand behind."""
+    named = sorted({keys[i] for i in members if keys[i] and quotes[i].speaker_how == "named"})
+    if not named:
+        weak = {keys[i] for i in members if keys[i]}
+        return {weak.pop() if len(weak) == 1 else "": list(members)}
+    buckets: dict[str, list[int]] = {key: [] for key in named}
+    for i in members:
+        if keys[i] in buckets:
+            buckets[keys[i]].append(i)
+        elif len(named) == 1:
+            buckets[named[0]].append(i)
+        else:
+            buckets.setdefault("", []).append(i)
+    return buckets
+
+
+def _short_names_merged(keys: list[str], names: list[str]) -> list[str]:
+    """Speaker keys with a short name folded into the one longer name it ends ("Christman"
+    into "Lissa Druss Christman" when entity linking kept them apart): one person is not a
+    disagreement with themself. A short name that ends several longer ones stays apart."""
+    words = {key: normalise_quote(name).split() for key, name in zip(keys, names, strict=True)}
+    longer = {
+        key: {
+            other
+            for other, full in words.items()
+            if short and len(full) > len(short) and full[-len(short) :] == short
+        }
+        for key, short in words.items()
+    }
+    # Longest names first, so "C" -> "B C" -> "A B C" ends at "A B C".
+    merged: dict[str, str] = {}
+    for key in sorted(longer, key=lambda k: -len(words[k])):
+        targets = {merged.get(other, other) for other in longer[key]}
+        if len(targets) == 1:
+            merged[key] = targets.pop()
+    return [merged.get(key, key) for key in keys]
 
 
 def _speaker_key(quote: Quote, entity: Entity | None) -> str:
@@ -157,12 +209,23 @@ def _speaker_key(quote: Quote, entity: Entity | None) -> str:
 
 
 def _group(
-    quotes: list[Quote], words: list[str], linked: list[Entity | None], members: list[int]
+    quotes: list[Quote],
+    words: list[str],
+    linked: list[Entity | None],
+    keys: list[str],
+    members: list[int],
+    key: str,
 ) -> QuoteGroup:
     # The fullest wording: most words, then the earliest article and position.
     main = min(members, key=lambda i: (-len(words[i]), quotes[i].span))
-    entity = next((linked[i] for i in members if linked[i] is not None), None)
-    named = sorted((q.speaker for i in members if (q := quotes[i]).speaker), key=lambda n: -len(n))
+    # The speaker comes from the members that carry the group's speaker, named ones first.
+    carriers = sorted(
+        (i for i in members if key and keys[i] == key),
+        key=lambda i: (quotes[i].speaker_how != "named", quotes[i].span),
+    )
+    entity = next((linked[i] for i in carriers if (e := linked[i]) and e.id == key), None)
+    entity = entity or next((linked[i] for i in carriers if linked[i] is not None), None)
+    named = sorted((q.speaker for i in carriers if (q := quotes[i]).speaker), key=lambda n: -len(n))
     # People by their entity's full name; organisations by the fullest phrase an outlet used.
     if entity is not None and (entity.type == "PERSON" or not named):
         speaker: str | None = entity.name

@@ -96,6 +96,9 @@ CLOSE_SINGLE = "\u2019"
 # A quote is "partial" when it is embedded in the reporter's sentence and has at most this many
 # words; longer or free-standing quotes are "direct".
 PARTIAL_MAX_WORDS = 5
+# A sentence after a quote that ends on "?" or "!" is read as its attribution ("... ?" Doe
+# asked.) when it has at most this many words; longer ones are the reporter's next sentence.
+TAIL_ATTRIBUTION_MAX_WORDS = 8
 # Quotes with more words than this are never titles of works or nicknames.
 TITLE_MAX_WORDS = 6
 # How many paragraphs back a pronoun or description may look for its antecedent.
@@ -117,6 +120,7 @@ ORG_NOUNS: frozenset[str] = _words(
     """
     ministry department agency office government administration alliance bloc organisation
     organization committee commission council party campaign company firm bank court police
-    army military service group union authority authorities embassy kremlin
+    army military service group union authority authorities embassy kremlin club team school
+    university hospital league federation association foundation institute board church
     """
 )
