@@ -23,6 +23,17 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t\f\v]+$", re.MULTILINE)
 
 
+# C0 controls but tab and newline, DEL, and C1 controls: what starts terminal escape sequences
+# (screen clears, window titles, OSC 8 links) or moves the cursor (a carriage return).
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """*text* without the control characters a terminal would act on (article text and titles
+    are untrusted: an ESC in them must not clear a screen or plant a link)."""
+    return _TERMINAL_CONTROLS.sub("", text)
+
+
 def normalise_layout(text: str) -> str:
     """Unify newlines, strip trailing spaces, collapse 3+ newlines, trim blank edges.
 

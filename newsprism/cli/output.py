@@ -16,15 +16,22 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from newsprism.errors import OutputExists
 from newsprism.model import Rejection
+from newsprism.text import terminal_safe
 
 stderr = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """`click.echo` of text that may hold untrusted words (titles, sources, reasons), with
+    terminal control characters removed."""
+    click.echo(terminal_safe(message), err=err, nl=nl)
+
+
 def write_output(text: str, out: Path | None, *, force: bool) -> None:
     """Print *text*, or write it to *out* atomically (temp file, then rename)."""
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text))
         sys.stdout.flush()
         return
     if out.exists() and not force:
@@ -36,6 +43,10 @@ def write_output(text: str, out: Path | None, *, force: bool) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        # mkstemp makes the file private (0600); an output file gets the usual mode.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, out)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -64,7 +75,7 @@ def report_rejections(rejections: Sequence[Rejection]) -> None:
         return
     stderr.print(f"[bold red]{len(rejections)} input(s) could not be used:[/]", highlight=False)
     for rejection in rejections:
-        click.echo(f"  {rejection.source}: [{rejection.code}] {rejection.reason}", err=True)
+        say(f"  {rejection.source}: [{rejection.code}] {rejection.reason}", err=True)
 
 
 @contextmanager

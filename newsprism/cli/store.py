@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from newsprism.cli.output import say
 from newsprism.errors import NewsprismError
 
 DB_HELP = (
@@ -70,13 +71,13 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, briefs: bool) -> None:
         service.store.close()
     except NewsprismError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(
+    say(
         f"{len(report.added)} added, {len(report.duplicates)} duplicate, "
         f"{len(report.rejected)} rejected; the store holds {counts['articles']} articles "
         f"in {counts['stories']} {'story' if counts['stories'] == 1 else 'stories'}"
     )
     for rejection in report.rejected:
-        click.echo(f"rejected {rejection.source}: [{rejection.code}] {rejection.reason}", err=True)
+        say(f"rejected {rejection.source}: [{rejection.code}] {rejection.reason}", err=True)
     if report.rejected:
         sys.exit(1)
 
@@ -112,7 +113,7 @@ def stories_cli(query: str | None, since: str | None, limit: int, fmt: str, db: 
     except NewsprismError as error:
         raise click.ClickException(str(error)) from error
     if fmt == "json":
-        click.echo(
+        say(
             json.dumps(
                 {"total": page.total, "stories": [s.as_dict() for s in page.stories]},
                 ensure_ascii=False,
@@ -121,15 +122,15 @@ def stories_cli(query: str | None, since: str | None, limit: int, fmt: str, db: 
         )
         return
     if not page.stories:
-        click.echo("no stories" + (f" match {query!r}" if query else ""))
+        say("no stories" + (f" match {query!r}" if query else ""))
         return
     for story in page.stories:
         dates = (story.first_published or "")[:10]
         outlets = ", ".join(story.outlets)
-        click.echo(f"{story.id}  {dates:10}  {story.article_count:3d} articles  {story.headline}")
-        click.echo(f"{'':{len(story.id)}}  outlets: {outlets}")
+        say(f"{story.id}  {dates:10}  {story.article_count:3d} articles  {story.headline}")
+        say(f"{'':{len(story.id)}}  outlets: {outlets}")
     if page.total > len(page.stories):
-        click.echo(f"… {page.total - len(page.stories)} more (use --limit)")
+        say(f"… {page.total - len(page.stories)} more (use --limit)")
 
 
 @click.command("show")
@@ -152,7 +153,7 @@ def show_cli(story_id: str, fmt: str, db: str | None) -> None:
         service.store.close()
     except NewsprismError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(render(data, fmt), nl=False)
+    say(render(data, fmt), nl=False)
 
 
 @click.command("serve")
@@ -182,7 +183,7 @@ def serve_cli(host: str, port: int, db: str | None) -> None:
     except NewsprismError as error:
         raise click.ClickException(str(error)) from error
     shown = f"[{host}]" if ":" in host else host
-    click.echo(
+    say(
         f"newsprism is serving {resolve_db(db)} on http://{shown}:{port}/ (API docs at /docs)",
         err=True,
     )
