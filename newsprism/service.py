@@ -76,6 +76,8 @@ class Service:
         self._models = models
         self._annotations: dict[str, AnnotatedArticle] = {}
         self._clusterer: OnlineClusterer | None = None
+        self._clustered: set[str] = set()  # article ids the clusterer has taken in
+        self._seen_seq = 0  # the last stored ingest position it has looked at
         # One brief computed at a time: it is CPU-bound (models), so running two at once only
         # makes both slower and doubles peak memory.
         self._compute_lock = threading.Lock()
@@ -191,32 +193,34 @@ class Service:
         clusterer = self._get_clusterer()
         merged_before = set(clusterer.merged_into)
         story_id = clusterer.add(article)
+        self._clustered.add(article.id)
         for dropped in [d for d in clusterer.merged_into if d not in merged_before]:
             self.store.move_story(dropped, clusterer.resolve(dropped))
         return story_id
 
     def _get_clusterer(self) -> OnlineClusterer:
-        """The online clusterer, rebuilt on first use by replaying the stored articles.
+        """The online clusterer, brought up to date with every stored article.
 
-        Story ids are derived from article ids and replay follows ingest order, so the rebuilt
-        clusterer gives the ids already stored. Embeddings are computed in batches.
+        Built on first use by replaying the stored articles in ingest order (story ids derive
+        from article ids, so the rebuilt clusterer gives the ids already stored); before each
+        assignment it also takes in the articles another process (a CLI ingest, a second
+        server) stored meanwhile, so a stale clusterer never splits a story.
         """
         if self._clusterer is None:
             from newsprism.stories.online import OnlineClusterer
 
-            clusterer = OnlineClusterer()
-            batch: list[Article] = []
-            for stored in self.store.iter_articles():
-                if stored.story:
-                    continue
-                batch.append(stored)
-                if len(batch) == _REPLAY_BATCH:
-                    clusterer.add_many(batch)
-                    batch = []
-            if batch:
-                clusterer.add_many(batch)
-            self._clusterer = clusterer
-        return self._clusterer
+            self._clusterer = OnlineClusterer()
+            self._clustered = set()
+            self._seen_seq = 0
+        while True:
+            rows = self.store.articles_after(self._seen_seq, _REPLAY_BATCH)
+            if not rows:
+                return self._clusterer
+            fresh = [a for _, a in rows if not a.story and a.id not in self._clustered]
+            if fresh:
+                self._clusterer.add_many(fresh)
+            self._clustered.update(a.id for a in fresh)
+            self._seen_seq = rows[-1][0]
 
     def models(self) -> Models:
         """The models briefs are made with, loaded on first use (once per service)."""

@@ -131,3 +131,28 @@ def test_cli_ingest_no_briefs_leaves_them_for_first_read(db: str) -> None:
         assert all(service.fresh_brief_json(story_id) is None for story_id in ids)
     finally:
         service.store.close()
+
+
+def test_service_takes_in_articles_another_process_stored(tmp_path: Path) -> None:
+    """A clusterer built before another writer stored articles must not split their story."""
+    from newsprism.model import RawDocument
+    from newsprism.service import Service
+    from newsprism.store import open_store
+
+    db = tmp_path / "shared.db"
+    first, second = Service(open_store(db)), Service(open_store(db))
+    base = (
+        "The harbour ferry Marlin struck the north pier in Westport on {d} after its steering "
+        "failed; divers inspected the Marlin hull and the Westport port authority closed the "
+        "ferry terminal while investigators questioned the crew of the Marlin."
+    )
+
+    def doc(day: str, text: str = base) -> RawDocument:
+        body = text.format(d=day)
+        return RawDocument(source=f"{day}.txt", data=body.encode(), media_type="text/plain")
+
+    other = "Hospital nurses in Eastbridge began a {d} strike over pay and staffing levels."
+    second.ingest_documents([doc("Sunday", other)])  # the second service builds its clusterer
+    one = first.ingest_documents([doc("Monday")]).added[0]["story_id"]
+    two = second.ingest_documents([doc("Tuesday")]).added[0]["story_id"]
+    assert one == two  # the second service saw Monday's article before assigning Tuesday's

@@ -154,6 +154,10 @@ class Store(Protocol):
 
     def iter_articles(self) -> Iterator[Article]: ...
 
+    def articles_after(self, seq: int, limit: int = 500) -> list[tuple[int, Article]]:
+        """Up to *limit* articles stored after ingest position *seq*, with their positions."""
+        ...
+
     def get_story(self, story_id: str) -> StoryRow | None: ...
 
     def list_stories(

@@ -382,6 +382,13 @@ class SqlStore(ABC):
                 yield _article_from_row(row)
             last = int(rows[-1]["seq"])
 
+    def articles_after(self, seq: int, limit: int = 500) -> list[tuple[int, Article]]:
+        rows = self._all(
+            f"SELECT seq, {_ARTICLE_COLUMNS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?",
+            (seq, limit),
+        )
+        return [(int(row["seq"]), _article_from_row(row)) for row in rows]
+
     def get_story(self, story_id: str) -> StoryRow | None:
         page = self._stories("s.id = ?", [story_id], limit=1, offset=0)
         return page.stories[0] if page.stories else None
