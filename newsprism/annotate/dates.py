@@ -280,6 +280,18 @@ def _resolve_absolute(text: str, published: date | None, forward: bool) -> Resol
 def _resolve_relative(text: str, published: date, forward: bool) -> Resolution | None:
     text = re.sub(r"^(?:on|by|since|until|from|as of)\s+", "", text)
     text = re.sub(r"\s+(?:morning|afternoon|evening|night)$", "", text)
+    # The shapes below never match the same text, so the first that answers is the answer.
+    return (
+        _resolve_named_day(text, published)
+        or _resolve_period(text, published)
+        or _resolve_weekday(text, published, forward)
+        or _resolve_counted(text, published)
+        or _resolve_weekend(text, published, forward)
+    )
+
+
+def _resolve_named_day(text: str, published: date) -> Resolution | None:
+    """Named days: "today", "yesterday", "tomorrow" and their kin."""
     if text in ("today", "tonight", "this morning", "this afternoon", "this evening"):
         return _day_of(published)
     if text in ("yesterday", "last night"):
@@ -288,6 +300,11 @@ def _resolve_relative(text: str, published: date, forward: bool) -> Resolution |
         return _day_of(published - timedelta(days=2))
     if text == "tomorrow":
         return _day_of(published + timedelta(days=1))
+    return None
+
+
+def _resolve_period(text: str, published: date) -> Resolution | None:
+    """Whole periods: "the past week", "last/this/next week|month|year"."""
     match = re.match(r"^(?:the\s+)?(?:past|last)\s+(?P<unit>week|month|year)$", text)
     if match and text.startswith(("the", "past")):  # "the past week": the days up to publication
         days = {"week": 7, "month": 30, "year": 365}[match["unit"]]
@@ -298,6 +315,11 @@ def _resolve_relative(text: str, published: date, forward: bool) -> Resolution |
     ):
         shift = {"last": -1, "this": 0, "next": 1}[match["which"]]
         return _period(published, match["unit"], shift)
+    return None
+
+
+def _resolve_weekday(text: str, published: date, forward: bool) -> Resolution | None:
+    """Weekdays: "Wednesday next week", "last Thursday", "this coming Friday", "Monday"."""
     if match := re.match(rf"^{_WEEKDAY}\s+(?P<which>last|this|next)\s+week$", text):
         shift = {"last": -1, "this": 0, "next": 1}[match["which"]]
         return _weekday_in_week(published, WEEKDAYS.index(match["weekday"]), shift)
@@ -313,6 +335,11 @@ def _resolve_relative(text: str, published: date, forward: bool) -> Resolution |
         if published.weekday() == weekday:
             return _day_of(published)
         return _day_of(_following(published, weekday) if forward else _previous(published, weekday))
+    return None
+
+
+def _resolve_counted(text: str, published: date) -> Resolution | None:
+    """Counted spans: "three weeks ago", "the past 10 days"; "several" resolves nothing."""
     if match := _AGO.match(text):
         count = _count(match["n"])
         if count is None:
@@ -331,6 +358,11 @@ def _resolve_relative(text: str, published: date, forward: bool) -> Resolution |
         return Resolution(
             (published - timedelta(days=days)).isoformat(), published.isoformat(), "range"
         )
+    return None
+
+
+def _resolve_weekend(text: str, published: date, forward: bool) -> Resolution | None:
+    """Weekends: "last weekend", "this weekend", "the weekend", a Saturday-Sunday range."""
     if text in ("last weekend", "this weekend", "the weekend", "weekend"):
         saturday = (
             _previous(published, 5)

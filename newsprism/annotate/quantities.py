@@ -13,7 +13,7 @@ import bisect
 import math
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from newsprism.annotate.numbers import NUMBER_WORDS, parse_number
 from newsprism.data import hedges
@@ -129,104 +129,147 @@ def find_quantities(
     return tuple(found)
 
 
+class _Figure(NamedTuple):
+    """A figure's reading before the checks: where it sits (hedge included) and its interval."""
+
+    start: int
+    end: int
+    value: float
+    low: float
+    high: float
+    qualifier: str
+
+
 def _build(
     doc: Doc, match: re.Match[str], shape: str, starts: list[int], article_id: str
 ) -> Quantity | None:
     text = doc.text
     groups = match.groupdict()
     tail = (groups.get("tail") or "").strip().lower()
-    kind: Kind = "count"
     if shape == "week_long":
-        low = high = value = 1.0
         tail = match.group("unit").lower()
-        qualifier = "exact"
-    elif shape == "vague":
+    figure = _read_figure(match, shape, groups)
+    if figure is None:
+        return None
+    kind = _kind_of(groups, tail)
+    figure = _with_hedge(text, figure)
+    tokens = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+    if tokens is None or len(tokens) == 0:
+        return None
+    anchor = _anchor(tokens)
+    if not _is_figure(tokens, anchor, kind, shape, figure.value):
+        return None
+    if _is_not_a_quantity(text, shape, figure):
+        return None
+    kind, tail = _refined_kind(text, match, anchor, kind, tail, figure)
+    noun = _counted_noun(anchor) if kind in ("count", "money") else None
+    unit = _unit(kind, tail, groups.get("cur"), noun, tokens)
+    if kind == "count" and shape == "words" and noun is None:
+        return None  # "the two met", "one of them": a bare number word counts nothing we can name
+    sentence = max(bisect.bisect_right(starts, figure.start) - 1, 0)
+    return Quantity(
+        span=Span(article_id=article_id, start=figure.start, end=figure.end),
+        text=text[figure.start : figure.end],
+        value=figure.value,
+        low=figure.low,
+        high=figure.high,
+        qualifier=figure.qualifier,
+        unit=unit,
+        event=_event(anchor, noun),
+        sentence=sentence,
+        kind=kind,
+    )
+
+
+def _read_figure(match: re.Match[str], shape: str, groups: dict[str, str | Any]) -> _Figure | None:
+    """The figure's value and interval as written, before any hedge word; None if no figure."""
+    start, end = match.start(), match.end()
+    if shape == "week_long":
+        return _Figure(start, end, 1.0, 1.0, 1.0, "exact")
+    if shape == "vague":
         if groups.get("mult"):
             lo, hi = hedges.VAGUE_MULTIPLIERS[groups["mult"].lower()]
             scale = hedges.SCALE_WORDS[groups["scale"].lower()]
             low, high = lo * scale, hi * scale
         else:
             low, high = hedges.VAGUE_AMOUNTS[groups["vague"].lower()]
-        value, qualifier = low, "vague"
-    else:
-        a_text = groups.get("a")
-        if a_text is None:  # "half a million"
-            a_text = " ".join(match.group(0).split()[:3])
-        elif groups.get("ascale"):
-            a_text = f"{a_text} {groups['ascale']}"
-        a = parse_number(a_text)
-        b_text = groups.get("b")
-        if b_text is not None and groups.get("bscale"):
-            b_text = f"{b_text} {groups['bscale']}"
-            if not groups.get("ascale") and a is not None:
-                a *= hedges.SCALE_WORDS[groups["bscale"].strip().lower()]  # "$2-3 billion"
-        b = parse_number(b_text) if b_text else None
-        if a is None:
-            return None
-        if b is not None and b > a:
-            low, high, value, qualifier = a, b, (a + b) / 2, "range"
-        elif b is not None:
-            return None  # "10-2" is a score or a label, not a range
-        else:
-            low = high = value = a
-            qualifier = "exact"
+        return _Figure(start, end, low, low, high, "vague")
+    a_text = groups.get("a")
+    if a_text is None:  # "half a million"
+        a_text = " ".join(match.group(0).split()[:3])
+    elif groups.get("ascale"):
+        a_text = f"{a_text} {groups['ascale']}"
+    a = parse_number(a_text)
+    b_text = groups.get("b")
+    if b_text is not None and groups.get("bscale"):
+        b_text = f"{b_text} {groups['bscale']}"
+        if not groups.get("ascale") and a is not None:
+            a *= hedges.SCALE_WORDS[groups["bscale"].strip().lower()]  # "$2-3 billion"
+    b = parse_number(b_text) if b_text else None
+    if a is None:
+        return None
+    if b is not None and b > a:
+        return _Figure(start, end, (a + b) / 2, a, b, "range")
+    if b is not None:
+        return None  # "10-2" is a score or a label, not a range
+    return _Figure(start, end, a, a, a, "exact")
+
+
+def _kind_of(groups: dict[str, str | Any], tail: str) -> Kind:
+    """What the figure measures, from its currency sign and the word after it."""
     if groups.get("cur") or re.search(_CURRENCY_WORDS, tail):
-        kind = "money"
-    elif tail.endswith("%") or "cent" in tail:
-        kind = "percent"
-    elif tail.endswith("-old"):
-        kind = "other"
-    elif tail:
-        kind = "duration"
-    start, end = match.start(), match.end()
-    if qualifier in ("exact", "vague"):
-        hedge_match = _PREFIX_HEDGE.search(text[max(0, start - 30) : start])
-        suffix_match = _SUFFIX_HEDGE.match(text[end : end + 12])
-        rule: hedges.HedgeRule | None = None
-        if hedge_match:
-            rule = hedges.PREFIX_HEDGES[" ".join(hedge_match.group("hedge").lower().split())]
-            start -= len(hedge_match.group(0))
-        elif suffix_match and qualifier == "exact":
-            rule = hedges.SUFFIX_HEDGES[suffix_match.group("hedge").lower()]
-            end += suffix_match.end()
-        if rule is not None and qualifier == "exact":
-            qualifier = rule.qualifier
-            low, high = hedges.interval(value, rule.rule)
-        elif rule is not None and rule.rule in ("at_least", "more_than"):
-            high = math.inf  # "more than dozens": the vague range opens upwards
-    tokens = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-    if tokens is None or len(tokens) == 0:
-        return None
-    anchor = _anchor(tokens)
-    if not _is_figure(tokens, anchor, kind, shape, value):
-        return None
+        return "money"
+    if tail.endswith("%") or "cent" in tail:
+        return "percent"
+    if tail.endswith("-old"):
+        return "other"
+    if tail:
+        return "duration"
+    return "count"
+
+
+def _with_hedge(text: str, figure: _Figure) -> _Figure:
+    """The figure widened by a hedge word before ("about 2,500") or after ("2,500 or more")."""
+    start, end, value, low, high, qualifier = figure
+    if qualifier not in ("exact", "vague"):
+        return figure
+    hedge_match = _PREFIX_HEDGE.search(text[max(0, start - 30) : start])
+    suffix_match = _SUFFIX_HEDGE.match(text[end : end + 12])
+    rule: hedges.HedgeRule | None = None
+    if hedge_match:
+        rule = hedges.PREFIX_HEDGES[" ".join(hedge_match.group("hedge").lower().split())]
+        start -= len(hedge_match.group(0))
+    elif suffix_match and qualifier == "exact":
+        rule = hedges.SUFFIX_HEDGES[suffix_match.group("hedge").lower()]
+        end += suffix_match.end()
+    if rule is not None and qualifier == "exact":
+        qualifier = rule.qualifier
+        low, high = hedges.interval(value, rule.rule)
+    elif rule is not None and rule.rule in ("at_least", "more_than"):
+        high = math.inf  # "more than dozens": the vague range opens upwards
+    return _Figure(start, end, value, low, high, qualifier)
+
+
+def _is_not_a_quantity(text: str, shape: str, figure: _Figure) -> bool:
+    end = figure.end
     if re.match(r"^\s+ago\b", text[end : end + 8], re.IGNORECASE):
-        return None  # "two days ago" is a date (dates.py), not a duration
-    if shape == "words" and value == 1 and qualifier == "exact":
-        return None  # "one man approached": "one" is an article more often than a figure
+        return True  # "two days ago" is a date (dates.py), not a duration
+    # "one man approached": "one" is an article more often than a figure
+    return shape == "words" and figure.value == 1 and figure.qualifier == "exact"
+
+
+def _refined_kind(
+    text: str, match: re.Match[str], anchor: Token, kind: Kind, tail: str, figure: _Figure
+) -> tuple[Kind, str]:
+    """Ages, rates and descriptions told apart from durations and totals by the words around."""
+    start, end = figure.start, figure.end
     if kind == "duration" and re.match(r"^\s+old\b", text[end : end + 6], re.IGNORECASE):
         kind, tail = "other", tail + "-old"  # "49 years old" is an age, like "49-year-old"
     if _RATE.match(text[end : end + 30]) or _ONE_IN.search(text[max(0, start - 20) : start]):
         kind = "other"  # a rate ("30 miles a day") is not a total
     elif kind == "duration" and "-" in match.group(0) and not _modifies_event(anchor):
         kind = "other"  # "five-year lows", "a 30-year mortgage": a description, not a duration
-    noun = _counted_noun(anchor) if kind in ("count", "money") else None
-    unit = _unit(kind, tail, groups.get("cur"), noun, tokens)
-    if kind == "count" and shape == "words" and noun is None:
-        return None  # "the two met", "one of them": a bare number word counts nothing we can name
-    sentence = max(bisect.bisect_right(starts, start) - 1, 0)
-    return Quantity(
-        span=Span(article_id=article_id, start=start, end=end),
-        text=text[start:end],
-        value=value,
-        low=low,
-        high=high,
-        qualifier=qualifier,
-        unit=unit,
-        event=_event(anchor, noun),
-        sentence=sentence,
-        kind=kind,
-    )
+    return kind, tail
 
 
 def _anchor(tokens: SpacySpan) -> Token:

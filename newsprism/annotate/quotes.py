@@ -214,27 +214,28 @@ def find_quotes(
     candidates = _candidates(text, raws, paragraphs, attributor)
     _close_speakers(candidates)
     sentence_starts = [s.span.start for s in sentences]
-    quotes: list[Quote] = []
-    for item in candidates:
-        found = item.found
-        if item.titled or (found is None and (item.partial or item.words <= 2)):
-            continue  # titles of works and speakerless scare quotes are not quotations
-        index = max(bisect.bisect_right(sentence_starts, item.start) - 1, 0)
-        quotes.append(
-            Quote(
-                span=Span(article_id=article.id, start=item.start, end=item.end),
-                text=text[item.start : item.end],
-                kind="partial" if item.partial else "direct",
-                speaker=found.name if found else None,
-                speaker_span=(
-                    Span(article_id=article.id, start=found.start, end=found.end) if found else None
-                ),
-                cue=found.cue if found else None,
-                sentence=index if sentences else 0,
-                speaker_how=found.how if found else "none",
-            )
-        )
-    return tuple(quotes)
+    quotes = (_as_quote(item, article, sentence_starts) for item in candidates)
+    return tuple(quote for quote in quotes if quote is not None)
+
+
+def _as_quote(item: _Candidate, article: Article, sentence_starts: list[int]) -> Quote | None:
+    """The candidate as a Quote, or None for a title of a work or a speakerless scare quote."""
+    found = item.found
+    if item.titled or (found is None and (item.partial or item.words <= 2)):
+        return None  # titles of works and speakerless scare quotes are not quotations
+    index = max(bisect.bisect_right(sentence_starts, item.start) - 1, 0)
+    return Quote(
+        span=Span(article_id=article.id, start=item.start, end=item.end),
+        text=article.text[item.start : item.end],
+        kind="partial" if item.partial else "direct",
+        speaker=found.name if found else None,
+        speaker_span=(
+            Span(article_id=article.id, start=found.start, end=found.end) if found else None
+        ),
+        cue=found.cue if found else None,
+        sentence=index if sentence_starts else 0,
+        speaker_how=found.how if found else "none",
+    )
 
 
 def _candidates(

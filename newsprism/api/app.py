@@ -214,14 +214,24 @@ def create_app(
 
 def install_routes(app: FastAPI, service: Service, workers: Workers, refusals: Refusals) -> None:
     """The /api routes."""
+    # In this order: the OpenAPI document lists the paths as they were registered.
+    _install_health_route(app, service, workers, refusals)
+    _install_ingest_route(app, workers)
+    _install_read_routes(app, service, workers)
+    _install_brief_route(app, workers)
 
-    def _unauthorized() -> ApiJSONResponse:
-        return error_response(
-            401,
-            "this server needs a token for writes: send 'Authorization: Bearer <NEWSPRISM_TOKEN>'",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
 
+def _unauthorized() -> ApiJSONResponse:
+    return error_response(
+        401,
+        "this server needs a token for writes: send 'Authorization: Bearer <NEWSPRISM_TOKEN>'",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _install_health_route(
+    app: FastAPI, service: Service, workers: Workers, refusals: Refusals
+) -> None:
     @app.get("/api/health", tags=["meta"], operation_id="health")
     def health() -> dict[str, Any]:
         """Liveness, store counts, the state of the writer lanes, and the requests refused by
@@ -234,6 +244,8 @@ def install_routes(app: FastAPI, service: Service, workers: Workers, refusals: R
             "refused": refusals.as_dict(),
         }
 
+
+def _install_ingest_route(app: FastAPI, workers: Workers) -> None:
     @app.post(
         "/api/articles",
         tags=["articles"],
@@ -262,6 +274,10 @@ def install_routes(app: FastAPI, service: Service, workers: Workers, refusals: R
             report = await workers.run(IngestBytes.of_records(records, source="api"))
         status = 201 if report.added else 200
         return ApiJSONResponse({"ok": not report.rejected, **report.as_dict()}, status_code=status)
+
+
+def _install_read_routes(app: FastAPI, service: Service, workers: Workers) -> None:
+    """GET of stories, one story's brief and one article."""
 
     @app.get("/api/stories", tags=["stories"], operation_id="list_stories")
     def get_stories(
@@ -320,6 +336,8 @@ def install_routes(app: FastAPI, service: Service, workers: Workers, refusals: R
         data: dict[str, Any] = http_urls_only(service.get_article(article_id))
         return data
 
+
+def _install_brief_route(app: FastAPI, workers: Workers) -> None:
     @app.post(
         "/api/brief",
         tags=["brief"],

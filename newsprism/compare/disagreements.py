@@ -38,6 +38,7 @@ from newsprism.model import (
     DisagreementClaim,
     DisagreementKind,
     Quantity,
+    Span,
 )
 from newsprism.text import singular_noun
 
@@ -141,50 +142,68 @@ def _relative_gap(a: _Figure, b: _Figure) -> float:
 def _figures(article: AnnotatedArticle, order: int) -> list[_Figure]:
     out: list[_Figure] = []
     for quantity in article.quantities:
-        if quantity.kind == "other" or not quantity.unit:
-            continue
-        words = quantity.unit.split()
-        head = singular_noun(words[-1].lower())
-        event = (quantity.event or "").lower()  # "": only aligned sentences can pair it
-        event, head = synonyms.UNIT_EVENT_REWRITES.get((event, head), (event, head))
-        scale = 1.0
-        if quantity.kind == "duration":
-            if head not in synonyms.DURATION_DAYS:
-                continue
-            scale, head = synonyms.DURATION_DAYS[head], "duration"
-            event = synonyms.NOMINALISATIONS.get(event, event)  # narrow: see NOMINALISATIONS
-        else:
-            head = _UNIT_CANON.get(head, head)
-            event = _EVENT_CANON.get(event, event)
-        modifiers = frozenset(
-            w.lower()
-            for w in words[:-1]
-            if w[:1].isupper() or w.lower() in synonyms.CONTRAST_MODIFIERS
-        )
-        sentences = article.sentences
-        text = sentences[quantity.sentence].text if quantity.sentence < len(sentences) else ""
-        text_all = article.article.text
-        span = quantity.span
-        partial = bool(
-            _INCREMENT_AFTER.match(text_all[span.end : span.end + 25])
-            or _INCREMENT_BEFORE.search(text_all[max(0, span.start - 25) : span.start])
-            or _SUBSET.search(text_all[max(0, span.start - 30) : span.end + 50])
-        )
-        out.append(
-            _Figure(
-                quantity=quantity,
-                article=article,
-                order=order,
-                unit=head,
-                event=event,
-                modifiers=modifiers,
-                interval=interval_of(quantity, scale),
-                sentence_text=text,
-                when=_figure_time(article, quantity),
-                partial=partial,
-                measure=head in synonyms.MEASURE_UNITS,
-            )
-        )
+        figure = _figure_of(article, order, quantity)
+        if figure is not None:
+            out.append(figure)
+    return _with_neighbours(article, out)
+
+
+def _figure_of(article: AnnotatedArticle, order: int, quantity: Quantity) -> _Figure | None:
+    """The quantity as a comparable figure, or None when it has no unit we can compare."""
+    if quantity.kind == "other" or not quantity.unit:
+        return None
+    words = quantity.unit.split()
+    measured = _unit_and_event(quantity, singular_noun(words[-1].lower()))
+    if measured is None:
+        return None
+    head, event, scale = measured
+    modifiers = frozenset(
+        w.lower() for w in words[:-1] if w[:1].isupper() or w.lower() in synonyms.CONTRAST_MODIFIERS
+    )
+    sentences = article.sentences
+    text = sentences[quantity.sentence].text if quantity.sentence < len(sentences) else ""
+    return _Figure(
+        quantity=quantity,
+        article=article,
+        order=order,
+        unit=head,
+        event=event,
+        modifiers=modifiers,
+        interval=interval_of(quantity, scale),
+        sentence_text=text,
+        when=_figure_time(article, quantity),
+        partial=_is_partial(article.article.text, quantity.span),
+        measure=head in synonyms.MEASURE_UNITS,
+    )
+
+
+def _unit_and_event(quantity: Quantity, head: str) -> tuple[str, str, float] | None:
+    """Canonical (unit, event, scale to days) of the figure; None for a duration unit we
+    cannot turn into days."""
+    event = (quantity.event or "").lower()  # "": only aligned sentences can pair it
+    event, head = synonyms.UNIT_EVENT_REWRITES.get((event, head), (event, head))
+    scale = 1.0
+    if quantity.kind == "duration":
+        if head not in synonyms.DURATION_DAYS:
+            return None
+        scale, head = synonyms.DURATION_DAYS[head], "duration"
+        event = synonyms.NOMINALISATIONS.get(event, event)  # narrow: see NOMINALISATIONS
+    else:
+        head = _UNIT_CANON.get(head, head)
+        event = _EVENT_CANON.get(event, event)
+    return head, event, scale
+
+
+def _is_partial(text: str, span: Span) -> bool:
+    """An increment ("two more") or a subset ("of whom 5") next to the figure: not a total."""
+    return bool(
+        _INCREMENT_AFTER.match(text[span.end : span.end + 25])
+        or _INCREMENT_BEFORE.search(text[max(0, span.start - 25) : span.start])
+        or _SUBSET.search(text[max(0, span.start - 30) : span.end + 50])
+    )
+
+
+def _with_neighbours(article: AnnotatedArticle, out: list[_Figure]) -> list[_Figure]:
     # A sentence with two figures of one unit ("from 5% to 7%") cannot be aligned figure by figure;
     # a figure without a counted noun may be of the same unit ("won 304, not 306").
     units = Counter((f.quantity.sentence, f.quantity.kind, f.unit) for f in out)

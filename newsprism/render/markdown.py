@@ -27,6 +27,19 @@ def render_markdown(data: BriefDict) -> str:
 
 
 def _story(view: BriefView, story: StoryDict) -> list[str]:
+    return [
+        *_summary(view, story),
+        *_facts(view, story),
+        *_disagreements(view, story),
+        *_quotes(view, story),
+        *_entities(story),
+        *_timeline(view, story),
+        *_duplicates(view, story),
+        *_coverage(story),
+    ]
+
+
+def _summary(view: BriefView, story: StoryDict) -> list[str]:
     out = [f"# {story['headline']}", ""]
     outlets = [view.outlet(i) for i in story["article_ids"]]
     out += [f"*{len(outlets)} articles: {', '.join(outlets)}*", ""]
@@ -34,9 +47,13 @@ def _story(view: BriefView, story: StoryDict) -> list[str]:
     for item in story["summary"]:
         out.append(f"- {item['text']} [{_cites(view, item['citations'])}]")
     out.append("")
+    return out
+
+
+def _facts(view: BriefView, story: StoryDict) -> list[str]:
     corroborated = [f for f in story["facts"] if f["status"] != "single_source"]
     single = [f for f in story["facts"] if f["status"] == "single_source"]
-    out += ["## Established and disputed facts", ""]
+    out = ["## Established and disputed facts", ""]
     for fact in corroborated:
         mark = "⚠ disputed" if fact["status"] == "disputed" else "✓"
         out.append(
@@ -47,64 +64,93 @@ def _story(view: BriefView, story: StoryDict) -> list[str]:
     for fact in single:
         out.append(f"- {fact['text']} — {_cites(view, fact['citations'])}")
     out.append("")
-    if story["disagreements"]:
-        out += ["## Disagreements", ""]
-        for d in story["disagreements"]:
-            note = f" ({d['note']})" if d.get("note") else ""
-            out.append(f"### {d['subject']}: {d['kind']} {d['field']}{note}")
-            out += ["", "| outlet | value | interval | words |", "|---|---|---|---|"]
-            for claim in d["claims"]:
-                words = claim["text"].replace("|", "\\|")
-                out.append(
-                    f"| {view.outlet(claim['article_id'])} | {claim['value']} | "
-                    f"{interval_text(claim)} | {words} |"
-                )
-            out.append("")
-    if story["quotes"]:
-        out += ["## Quotes", ""]
-        for q in story["quotes"]:
-            if q["kind"] != "direct":
-                continue
+    return out
+
+
+def _disagreements(view: BriefView, story: StoryDict) -> list[str]:
+    if not story["disagreements"]:
+        return []
+    out = ["## Disagreements", ""]
+    for d in story["disagreements"]:
+        note = f" ({d['note']})" if d.get("note") else ""
+        out.append(f"### {d['subject']}: {d['kind']} {d['field']}{note}")
+        out += ["", "| outlet | value | interval | words |", "|---|---|---|---|"]
+        for claim in d["claims"]:
+            words = claim["text"].replace("|", "\\|")
             out.append(
-                f"- **{q['speaker'] or 'unattributed'}**: “{q['text']}” — "
-                f"{_cites(view, q['citations'])}"
-            )
-            for v in q["variants"]:
-                flag = " (altered)" if v["altered"] else ""
-                out.append(f"  - variant{flag} in {view.outlet(v['article_id'])}: “{v['text']}”")
-        partial = [q for q in story["quotes"] if q["kind"] == "partial"]
-        if partial:
-            out += ["", "Quoted phrases: " + "; ".join(f"“{q['text']}”" for q in partial)]
-        out.append("")
-    if story["entities"]:
-        out += ["## Who and what", ""]
-        for kind in sorted({e["type"] for e in story["entities"]}):
-            names = [
-                e["name"]
-                + (
-                    f" ({', '.join(a for a in e['aliases'] if a != e['name'])})"
-                    if len(e["aliases"]) > 1
-                    else ""
-                )
-                for e in story["entities"]
-                if e["type"] == kind
-            ]
-            out.append(f"- **{kind}**: " + "; ".join(names))
-        out.append("")
-    if story["timeline"]:
-        out += ["## Timeline", ""]
-        for t in story["timeline"]:
-            out.append(
-                f"- **{date_text(t)}** ({t['precision']}) {t['text']} — {view.outlet(t['article_id'])}"
+                f"| {view.outlet(claim['article_id'])} | {claim['value']} | "
+                f"{interval_text(claim)} | {words} |"
             )
         out.append("")
-    if story.get("duplicates"):
-        out += ["## Duplicates and reprints", ""]
-        for group in story["duplicates"]:
-            dup_outlets = ", ".join(view.outlet(i) for i in group["article_ids"])
-            out.append(f"- {group['kind']} duplicates, briefed once: {dup_outlets}")
-        out.append("")
-    out += ["## Coverage", ""]
+    return out
+
+
+def _quotes(view: BriefView, story: StoryDict) -> list[str]:
+    if not story["quotes"]:
+        return []
+    out = ["## Quotes", ""]
+    for q in story["quotes"]:
+        if q["kind"] != "direct":
+            continue
+        out.append(
+            f"- **{q['speaker'] or 'unattributed'}**: “{q['text']}” — "
+            f"{_cites(view, q['citations'])}"
+        )
+        for v in q["variants"]:
+            flag = " (altered)" if v["altered"] else ""
+            out.append(f"  - variant{flag} in {view.outlet(v['article_id'])}: “{v['text']}”")
+    partial = [q for q in story["quotes"] if q["kind"] == "partial"]
+    if partial:
+        out += ["", "Quoted phrases: " + "; ".join(f"“{q['text']}”" for q in partial)]
+    out.append("")
+    return out
+
+
+def _entities(story: StoryDict) -> list[str]:
+    if not story["entities"]:
+        return []
+    out = ["## Who and what", ""]
+    for kind in sorted({e["type"] for e in story["entities"]}):
+        names = [
+            e["name"]
+            + (
+                f" ({', '.join(a for a in e['aliases'] if a != e['name'])})"
+                if len(e["aliases"]) > 1
+                else ""
+            )
+            for e in story["entities"]
+            if e["type"] == kind
+        ]
+        out.append(f"- **{kind}**: " + "; ".join(names))
+    out.append("")
+    return out
+
+
+def _timeline(view: BriefView, story: StoryDict) -> list[str]:
+    if not story["timeline"]:
+        return []
+    out = ["## Timeline", ""]
+    for t in story["timeline"]:
+        out.append(
+            f"- **{date_text(t)}** ({t['precision']}) {t['text']} — {view.outlet(t['article_id'])}"
+        )
+    out.append("")
+    return out
+
+
+def _duplicates(view: BriefView, story: StoryDict) -> list[str]:
+    if not story.get("duplicates"):
+        return []
+    out = ["## Duplicates and reprints", ""]
+    for group in story["duplicates"]:
+        dup_outlets = ", ".join(view.outlet(i) for i in group["article_ids"])
+        out.append(f"- {group['kind']} duplicates, briefed once: {dup_outlets}")
+    out.append("")
+    return out
+
+
+def _coverage(story: StoryDict) -> list[str]:
+    out = ["## Coverage", ""]
     facts = BriefView.facts_by_id(story)
     for c in story["coverage"]:
         out.append(
