@@ -19,6 +19,7 @@ from newsprism.contract import BriefDict, StoredArticleDict
 from newsprism.errors import InputError, StoreError
 from newsprism.ids import raw_ref as sha256_hex
 from newsprism.model import Article, RawDocument, Rejection
+from newsprism.settings import Settings
 from newsprism.store import Store, StoryPage
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ _REPLAY_BATCH = 64  # articles embedded together when rebuilding the clusterer
 # Annotated articles kept between briefs, so a story that gains one article annotates one;
 # about 100 KB each with their sentence vectors, so this bounds the cache near 200 MB.
 _ANNOTATION_CACHE = 2048
+# Briefs of the service parse in its own process: it runs inside the server's compute lane,
+# whose memory limit and supervisor are per process (spaCy worker processes would escape both).
+_SERVICE_SETTINGS = Settings(n_process=1)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -248,7 +252,7 @@ class Service:
         result = read_bytes("api", lines.encode("utf-8"), filename="brief.jsonl")
         state = load_documents(result.documents, result.rejections, source="the posted records")
         with self._compute_lock:
-            brief = run_from(state, models=self._loaded_models())
+            brief = run_from(state, models=self._loaded_models(), settings=_SERVICE_SETTINGS)
         return brief_to_dict(brief)
 
     # ------------------------------------------------------------------ reads
@@ -316,6 +320,7 @@ class Service:
             members,
             story_id=story_id,
             models=self._loaded_models(),
+            settings=_SERVICE_SETTINGS,
             annotations=self._annotations,
         )
         while len(self._annotations) > _ANNOTATION_CACHE:  # oldest first (dict order)
