@@ -82,6 +82,6 @@ def test_evaluate_quotes_missing_data(tmp_path: Path) -> None:
 def test_evaluate_quotes_polnear_floor() -> None:
     result = evaluate_quotes(data_path("polnear_dev"))
     assert result["articles"] == 84
-    assert result["precision"] >= 0.85
-    assert result["recall"] >= 0.85
-    assert result["speaker_accuracy"] >= 0.75
+    assert result["precision"] >= 0.92  # measured 0.941
+    assert result["recall"] >= 0.94  # measured 0.961
+    assert result["speaker_accuracy"] >= 0.90  # measured 0.921

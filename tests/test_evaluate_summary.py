@@ -79,4 +79,4 @@ def test_summary_rouge2_beats_lexrank_on_multinews_dev():
     path = data_path("multinews_dev", "clusters.jsonl")
     result = evaluate_summary(path)
     assert result["clusters"] == 100
-    assert result["rouge2_ratio"] >= 1.15, result
+    assert result["rouge2_ratio"] >= 1.20, result  # measured 1.228 through the shipped pipeline

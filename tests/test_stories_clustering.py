@@ -160,7 +160,9 @@ def test_stories_quality_floor_ecbplus() -> None:
 
     articles, gold = load_gold_jsonl(data_path("ecbplus", "docs.jsonl"))
     _, _, f1 = bcubed(cluster_labels(articles, online=False), gold)
-    assert f1 >= 0.92  # measured 0.930 (default config, batch)
+    assert f1 >= 0.92  # measured 0.924 through the shipped load stage (default config, batch)
+    _, _, online = bcubed(cluster_labels(articles, online=True), gold)
+    assert online >= 0.86  # measured 0.869 (online, publication then id order)
 
 
 def test_stories_all_matches_public_names() -> None:
