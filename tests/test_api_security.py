@@ -18,18 +18,9 @@ from fastapi.testclient import TestClient
 
 from newsprism.api.app import create_app
 from newsprism.api.security import allowed_host, safe_url
+from tests.browser import CHROMIUM_ARGS
 from tests.live_server import LiveServer, free_port, start_server
 from tests.test_writer_supervisor import record
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
