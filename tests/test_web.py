@@ -221,13 +221,17 @@ def _handmade_brief(text: str) -> dict[str, object]:
     }
 
 
-def test_web_story_page_renders_every_section_escaped(db: str) -> None:
+def _store_handmade_brief(db: str) -> None:
     store = open_store(db)
     article = store.get_article("art-1")
     story = store.get_story("story-1")
     assert article is not None and story is not None
     store.put_brief("story-1", story.version, _handmade_brief(article.text))
     store.close()
+
+
+def test_web_story_page_renders_every_section_escaped(db: str) -> None:
+    _store_handmade_brief(db)
     with TestClient(create_app(db)) as client:
         response = client.get("/stories/story-1")
     html = response.text
@@ -417,12 +421,7 @@ def test_web_story_list_sort_filters_and_their_errors(client: TestClient) -> Non
 
 
 def test_web_entity_pages(db: str) -> None:
-    store = open_store(db)
-    article = store.get_article("art-1")
-    story = store.get_story("story-1")
-    assert article is not None and story is not None
-    store.put_brief("story-1", story.version, _handmade_brief(article.text))
-    store.close()
+    _store_handmade_brief(db)
     with TestClient(create_app(db)) as client:
         page = client.get("/entities/Ana%20Roe")
         missing = client.get("/entities/Nobody%20Here")

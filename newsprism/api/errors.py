@@ -122,6 +122,20 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, f"invalid request: {summary}", errors)
 
 
+class TrackedSend:
+    """An ASGI `send` that remembers whether the response has started (after that, an error
+    can no longer be answered with a response of its own)."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.send(message)
+
+
 class UnexpectedErrors:
     """Answer an unhandled exception with a 500 in the error shape, keeping the connection.
 
@@ -135,19 +149,12 @@ class UnexpectedErrors:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracked)
         except Exception as error:
             logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
-            if started:  # half a response is out: only closing the connection is honest
+            if tracked.started:  # half a response is out: only closing the connection is honest
                 raise
             message = f"internal error ({type(error).__name__}); see the server log"
             await send_error(send, 500, message)

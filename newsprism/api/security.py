@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsprism.api.errors import send_error
+from newsprism.api.errors import TrackedSend, send_error
 from newsprism.data.api_limits import DEFAULT_MAX_BODY
 
 __all__ = [
@@ -271,7 +271,6 @@ class BodyLimit:
             await self._too_large(send)
             return
         seen = 0
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal seen
@@ -282,16 +281,11 @@ class BodyLimit:
                     raise _TooLarge()
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, tracked)
         except _TooLarge:
-            if not started:
+            if not tracked.started:
                 await self._too_large(send)
 
     async def _too_large(self, send: Send) -> None:
