@@ -91,3 +91,29 @@ def test_brief_seeds_independent_of_input_order(seeds_dir: Path) -> None:
     first = newsprism.brief_to_dict(briefs[0])
     for other in briefs[1:]:
         assert newsprism.brief_to_dict(other)["stories"] == first["stories"]
+
+
+def _fact_citing(seeds_json: dict[str, Any], needle: str) -> list[dict[str, Any]]:
+    texts = {a["id"]: a["text"] for a in seeds_json["articles"]}
+    return [
+        fact
+        for fact in seeds_json["stories"][0]["facts"]
+        if any(
+            needle.lower() in texts[c["article_id"]][c["start"] : c["end"]].lower()
+            for c in fact["citations"]
+        )
+    ]
+
+
+def test_brief_seeds_claim_targets(seeds_json: dict[str, Any]) -> None:
+    """Issue 10's seeds targets: the Nato-equivalent claim is one corroborated fact citing all
+    three articles; the $2-3 billion estimate is one article's own; corroborated facts always
+    have two independent sources."""
+    facts = seeds_json["stories"][0]["facts"]
+    (nato,) = _fact_citing(seeds_json, "as a Nato equivalent")
+    assert nato["status"] == "corroborated"
+    assert len({c["article_id"] for c in nato["citations"]}) == 3
+    (billions,) = _fact_citing(seeds_json, "$2-3 billion")
+    assert billions["status"] == "single_source"
+    assert len({c["article_id"] for c in billions["citations"]}) == 1
+    assert all(f["independent_sources"] >= 2 for f in facts if f["status"] == "corroborated")

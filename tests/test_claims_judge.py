@@ -104,9 +104,12 @@ def test_eval_claims_dev_floor() -> None:
     data_path("multinews_dev")
     pairs = load_claim_pairs(None, "dev")
     result = score(pairs, judge_pairs(pairs, shared_models()))
-    # measured on dev: corroborates P 0.908 R 0.610 (the former sentence alignment: 0.733/0.884)
-    assert result["corroborates_precision"] >= 0.88, result
+    # measured on dev (the fitted judge; in-sample): corroborates P 0.926 R 0.603, same
+    # P 0.909 R 0.658 (the former rules: 0.908/0.610 and 0.776/0.684)
+    assert result["corroborates_precision"] >= 0.90, result
     assert result["corroborates_recall"] >= 0.58, result
+    assert result["same_precision"] >= 0.88, result
+    assert result["same_recall"] >= 0.63, result
 
 
 @given(st.integers(min_value=-5, max_value=140), st.integers(min_value=-5, max_value=140))
@@ -127,3 +130,72 @@ def _parsed(text: str):
     if text not in _DOCS:
         _DOCS[text] = shared_models().need_nlp()(text)
     return _DOCS[text]
+
+
+def _outlet_story(texts: dict[str, tuple[str, str]]):
+    from newsprism.annotate.annotator import annotate_articles
+    from newsprism.model import Article
+
+    articles = [
+        Article(id=k, source=k, outlet=outlet, title="", text=text)
+        for k, (outlet, text) in texts.items()
+    ]
+    return annotate_articles(articles, models=shared_models())
+
+
+def test_facts_are_claims_each_in_exactly_one_fact() -> None:
+    from newsprism.compare.align import align_claims
+    from newsprism.dedup import find_origins
+
+    annotated = _outlet_story(
+        {
+            "a": (
+                "Harbour Times",
+                "The council approved the budget, and the union called off the strike.",
+            ),
+            "b": (
+                "Metro Daily",
+                "The union called off the strike after the council approved the budget.",
+            ),
+        }
+    )
+    facts = align_claims(annotated, find_origins([a.article for a in annotated]))
+    members = [m for fact in facts for m in fact.members]
+    assert sorted(members, key=lambda s: (s.article_id, s.start)) == sorted(
+        (c.span for a in annotated for c in a.claims), key=lambda s: (s.article_id, s.start)
+    )
+    assert len(members) == len(set(members))
+    assert all(f.status != "corroborated" or f.independent_sources >= 2 for f in facts)
+
+
+def test_an_outlet_citing_another_outlet_of_the_story_is_not_a_second_source() -> None:
+    from newsprism.compare.align import align_claims
+    from newsprism.dedup import find_origins
+
+    # Paraphrases (identical wording across outlets is a copied passage: one source anyway).
+    annotated = _outlet_story(
+        {
+            "a": (
+                "Harbour Times",
+                "Divers said the ferry hit the north pier on Monday night. The port reopened at dawn after a night of repairs "
+                "by two crews from the shipyard.",
+            ),
+            "b": (
+                "Metro Daily",
+                "The Harbour Times reported that the ferry struck the north pier late on Monday. Commuters waited for buses "
+                "that the city sent to the terminal instead.",
+            ),
+            "c": (
+                "Coast Radio",
+                "Witnesses said the ferry crashed into the north pier on Monday. An inquiry into the captain's route will open "
+                "next month, the ministry announced.",
+            ),
+        }
+    )
+    origins = find_origins([a.article for a in annotated])
+    facts = align_claims(annotated, origins)
+    shared = next(f for f in facts if len({m.article_id for m in f.members}) == 3)
+    assert shared.independent_sources == 2 and shared.status == "corroborated"
+    without_c = align_claims(annotated[:2], origins)
+    relayed = next(f for f in without_c if len({m.article_id for m in f.members}) == 2)
+    assert relayed.independent_sources == 1 and relayed.status == "single_source"

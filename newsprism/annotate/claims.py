@@ -6,7 +6,8 @@ A sentence is split into the claims it makes:
   attributed to X (the outlet only reports it);
 - coordinated main clauses ("A did X, and B did Y") give one claim each, when the second
   clause has its own subject;
-- a non-restrictive relative clause ("Tokayev, who took office in 2019, said ...") asserts
+- a non-restrictive relative clause ("Tokayev, who took office in 2019, said ...") or an
+  apposition with a verb of its own ("the CSTO, an alliance often touted as ...") asserts
   something of its own and becomes a claim of its own too.
 
 Everything else stays one claim per sentence. Each claim is a Span of the article text, trimmed
@@ -67,18 +68,49 @@ def _pieces(tokens: SpacySpan) -> Iterator[tuple[int, int, str | None]]:
         yield tokens.start_char, tokens.end_char, None
         return
     content, speaker = _attributed_content(head)
-    if content is None:
-        content_range = (tokens.start_char, tokens.end_char)
-        clause_head = head
-    else:
-        content_range = _subtree_range(content)
-        clause_head = content
-    relatives = [t for t in tokens if t.dep_ == "relcl" and _after_comma(t)]
-    carved = [_subtree_range(t) for t in relatives]
-    for start, end in _split_coordination(clause_head, content_range):
+    clause_head, content_range = head, (tokens.start_char, tokens.end_char)
+    # Attribution inside attribution ("P, police said" where P is "Putin hinted that Q"):
+    # the claim is the innermost content, attributed to its innermost speaker.
+    for _depth in range(cfg.MAX_ATTRIBUTION_DEPTH):
+        if content is None:
+            break
+        clause_head, content_range = content, _subtree_range(content)
+        content, inner = _attributed_content(content)
+        speaker = inner or speaker
+    asides = _misparsed_aside(head) if clause_head is head else []
+    for start, end in asides or _split_coordination(clause_head, content_range):
         yield start, end, speaker
-    for start, end in carved:
-        yield start, end, None
+    for token in tokens:
+        if _asserts_aside(token):
+            start, end = _subtree_range(token)
+            yield start, end, None
+
+
+def _misparsed_aside(head: Token) -> list[tuple[int, int]]:
+    """A clause and an apposition the parser read as "P, X verbed" with a root verb that is
+    not a speech verb ("... the CSTO, an alliance often touted as a Nato equivalent"): P and
+    the apposition after the comma are claims of their own."""
+    clauses = [c for c in head.children if c.dep_ == "ccomp" and c.i < head.i]
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i]
+    if not clauses or not subjects or not _after_comma(subjects[0]):
+        return []
+    clause, subject = clauses[0], subjects[0]
+    if clause.right_edge.i >= subject.left_edge.i:
+        return []
+    commas = [c for c in head.children if c.text == "," and c.i > head.i]
+    last = head.doc[commas[0].i - 1] if commas else head.right_edge
+    return [_subtree_range(clause), (subject.left_edge.idx, last.idx + len(last.text))]
+
+
+def _asserts_aside(token: Token) -> bool:
+    """A non-restrictive relative clause ("Tokayev, who took office in 2019, ...") or an
+    apposition that asserts something with a verb of its own ("the CSTO, an alliance often
+    touted as a Nato equivalent, ..."): set off by a comma, it is a claim of its own."""
+    if not _after_comma(token):
+        return False
+    if token.dep_ == "relcl":
+        return True
+    return token.dep_ == "appos" and any(t.pos_ == "VERB" for t in token.subtree if t is not token)
 
 
 def _root(tokens: SpacySpan) -> Token | None:
@@ -104,14 +136,20 @@ def _attributed_content(head: Token) -> tuple[Token | None, str | None]:
 
 
 def _split_coordination(head: Token, bounds: tuple[int, int]) -> list[tuple[int, int]]:
-    """Split at conjoined verbs that have a subject of their own."""
-    splits = [
-        conj
-        for conj in head.children
-        if conj.dep_ == "conj"
-        and conj.pos_ in _VERB_POS
-        and any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
-    ]
+    """Split at conjoined verbs (along a chain "A, B and C") that have a subject of their own
+    or follow ", but"."""
+    chain, splits = [head], []
+    while chain:
+        for conj in chain.pop().children:
+            if conj.dep_ == "conj" and conj.pos_ in _VERB_POS:
+                chain.append(conj)
+                if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children) or _contrasted(
+                    conj
+                ):
+                    splits.append(conj)
+    splits = sorted(
+        (c for c in splits if bounds[0] < c.left_edge.idx < bounds[1]), key=lambda c: c.left_edge.i
+    )
     if not splits:
         return [bounds]
     pieces, start = [], bounds[0]
@@ -119,13 +157,22 @@ def _split_coordination(head: Token, bounds: tuple[int, int]) -> list[tuple[int,
         left = conj.left_edge
         cut = left.idx
         # The coordinator and the comma before it belong to neither claim.
-        before = [t for t in head.doc[head.i : left.i] if t.dep_ in ("cc", "punct")]
-        if before:
-            cut = min(cut, before[0].idx) if before[-1].i == left.i - 1 else cut
+        k = left.i - 1
+        while k > head.doc[0].i and k >= left.i - 2 and head.doc[k].dep_ in ("cc", "punct"):
+            cut = head.doc[k].idx
+            k -= 1
         pieces.append((start, cut))
         start = left.idx
     pieces.append((start, bounds[1]))
     return pieces
+
+
+def _contrasted(conj: Token) -> bool:
+    """A conjoined verb introduced by ", but" (", yet"): a second assertion of the subject's,
+    "X is A, but previously was B", even without a subject of its own."""
+    doc, left = conj.doc, conj.left_edge.i
+    before = [t.lower_ for t in doc[max(left - 2, 0) : left]]
+    return len(before) == 2 and before[0] == "," and before[1] in cfg.CONTRAST_COORDINATORS
 
 
 def _after_comma(token: Token) -> bool:

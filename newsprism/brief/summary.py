@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -122,8 +122,33 @@ def _article_relevance(articles: Sequence[AnnotatedArticle], vectors: Vectors) -
     return [value / top for value in relevance]
 
 
-def _group_index(facts: Sequence[ClaimGroup]) -> dict[Span, ClaimGroup]:
-    return {span: fact for fact in facts for span in fact.members}
+def _group_index(
+    articles: Sequence[AnnotatedArticle], facts: Sequence[ClaimGroup]
+) -> dict[Span, ClaimGroup]:
+    """Each sentence's best-supported fact, seen at the level of sentences: facts are claims
+    (parts of sentences), the summary quotes whole sentences, so a fact's members become the
+    sentences that hold them."""
+    starts = {item.id: [s.span for s in item.sentences] for item in articles}
+    index: dict[Span, ClaimGroup] = {}
+    ranked = sorted(facts, key=lambda f: (-f.independent_sources, -len(f.members)))
+    for fact in ranked:
+        holders = _holding_sentences(fact.members, starts)
+        if not holders:
+            continue
+        view = replace(fact, members=tuple(holders))
+        for span in holders:
+            index.setdefault(span, view)
+    return index
+
+
+def _holding_sentences(members: Sequence[Span], sentences: dict[str, list[Span]]) -> list[Span]:
+    found: list[Span] = []
+    for member in members:
+        for span in sentences.get(member.article_id, ()):
+            if span.contains(member) and span not in found:
+                found.append(span)
+                break
+    return found
 
 
 def _candidates(
@@ -246,7 +271,7 @@ def summarize(
         Items in reading order; each item's text is exactly the first citation's source text.
     """
     ordered = canonical_order(articles)
-    groups = _group_index(facts)
+    groups = _group_index(ordered, facts)
     candidates = _candidates(ordered, groups)
     if not candidates:
         return ()

@@ -24,7 +24,7 @@ import numpy.typing as npt
 
 from newsprism.compare.judge import Label, judge_claims
 from newsprism.data import summary as cfg
-from newsprism.model import AnnotatedArticle, Claim, ClaimGroup, Origins, Sentence, Span
+from newsprism.model import AddedDetail, AnnotatedArticle, Claim, ClaimGroup, Origins, Span
 
 Matrix = npt.NDArray[np.float32]
 
@@ -60,24 +60,32 @@ def content_tokens(text: str) -> frozenset[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Pool:
-    """All sentences of a story in canonical order, with their similarity matrices."""
+class _Unit:
+    """What a fact is made of: a claim (or, when the claims annotator did not run, a
+    sentence), with the canonical position of its article."""
 
-    sentences: tuple[Sentence, ...]
-    article_of: tuple[int, ...]  # position of each sentence's article in canonical order
+    span: Span
+    text: str
+    article: int
+    claim: Claim | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    """All units of a story in canonical order, with their similarity matrices."""
+
+    units: tuple[_Unit, ...]
+    article_of: tuple[int, ...]  # canonical position of each unit's article
     similarity: Matrix  # combined score, symmetric, n x n
     cosine: Matrix
-    # Each sentence's claims with their embeddings; None when the claims annotator did not run
-    # (then the similarity alone links sentences, as before claims existed).
-    claims: tuple[tuple[tuple[Claim, Matrix], ...], ...] | None = None
+    judged: bool  # units are claims: the judge of "same claim" decides every link
 
 
-def _vectors(item: AnnotatedArticle) -> Matrix | None:
-    vectors = item.sentence_vectors
+def _vectors(rows: int, vectors: object) -> Matrix | None:
     if vectors is None:
         return None
     array = np.asarray(vectors, dtype=np.float32)
-    if array.ndim != 2 or array.shape[0] != len(item.sentences):
+    if array.ndim != 2 or array.shape[0] != rows:
         return None
     return array
 
@@ -115,63 +123,56 @@ def sentence_similarity(cosine: Matrix, lexical: Matrix) -> Matrix:
     return combined
 
 
-def _pool(ordered: Sequence[AnnotatedArticle]) -> _Pool:
-    sentences: list[Sentence] = []
-    article_of: list[int] = []
+def _units(ordered: Sequence[AnnotatedArticle]) -> tuple[list[_Unit], list[Matrix | None], bool]:
+    """The story's claims with their vectors; its sentences when no article has claims with
+    vectors (the claims annotator did not run)."""
+    judged = any(item.claims for item in ordered) and all(
+        _vectors(len(item.claims), item.claim_vectors) is not None for item in ordered
+    )
+    units: list[_Unit] = []
     blocks: list[Matrix | None] = []
     for number, item in enumerate(ordered):
-        sentences.extend(item.sentences)
-        article_of.extend([number] * len(item.sentences))
-        blocks.append(_vectors(item))
-    lexical = _lexical([content_tokens(s.text) for s in sentences])
-    if sentences and all(block is not None for block in blocks):
+        if judged:
+            units += [_Unit(c.span, c.text, number, c) for c in item.claims]
+            blocks.append(_vectors(len(item.claims), item.claim_vectors))
+        else:
+            units += [_Unit(s.span, s.text, number) for s in item.sentences]
+            blocks.append(_vectors(len(item.sentences), item.sentence_vectors))
+    return units, blocks, judged
+
+
+def _pool(ordered: Sequence[AnnotatedArticle]) -> _Pool:
+    units, blocks, judged = _units(ordered)
+    lexical = _lexical([content_tokens(unit.text) for unit in units])
+    if units and all(block is not None for block in blocks):
         stacked = np.vstack([b for b in blocks if b is not None])
         cosine: Matrix = (stacked @ stacked.T).astype(np.float32)
     else:
         # Without embeddings the lexical score stands in for the cosine.
         cosine = lexical.copy()
-    similarity = sentence_similarity(cosine, lexical)
     return _Pool(
-        tuple(sentences), tuple(article_of), similarity, cosine, _claims_by_sentence(ordered)
+        tuple(units),
+        tuple(unit.article for unit in units),
+        sentence_similarity(cosine, lexical),
+        cosine,
+        judged,
     )
 
 
-def _claims_by_sentence(
-    ordered: Sequence[AnnotatedArticle],
-) -> tuple[tuple[tuple[Claim, Matrix], ...], ...] | None:
-    if not any(item.claims for item in ordered) or any(
-        item.claims and item.claim_vectors is None for item in ordered
-    ):
-        return None
-    result: list[tuple[tuple[Claim, Matrix], ...]] = []
-    for item in ordered:
-        by_sentence: dict[int, list[tuple[Claim, Matrix]]] = {}
-        for claim, vector in zip(item.claims, item.claim_vectors, strict=True):
-            by_sentence.setdefault(claim.sentence, []).append((claim, vector))
-        result.extend(tuple(by_sentence.get(s.index, ())) for s in item.sentences)
-    return tuple(result)
-
-
 def corroborating_pair(pool: _Pool, i: int, j: int) -> Label | None:
-    """The judge's best verdict between the claims of sentences *i* and *j* when one of their
-    claims states the same as (or part of) one of the other's, else None."""
-    assert pool.claims is not None
-    best: Label | None = None
-    for left, left_vector in pool.claims[i]:
-        for right, right_vector in pool.claims[j]:
-            cosine = float(np.dot(left_vector, right_vector))
-            label = judge_claims(left, right, cosine).label
-            if label == "same":
-                return label
-            if label == "partial":
-                best = label
-    return best
+    """The judge's verdict when claim *i* states the same as (or part of) claim *j*."""
+    left, right = pool.units[i].claim, pool.units[j].claim
+    assert left is not None and right is not None
+    label = judge_claims(left, right, float(pool.cosine[i, j])).label
+    return label if label in ("same", "partial") else None
 
 
-def _links(pool: _Pool) -> list[tuple[float, int, int]]:
-    """Candidate links (score, i, j), i < j, strongest first, ties by position."""
-    n = len(pool.sentences)
-    links: list[tuple[float, int, int]] = []
+def _links(pool: _Pool) -> list[tuple[int, float, int, int]]:
+    """Candidate links (rank, score, i, j), i < j: claims judged the same before claims judged
+    to hold one another (so a claim joins the fact it states exactly), strongest first, ties
+    by position."""
+    n = len(pool.units)
+    links: list[tuple[int, float, int, int]] = []
     if n < 2:
         return links
     upper = np.triu_indices(n, k=1)
@@ -179,7 +180,7 @@ def _links(pool: _Pool) -> list[tuple[float, int, int]]:
     cosines = pool.cosine[upper]
     article = np.asarray(pool.article_of)
     same = article[upper[0]] == article[upper[1]]
-    if pool.claims is None:
+    if not pool.judged:
         across = (scores >= cfg.ALIGN_THRESHOLD) | (cosines >= cfg.ALIGN_COSINE_ALONE)
     else:
         # Candidates only: the judge of "same claim" decides (a shared topic is not enough).
@@ -187,19 +188,20 @@ def _links(pool: _Pool) -> list[tuple[float, int, int]]:
     linked = np.where(same, np.minimum(scores, cosines) >= cfg.ALIGN_SAME_ARTICLE, across)
     for k in np.flatnonzero(linked):
         i, j = int(upper[0][k]), int(upper[1][k])
-        if pool.claims is not None and not same[k] and corroborating_pair(pool, i, j) is None:
+        label = corroborating_pair(pool, i, j) if pool.judged and not same[k] else "same"
+        if label is None:
             continue
-        links.append((float(scores[k]), i, j))
+        links.append((0 if label == "same" else 1, float(scores[k]), i, j))
     # Scores are rounded so float noise cannot reorder ties between permutations.
-    links.sort(key=lambda link: (-round(link[0], 6), link[1], link[2]))
+    links.sort(key=lambda link: (link[0], -round(link[1], 6), link[2], link[3]))
     return links
 
 
 def _group(pool: _Pool) -> list[list[int]]:
-    n = len(pool.sentences)
+    n = len(pool.units)
     group_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    for _score, i, j in _links(pool):
+    for _rank, _score, i, j in _links(pool):
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             continue
@@ -229,33 +231,97 @@ def _representative(pool: _Pool, group: list[int]) -> int:
 
 
 def align_claims(articles: Sequence[AnnotatedArticle], origins: Origins) -> tuple[ClaimGroup, ...]:
-    """Group the sentences of a story's articles into claims.
+    """Group the claims of a story's articles into facts.
 
     Args:
         articles: the annotated articles of one story (any order; see `canonical_order`).
         origins: who copied whom, so wire copies count once in `independent_sources`.
 
     Returns:
-        One ClaimGroup per claim, ids "f1", "f2", ... in order of first appearance; every
-        sentence of every article is a member of exactly one group. Sentences of different
-        articles join only when the judge of "same claim" (`compare.judge`) finds that a claim
-        of one states the same as, or part of, a claim of the other. Status is "corroborated"
-        when two or more independent sources carry the claim, else "single_source".
+        One ClaimGroup per fact, ids "f1", "f2", ... in order of first appearance; every claim
+        of every article (every sentence, when the claims annotator did not run) is a member
+        of exactly one group. Claims of different articles join only when the judge of "same
+        claim" (`compare.judge`) finds that one states the same as, or part of, the other.
+        `independent_sources` counts origins: a wire copy or reprint counts once, and so does
+        a claim an outlet attributes to another outlet of the story ("The Times reported").
+        Status is "corroborated" when two or more independent sources carry the claim, else
+        "single_source". `added` lists what one outlet states that the others do not.
     """
     ordered = canonical_order(articles)
     pool = _pool(ordered)
+    sources = _Sources(ordered, origins)
     groups: list[ClaimGroup] = []
     for number, group in enumerate(_group(pool), start=1):
-        spans: tuple[Span, ...] = tuple(pool.sentences[k].span for k in group)
-        independent = len({origins.origin_of(span) for span in spans})
+        units = [pool.units[k] for k in group]
+        independent = len({sources.source_of(unit) for unit in units})
         groups.append(
             ClaimGroup(
                 id=f"f{number}",
-                text=pool.sentences[_representative(pool, group)].text,
-                members=spans,
-                # Two articles of one origin (a wire copy) are one source, not two.
+                text=pool.units[_representative(pool, group)].text,
+                members=tuple(unit.span for unit in units),
                 status="corroborated" if independent >= 2 else "single_source",
                 independent_sources=independent,
+                added=added_details(units, ordered) if independent >= 2 else (),
             )
         )
     return tuple(groups)
+
+
+class _Sources:
+    """Who a unit counts as when counting independent sources."""
+
+    def __init__(self, ordered: Sequence[AnnotatedArticle], origins: Origins) -> None:
+        self._origins = origins
+        self._outlets = {
+            name: item.id
+            for item in ordered
+            if len(name := _outlet_key(item.article.outlet)) >= cfg.CITED_OUTLET_MIN_CHARS
+        }
+
+    def source_of(self, unit: _Unit) -> str:
+        """The origin of the unit's words; for a claim attributed to another outlet of the
+        story, that outlet's origin (it only relays the other outlet's reporting)."""
+        speaker = unit.claim.speaker if unit.claim is not None else None
+        if speaker:
+            said_by = f" {_outlet_key(speaker)} "
+            for name, article_id in self._outlets.items():
+                if article_id != unit.span.article_id and f" {name} " in said_by:
+                    return self._origins.article_origin.get(article_id, article_id)
+        return self._origins.origin_of(unit.span)
+
+
+def _outlet_key(name: str) -> str:
+    words = _WORD.findall(name.lower())
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def added_details(
+    units: Sequence[_Unit], ordered: Sequence[AnnotatedArticle]
+) -> tuple[AddedDetail, ...]:
+    """The figures, names and dates one member states and no other member of the fact does."""
+    by_id = {item.id: item for item in ordered}
+    found: list[AddedDetail] = []
+    for unit in units:
+        others = [u for u in units if u.span.article_id != unit.span.article_id]
+        item = by_id[unit.span.article_id]
+        other_text = " ".join(u.text.lower() for u in others)
+        other_values = {q.value for u in others if u.claim for q in u.claim.figures}
+        details = [
+            (q.span, q.text)
+            for q in (unit.claim.figures if unit.claim else ())
+            if q.value not in other_values
+        ]
+        mentions = [(e.span, e.text) for e in item.entities] + [
+            (d.span, d.text) for d in item.dates
+        ]
+        details += [
+            (span, text)
+            for span, text in mentions
+            if unit.span.contains(span) and text.lower() not in other_text
+        ]
+        seen: set[str] = set()
+        for span, text in sorted(details, key=lambda d: (d[0].start, d[0].end)):
+            if text.lower() not in seen:
+                seen.add(text.lower())
+                found.append(AddedDetail(text=text, span=span))
+    return tuple(found)

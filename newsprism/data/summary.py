@@ -78,3 +78,7 @@ REDUNDANCY_MAX = 0.8
 # Headlines: titles shorter than this many characters are not headlines ("AA", "Loading...").
 HEADLINE_MIN_CHARS = 12
 HEADLINE_MAX_WORDS = 25
+# An outlet name shorter than this is too ambiguous to match inside an
+# attribution ("X reported"): a claim an outlet attributes to another outlet of the story
+# counts as that outlet's (compare/align.py).
+CITED_OUTLET_MIN_CHARS = 3

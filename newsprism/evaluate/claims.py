@@ -39,15 +39,32 @@ def judge_pairs(pairs: Sequence[ClaimPair], models: Models) -> list[Verdict]:
     """The shipped judge's verdict on every pair (in order)."""
     from newsprism.compare.judge import judge_claims
 
+    return [judge_claims(a, b, cosine) for a, b, cosine in pair_claims(pairs, models)]
+
+
+def pair_claims(pairs: Sequence[ClaimPair], models: Models) -> list[tuple[Claim, Claim, float]]:
+    """Both sides of every pair as shipped `Claim`s, with the cosine of their embeddings."""
     claims = _claims(pairs, models)
-    texts = [c.text for c in claims]
-    vectors = models.need_embedder().embed(texts)
-    verdicts = []
-    for number in range(len(pairs)):
-        a, b = claims[2 * number], claims[2 * number + 1]
-        cosine = float(np.dot(vectors[2 * number], vectors[2 * number + 1]))
-        verdicts.append(judge_claims(a, b, cosine))
-    return verdicts
+    vectors = models.need_embedder().embed([c.text for c in claims])
+    return [
+        (claims[2 * n], claims[2 * n + 1], float(np.dot(vectors[2 * n], vectors[2 * n + 1])))
+        for n in range(len(pairs))
+    ]
+
+
+def fit_blocks(pairs: Sequence[ClaimPair], models: Models) -> str:
+    """Refit the judge's models on *pairs* (the dev half) and return the lines for
+    `newsprism.data.claims`."""
+    from newsprism.compare.judge import FEATURES, pair_features
+    from newsprism.evaluate.fit_judge import fit, model_block
+
+    if any(pair.split != "dev" for pair in pairs):
+        raise click.UsageError("the judge is fitted on the dev half only")
+    features = np.array([pair_features(a, b, c) for a, b, c in pair_claims(pairs, models)])
+    labels = np.array([pair.label for pair in pairs])
+    corroborates = fit(features, np.isin(labels, ("same", "partial")))
+    same = fit(features, labels == "same")
+    return model_block("CORROBORATES", corroborates, FEATURES) + model_block("SAME", same, FEATURES)
 
 
 def _claims(pairs: Sequence[ClaimPair], models: Models) -> list[Claim]:
@@ -129,11 +146,20 @@ def score(pairs: Sequence[ClaimPair], verdicts: Sequence[Verdict]) -> dict[str, 
     help="heldout is for the final report only: never tune on it.",
 )
 @click.option("--errors", "show_errors", is_flag=True, help="Print every wrongly judged pair.")
-def command(split: str, show_errors: bool) -> None:
+@click.option(
+    "--fit",
+    "refit",
+    is_flag=True,
+    help="Refit the judge's models on the dev half and print them for newsprism/data/claims.py.",
+)
+def command(split: str, show_errors: bool, refit: bool) -> None:
     """Score the same-claim judge on the hand-labelled claim pairs."""
     from newsprism.annotate.models import load_models
 
     started = time.perf_counter()
+    if refit:
+        click.echo(fit_blocks(load_claim_pairs(None, "dev"), load_models()), nl=False)
+        return
     pairs = load_claim_pairs(None, None if split == "all" else split)
     verdicts = judge_pairs(pairs, load_models())
     result = score(pairs, verdicts)
