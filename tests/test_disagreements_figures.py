@@ -331,3 +331,35 @@ def test_disagreements_aligned_sentences_with_far_apart_values_share_only_a_topi
         [_q("about $2.5bn", 2.5e9, 2.25e9, 2.75e9, "about", "dollars", None, "money")],
     )
     assert find_disagreements([_vectors(a, [[1.0, 0.0]]), _vectors(b, [[1.0, 0.1]])]) == ()
+
+
+@pytest.mark.parametrize("figure", ["150", "450", "600", "900", "1,500"])
+def test_disagreements_same_claim_figures_differ_at_any_ratio(figure: str) -> None:
+    """Claims the judge finds the same, figures aside, disagree on the figure at any ratio
+    (x0.5 to x5 here), through the real annotators; an equal figure is no disagreement."""
+    from newsprism.annotate.annotator import annotate_articles
+    from tests.conftest import shared_models
+
+    texts = {
+        "a": "The fire destroyed about 300 homes in the hills above the town, officials said "
+        "on Tuesday. Residents were told to stay indoors.",
+        "b": f"The blaze razed {figure} homes in the hills above the town, officials said "
+        "Tuesday. Schools closed for the day.",
+    }
+    models = shared_models()
+    articles = [Article(id=k, source=k, outlet=k, title="", text=t) for k, t in texts.items()]
+    found = find_disagreements(annotate_articles(articles, models=models), models.embedder)
+    assert [sorted(c.value for c in d.claims) for d in found] == [sorted(["about 300", figure])]
+
+
+def test_disagreements_same_claim_same_figure_is_silent() -> None:
+    from newsprism.annotate.annotator import annotate_articles
+    from tests.conftest import shared_models
+
+    texts = {
+        "a": "The fire destroyed 300 homes in the hills above the town, officials said.",
+        "b": "The blaze razed 300 homes in the hills above the town, officials said Tuesday.",
+    }
+    models = shared_models()
+    articles = [Article(id=k, source=k, outlet=k, title="", text=t) for k, t in texts.items()]
+    assert find_disagreements(annotate_articles(articles, models=models), models.embedder) == ()

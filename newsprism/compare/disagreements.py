@@ -9,7 +9,9 @@ different periods, and one of three kinds of evidence holds:
 - the same event (word groups or embeddings) in sentences about the same matter;
 - aligned sentences (embedding cosine >= ALIGNED_SIMILARITY) holding one figure each of that
   unit, at most a factor of two apart: events may differ or be missing ("cost" vs "seek");
-- near-identical precise values ("$972,815" vs "$972,814") in related sentences.
+- near-identical precise values ("$972,815" vs "$972,814") in related sentences;
+- the claims holding the figures are the same claim, figures aside (`compare.judge`): then
+  any ratio counts ("10,000 protesters" against "50,000").
 
 Each figure is then matched to at most one figure per other article, best evidence first, and a
 figure its own article contradicts, or that sits next to an increment ("two more"), is left out:
@@ -27,13 +29,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
+import numpy.typing as npt
 
 from newsprism.annotate.embed import Embedder
 from newsprism.compare.intervals import Interval, interval_of, judge
+from newsprism.compare.judge import judge_claims
 from newsprism.data import synonyms
 from newsprism.grouping import UnionFind
 from newsprism.model import (
     AnnotatedArticle,
+    Claim,
     Disagreement,
     DisagreementClaim,
     DisagreementKind,
@@ -45,6 +50,7 @@ from newsprism.text import singular_noun
 _INCREMENT_AFTER = re.compile(synonyms.INCREMENT_AFTER, re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(synonyms.INCREMENT_BEFORE, re.IGNORECASE)
 _SUBSET = re.compile(synonyms.SUBSET_CUES, re.IGNORECASE)
+_DIGITS = re.compile(r"\d[\d,.]*")
 _NEAR_DATE = 60  # characters: a date this close to a figure dates it ("€24.2m in 2014")
 _UNIT_CANON = {word: group[0] for group in synonyms.UNIT_GROUPS for word in group}
 _EVENT_CANON = {word: group[0] for group in synonyms.EVENT_GROUPS for word in group}
@@ -65,6 +71,7 @@ class _Figure:
     measure: bool  # a measurement (miles, degrees), not a count of things
     alone: bool = True  # the only figure of its kind and unit (or of no unit) in its sentence
     neighbours: frozenset[float] = frozenset()  # values of same-kind figures in its sentence
+    claim: tuple[Claim, npt.NDArray[np.float32]] | None = None  # the claim holding it
 
 
 def find_disagreements(
@@ -174,7 +181,25 @@ def _figure_of(article: AnnotatedArticle, order: int, quantity: Quantity) -> _Fi
         when=_figure_time(article, quantity),
         partial=_is_partial(article.article.text, quantity.span),
         measure=head in synonyms.MEASURE_UNITS,
+        claim=_claim_of(article, quantity.span),
     )
+
+
+def _claim_of(
+    article: AnnotatedArticle, span: Span
+) -> tuple[Claim, npt.NDArray[np.float32]] | None:
+    """The smallest claim holding the figure, with its embedding (None without claims)."""
+    if article.claim_vectors is None or len(article.claim_vectors) != len(article.claims):
+        return None
+    holding = [
+        (claim.span.end - claim.span.start, number)
+        for number, claim in enumerate(article.claims)
+        if claim.span.contains(span)
+    ]
+    if not holding:
+        return None
+    number = min(holding)[1]
+    return article.claims[number], np.asarray(article.claim_vectors[number], dtype=np.float32)
 
 
 def _unit_and_event(quantity: Quantity, head: str) -> tuple[str, str, float] | None:
@@ -254,6 +279,7 @@ class _Similarity:
     def __init__(self, figures: list[_Figure], embedder: Embedder | None) -> None:
         self._embedder = embedder
         self._words: dict[str, np.ndarray] = {}
+        self._masked: dict[str, np.ndarray] = {}
         if embedder is not None:
             words = sorted(({f.unit for f in figures} | {f.event for f in figures}) - {""})
             self._words = dict(zip(words, embedder.embed(words), strict=True))
@@ -269,6 +295,17 @@ class _Similarity:
         if missing and embedder is not None:
             rows = embedder.embed([text for _, text in missing])
             self._sentences.update((key, row) for (key, _), row in zip(missing, rows, strict=True))
+
+    def without_digits(self, a: str, b: str) -> float | None:
+        """Cosine of two texts with their digits masked, so the judgment of two claims does
+        not depend on the figures they state (None without an embedder)."""
+        if self._embedder is None:
+            return None
+        masked = [_DIGITS.sub("#", text) for text in (a, b)]
+        missing = [text for text in masked if text not in self._masked]
+        if missing:
+            self._masked.update(zip(missing, self._embedder.embed(missing), strict=True))
+        return float(self._masked[masked[0]] @ self._masked[masked[1]])
 
     def words(self, a: str, b: str) -> float:
         if a == b:
@@ -310,6 +347,8 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
     threshold = synonyms.CONTEXT_SIMILARITY if strict else synonyms.COUNT_CONTEXT_SIMILARITY
     if same_event and context >= threshold:
         return True
+    if _same_claim_but_figure(a, b, similarity):
+        return True
     if not (a.alone and b.alone):
         return False
     # Aligned sentences: two outlets saying the same thing with one figure each of one unit are
@@ -321,6 +360,28 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
     # Near-identical precise figures ("$972,815" and "$972,814") are one quantity: such values do
     # not coincide by chance, so related sentences suffice.
     return context >= synonyms.NEAR_VALUE_CONTEXT and _near_precise(a, b)
+
+
+def _same_claim_but_figure(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
+    """The judge of "same claim" finds the two claims state the same thing once their figures
+    are set aside: then the figures count one thing, whatever their ratio (a crowd of 10,000
+    against one of 50,000 is the conflict that matters most)."""
+    if a.claim is None or b.claim is None or not (a.alone and b.alone):
+        return False
+    (left, left_vector), (right, right_vector) = a.claim, b.claim
+    cosine = similarity.without_digits(left.text, right.text)
+    if cosine is None:
+        cosine = float(left_vector @ right_vector)
+    verdict = judge_claims(_figures_aside(left), _figures_aside(right), cosine)
+    return verdict.label in ("same", "partial")
+
+
+def _figures_aside(claim: Claim) -> Claim:
+    """The claim without its figures: their numbers are no content to share."""
+    numbers = {word.lower() for q in claim.figures for word in q.text.split()}
+    return replace(
+        claim, figures=(), lemmas=tuple(lemma for lemma in claim.lemmas if lemma not in numbers)
+    )
 
 
 def _near_precise(a: _Figure, b: _Figure) -> bool:
