@@ -94,7 +94,7 @@ def watch_cli(
     if every < MIN_EVERY_S:
         raise click.BadParameter(f"must be at least {MIN_EVERY_S:g} s", param_hint="--every")
     try:
-        named = [normalise_feed(feed, where="FEED_OR_URL") for feed in feeds]
+        named = [normalise_feed(feed) for feed in feeds]
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="FEED_OR_URL") from error
     try:

@@ -454,7 +454,7 @@ def feed_list(path: Path) -> list[str]:
     return feeds
 
 
-def normalise_feed(value: str, *, where: str) -> str:
+def normalise_feed(value: str, *, where: str | None = None) -> str:
     """*value* as the watcher names it: a URL as given, a feed file as its absolute path.
 
     Raises:
@@ -464,7 +464,8 @@ def normalise_feed(value: str, *, where: str) -> str:
         return value
     if os.path.isfile(value):
         return str(Path(value).resolve())
+    prefix = f"{where}: " if where else ""
     raise ValueError(
-        f"{where}: {value!r} is neither an http(s) URL nor an existing feed file; "
+        f"{prefix}{value!r} is neither an http(s) URL nor an existing feed file; "
         "give a feed's URL (https://...) or the path of a saved feed"
     )

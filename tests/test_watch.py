@@ -1,0 +1,494 @@
+"""`newsprism watch`: a real feed server on 127.0.0.1 whose feeds change between polls.
+
+The server (http.server in a thread) answers conditional requests, robots.txt, scripted
+429/410/404 answers and a malformed feed, and logs every request it gets, so the tests check
+what the watcher really sent and when. Loopback is allowed only through the Fetcher's explicit
+``allow_loopback`` (the CLI's ``--allow-loopback``); one test checks the default still refuses.
+Feed texts are generated here.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsprism.fetch import Fetcher
+from newsprism.service import Service
+from newsprism.store import open_store
+from newsprism.watch import PollOutcome, Watcher
+
+REPO = Path(__file__).resolve().parent.parent
+PLACES = ["Amberley", "Brisford", "Calder", "Dunmore", "Elsworth", "Fenwick", "Garston", "Ilsley"]
+SUBJECTS = [
+    ("library", "reopened after a roof repair that took", "months"),
+    ("tram line", "was extended by", "kilometres"),
+    ("hospital wing", "gained", "new beds"),
+    ("harbour wall", "was raised by", "centimetres"),
+    ("school", "hired", "teachers"),
+    ("water plant", "cut its losses by", "percent"),
+    ("bus depot", "added", "electric buses"),
+    ("market hall", "was rented out to", "traders"),
+]
+
+
+def article_html(n: int) -> str:
+    """A generated article of a few paragraphs; every n gives different facts."""
+    place = PLACES[n % len(PLACES)]
+    subject, verb, unit = SUBJECTS[(n // len(PLACES)) % len(SUBJECTS)]
+    amount = 7 * n + 3
+    paragraphs = [
+        f"The {subject} in {place} {verb} {amount} {unit}, the council said on Tuesday.",
+        f"Council leader Mara Quill{n} said the {amount} {unit} were paid from the {place} "
+        f"budget for {2020 + n % 9}, and that residents had asked for the change for years.",
+        f"Opposition members in {place} questioned the cost and asked for a review of item "
+        f"{n} before the next meeting, which is due in {n % 11 + 2} weeks.",
+        f"Local businesses near the {subject} said the work had brought customers back, "
+        f"while neighbours complained about noise on {n % 5 + 1} weekends.",
+    ]
+    return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+
+
+def atom_feed(title: str, numbers: list[int]) -> bytes:
+    entries = "".join(
+        f"<entry><id>urn:newsprism-test:{n}</id><title>{PLACES[n % len(PLACES)]} story {n}"
+        f"</title><link href='https://news.example/{n}'/>"
+        f"<updated>2026-11-{n % 27 + 1:02d}T10:00:00Z</updated>"
+        f"<content type='html'>{html.escape(article_html(n))}</content></entry>"
+        for n in numbers
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+        f"<title>{title}</title><id>urn:feed:{title}</id>"
+        f"<updated>2026-11-30T10:00:00Z</updated>{entries}</feed>"
+    ).encode()
+
+
+@dataclass
+class Seen:
+    """One request the feed server got."""
+
+    at: float  # time.monotonic()
+    path: str
+    status: int
+    headers: dict[str, str]
+
+
+@dataclass
+class FeedSite:
+    """What the server serves; tests change it between polls."""
+
+    feeds: dict[str, bytes] = field(default_factory=dict)
+    validators: dict[str, tuple[str, str]] = field(default_factory=dict)  # etag, last-modified
+    raw: dict[str, tuple[int, str, bytes]] = field(default_factory=dict)
+    scripted: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    robots: str | None = None
+    conditional: bool = True
+    log: list[Seen] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    base: str = ""
+    versions: int = 0
+
+    def set_feed(self, path: str, numbers: list[int], title: str = "Valley Post") -> str:
+        with self.lock:
+            self.versions += 1
+            self.feeds[path] = atom_feed(title, numbers)
+            stamp = formatdate(1_790_000_000 + self.versions, usegmt=True)
+            self.validators[path] = (f'"v{self.versions}"', stamp)
+        return self.base + path
+
+    def requests(self, path: str) -> list[Seen]:
+        with self.lock:
+            return [seen for seen in self.log if seen.path == path]
+
+    def answer(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        with self.lock:
+            queue = self.scripted.get(path)
+            if queue:
+                status, extra = queue.pop(0)
+                return status, extra, b""
+            if path == "/robots.txt":
+                if self.robots is None:
+                    return 404, {}, b"no robots.txt"
+                return 200, {"Content-Type": "text/plain"}, self.robots.encode()
+            if path in self.raw:
+                status, kind, body = self.raw[path]
+                return status, {"Content-Type": kind}, body
+            if path not in self.feeds:
+                return 404, {}, b"not found"
+            etag, modified = self.validators[path]
+            fresh = {"ETag": etag, "Last-Modified": modified}
+            if self.conditional and headers.get("if-none-match") == etag:
+                return 304, fresh, b""
+            return 200, {"Content-Type": "application/atom+xml", **fresh}, self.feeds[path]
+
+
+def _handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            headers = {key.lower(): value for key, value in self.headers.items()}
+            status, extra, body = site.answer(self.path, headers)
+            with site.lock:
+                site.log.append(Seen(time.monotonic(), self.path, status, headers))
+            self.send_response(status)
+            for key, value in extra.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body:
+                self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    return Handler
+
+
+@pytest.fixture()
+def site() -> Iterator[FeedSite]:
+    state = FeedSite()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "watch.db")
+    return str(request.getfixturevalue("postgres_db_url"))
+
+
+@contextmanager
+def watcher(db: str, feeds: list[str], **options: Any) -> Iterator[tuple[Watcher, Service]]:
+    """A new Watcher over *db* with its own store, service and loopback-allowing fetcher, as
+    a restarted process would have."""
+    service = Service(open_store(db))
+    fetcher = Fetcher(allow_loopback=True)
+    options.setdefault("host_delay", 0.0)
+    made = Watcher(
+        feeds,
+        store=service.store,
+        sink=lambda command: command.run(service),
+        fetcher=fetcher,
+        **options,
+    )
+    try:
+        yield made, service
+    finally:
+        fetcher.close()
+        service.store.close()
+
+
+def run_once(db: str, feeds: list[str]) -> list[PollOutcome]:
+    with watcher(db, feeds) as (made, _):
+        return made.run_once()
+
+
+def stored(db: str) -> dict[str, Any]:
+    store = open_store(db)
+    try:
+        articles = list(store.iter_articles())
+        return {
+            "counts": store.counts(),
+            "urls": sorted(a.url or "" for a in articles),
+            "sources": {a.id: store.article_sources(a.id) for a in articles},
+        }
+    finally:
+        store.close()
+
+
+def added(outcome: PollOutcome) -> int:
+    """How many articles the poll added (it must have read the feed)."""
+    assert outcome.report is not None, outcome.line()
+    return len(outcome.report.added)
+
+
+# --------------------------------------------------------------------------- restarts
+
+
+def test_three_restarts_ingest_every_entry_exactly_once(site: FeedSite, db: str) -> None:
+    url = site.set_feed("/valley.xml", [1, 2, 3])
+    first = run_once(db, [url])
+    assert [o.kind for o in first] == ["read"] and added(first[0]) == 3
+
+    site.set_feed("/valley.xml", [4, 5, 1, 2, 3])  # two new entries while the watcher is down
+    second = run_once(db, [url])
+    assert second[0].new == 2 and added(second[0]) == 2
+
+    third = run_once(db, [url])  # unchanged: answered 304
+    assert third[0].kind == "not-modified"
+
+    site.conditional = False  # a server that ignores validators sends the whole feed again
+    fourth = run_once(db, [url])
+    assert fourth[0].kind == "read" and fourth[0].new == 0
+    assert fourth[0].report is not None
+    assert not fourth[0].report.added and not fourth[0].report.duplicates
+
+    kept = stored(db)
+    assert kept["counts"]["articles"] == 5
+    assert kept["urls"] == [f"https://news.example/{n}" for n in (1, 2, 3, 4, 5)]
+    assert all(len(sources) == 1 for sources in kept["sources"].values())
+    assert kept["counts"]["rejections"] == 0
+    feed_requests = site.requests("/valley.xml")
+    assert [r.status for r in feed_requests] == [200, 200, 304, 200]
+    # The second and third runs sent the validators the earlier run stored.
+    assert feed_requests[1].headers.get("if-none-match") == '"v1"'
+    assert feed_requests[2].headers.get("if-none-match") == '"v2"'
+    assert "if-modified-since" in feed_requests[2].headers
+
+
+def test_a_304_costs_no_parse(site: FeedSite, tmp_path: Path, monkeypatch: Any) -> None:
+    import feedparser
+
+    real_parse = feedparser.parse
+    parses: list[int] = []
+
+    def counting_parse(*args: Any, **kwargs: Any) -> Any:
+        parses.append(1)
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(feedparser, "parse", counting_parse)
+    db = str(tmp_path / "watch.db")
+    url = site.set_feed("/valley.xml", [1, 2])
+    with watcher(db, [url]) as (made, _):
+        assert made.run_once()[0].parsed
+        assert len(parses) == 1
+        again = made.run_once()
+        assert again[0].kind == "not-modified" and not again[0].parsed
+        assert len(parses) == 1 and made.parses == 1
+    assert [r.status for r in site.requests("/valley.xml")] == [200, 304]
+    site.set_feed("/valley.xml", [3, 1, 2])  # changed: parsed again
+    assert added(run_once(db, [url])[0]) == 1
+    assert len(parses) == 2
+
+
+# --------------------------------------------------------------------------- politeness
+
+
+def test_a_429_is_retried_after_its_retry_after(site: FeedSite, tmp_path: Path) -> None:
+    url = site.set_feed("/valley.xml", [1, 2])
+    # 2 s: longer than the watcher's own floor for a Retry-After (1 s), so it is the header
+    # that is honoured.
+    site.scripted["/valley.xml"] = [(429, {"Retry-After": "2"})]
+    outcomes: list[PollOutcome] = []
+    with watcher(str(tmp_path / "w.db"), [url], every=3600.0, on_poll=outcomes.append) as (
+        made,
+        _,
+    ):
+        thread = threading.Thread(target=made.run_forever, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while len(outcomes) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        made.stop()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert [o.kind for o in outcomes[:2]] == ["throttled", "read"]
+    assert "wait 2 s" in outcomes[0].message
+    first, second = site.requests("/valley.xml")[:2]
+    assert (first.status, second.status) == (429, 200)
+    assert second.at - first.at >= 2.0  # Retry-After honoured (never sooner)
+    assert added(outcomes[1]) == 2
+
+
+def test_robots_txt_disallow_is_honoured(site: FeedSite, tmp_path: Path) -> None:
+    site.robots = "User-agent: *\nDisallow: /private/\n"
+    private = site.set_feed("/private/feed.xml", [1])
+    public = site.set_feed("/public/feed.xml", [2])
+    outcomes = run_once(str(tmp_path / "w.db"), [private, public])
+    assert [o.kind for o in outcomes] == ["refused", "read"]
+    assert (
+        "robots.txt" in outcomes[0].message and "disallows /private/feed.xml" in outcomes[0].message
+    )
+    assert site.requests("/private/feed.xml") == []  # never asked
+    assert len(site.requests("/robots.txt")) == 1  # one robots.txt per site, cached
+    assert added(outcomes[1]) == 1
+
+
+def test_a_gone_or_malformed_feed_gets_its_message_and_the_others_go_on(
+    site: FeedSite, tmp_path: Path
+) -> None:
+    site.scripted["/gone.xml"] = [(410, {})]
+    site.raw["/broken.xml"] = (200, "text/html", b"<html><body><p>Moved.</p></body></html>")
+    site.scripted["/busy.xml"] = [(503, {})]
+    good = site.set_feed("/good.xml", [1, 2, 3])
+    feeds = [site.base + p for p in ("/gone.xml", "/missing.xml", "/broken.xml", "/busy.xml")]
+    db = str(tmp_path / "w.db")
+    with watcher(db, [*feeds, good], every=600.0) as (made, service):
+        outcomes = made.run_once()
+        busy_state = service.store.get_feed(feeds[3])
+    by_url = {o.url: o for o in outcomes}
+    assert by_url[feeds[0]].kind == "gone" and "gone (HTTP 410)" in by_url[feeds[0]].message
+    assert "take it off the list" in by_url[feeds[0]].line()
+    assert by_url[feeds[1]].kind == "gone" and "not found (HTTP 404)" in by_url[feeds[1]].message
+    assert by_url[feeds[2]].kind == "malformed"
+    assert "not a readable feed" in by_url[feeds[2]].message
+    assert by_url[feeds[3]].kind == "throttled"
+    assert by_url[good].kind == "read" and added(by_url[good]) == 3
+    # A 5xx without Retry-After backs off at least one interval.
+    assert busy_state is not None and busy_state.failures == 1
+    assert busy_state.not_before is not None
+    waited = time.time() - _epoch(busy_state.not_before)
+    assert -610 < waited < -590
+    assert stored(db)["counts"]["articles"] == 3
+
+
+def _epoch(iso: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(iso).timestamp()
+
+
+# --------------------------------------------------------------------------- the CLI
+
+
+def _cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newsprism", "watch", *args],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_cli_once_across_three_runs(site: FeedSite, tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    url = site.set_feed("/valley.xml", [1, 2, 3])
+    common = ("--once", "--db", db, "--allow-loopback", "--host-delay", "0")
+    first = _cli(url, *common)
+    assert first.returncode == 0, first.stderr
+    assert f"{url}: 3 added, 0 duplicate, 0 rejected (3 new of 3 entries)" in first.stdout
+    site.set_feed("/valley.xml", [4, 1, 2, 3])
+    second = _cli(url, *common)
+    assert second.returncode == 0, second.stderr
+    assert "1 added, 0 duplicate, 0 rejected (1 new of 4 entries)" in second.stdout
+    third = _cli(url, *common)
+    assert third.returncode == 0 and "not modified (HTTP 304)" in third.stdout
+    assert stored(db)["counts"]["articles"] == 4
+    # A gone feed: its message on stderr, the good feed still read, exit 1.
+    site.scripted["/old.xml"] = [(410, {})]
+    mixed = _cli(site.base + "/old.xml", url, *common)
+    assert mixed.returncode == 1
+    assert "gone (HTTP 410)" in mixed.stderr and "not modified" in mixed.stdout
+
+
+def test_cli_refuses_loopback_without_the_explicit_flag(site: FeedSite, tmp_path: Path) -> None:
+    url = site.set_feed("/valley.xml", [1])
+    result = _cli(url, "--once", "--db", str(tmp_path / "cli.db"))
+    assert result.returncode == 1
+    assert "non-public address 127.0.0.1 (loopback)" in result.stderr
+    assert site.requests("/valley.xml") == [] and site.requests("/robots.txt") == []
+
+
+def test_cli_usage_errors_exit_2(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    assert _cli("not-a-feed", "--once", "--db", db).returncode == 2
+    assert _cli("https://news.example/feed", "--every", "soon", "--db", db).returncode == 2
+    assert _cli("https://news.example/feed", "--every", "0", "--db", db).returncode == 2
+
+
+def test_cli_ctrl_c_stops_cleanly(site: FeedSite, tmp_path: Path) -> None:
+    url = site.set_feed("/valley.xml", [1, 2])
+    db = str(tmp_path / "cli.db")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsprism", "watch", url, "--every", "1h", "--db", db]
+        + ["--allow-loopback", "--host-delay", "0"],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()  # the first poll's line (blocks until it is printed)
+        assert "2 added" in line
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, err
+    assert "stopping" in err
+    assert stored(db)["counts"]["articles"] == 2
+
+
+# --------------------------------------------------------------------------- serve --watch
+
+
+def test_serve_watch_ingests_through_the_servers_write_lane(site: FeedSite, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsprism.api.app import create_app
+    from newsprism.watch.server import attach_watcher
+
+    url = site.set_feed("/valley.xml", [1, 2, 3])
+    db = str(tmp_path / "serve.db")
+    app = create_app(db, writer_kind="process")
+    outcomes: list[PollOutcome] = []
+    attach_watcher(
+        app,
+        [url],
+        every=1.0,
+        host_delay=0.0,
+        fetcher=lambda: Fetcher(allow_loopback=True),
+        on_poll=outcomes.append,
+    )
+    with TestClient(app) as client:
+        _wait_until(lambda: client.get("/api/health").json()["counts"]["articles"] == 3)
+        site.set_feed("/valley.xml", [4, 5, 1, 2, 3])
+        _wait_until(lambda: client.get("/api/health").json()["counts"]["articles"] == 5)
+        health = client.get("/api/health").json()
+        stories = client.get("/api/stories").json()
+    assert health["workers"]["write"]["kind"] == "process"
+    assert health["workers"]["write"]["jobs"] >= 2  # the polls went through the write lane
+    assert sum(story["article_count"] for story in stories["stories"]) == 5
+    assert [o.kind for o in outcomes if o.kind == "read"][:2] == ["read", "read"]
+    assert not any(o.failed for o in outcomes)
+    assert stored(db)["counts"]["articles"] == 5
+
+
+def _wait_until(check: Any, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError("the condition did not hold within the time limit")
+
+
+def test_serve_watch_rejects_a_bad_feed_list(tmp_path: Path) -> None:
+    listing = tmp_path / "feeds.txt"
+    listing.write_text("# my feeds\n\nhttps://news.example/feed.xml\nnot a url\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "newsprism", "serve", "--watch", str(listing)]
+        + ["--db", str(tmp_path / "s.db")],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"{listing}:4" in result.stderr and "neither an http(s) URL" in result.stderr
