@@ -255,6 +255,91 @@ def test_three_restarts_ingest_every_entry_exactly_once(site: FeedSite, db: str)
     assert "if-modified-since" in feed_requests[2].headers
 
 
+def test_a_watcher_killed_mid_ingest_resumes_without_doubles_or_gaps(
+    site: FeedSite, tmp_path: Path
+) -> None:
+    """SIGKILL while a first poll ingests; the next run takes in exactly the rest."""
+    import sqlite3
+
+    total = 80
+    url = site.set_feed("/valley.xml", list(range(1, total + 1)))
+    db = str(tmp_path / "killed.db")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsprism", "watch", url, "--once", "--db", db]
+        + ["--allow-loopback", "--host-delay", "0"],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    stored_before_kill = 0
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            stored_before_kill = _article_count(sqlite3, db)
+            if stored_before_kill >= 5:
+                process.kill()
+                break
+            time.sleep(0.02)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+    assert process.returncode == -signal.SIGKILL, "the watcher ended before it could be killed"
+    partial = _article_count(sqlite3, db)
+    assert 5 <= partial < total, partial
+    # The validators are stored after the entries: the next poll is a full request.
+    assert site.requests("/valley.xml")[-1].headers.get("if-none-match") is None
+    resumed = run_once(db, [url])
+    assert resumed[0].new == total - partial and added(resumed[0]) == total - partial
+    kept = stored(db)
+    assert kept["counts"]["articles"] == total
+    assert kept["urls"] == sorted(f"https://news.example/{n}" for n in range(1, total + 1))
+    assert all(len(sources) == 1 for sources in kept["sources"].values())
+    assert site.requests("/valley.xml")[-1].headers.get("if-none-match") is None
+    assert run_once(db, [url])[0].kind == "not-modified"
+
+
+def _article_count(sqlite3: Any, db: str) -> int:
+    if not Path(db).exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as connection:
+            return int(connection.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:  # the schema is not made yet
+        return 0
+
+
+def test_feed_state_round_trips_in_the_store(db: str) -> None:
+    from newsprism.store import FeedState
+
+    store = open_store(db)
+    try:
+        assert store.get_feed("https://news.example/feed") is None
+        state = FeedState(
+            url="https://news.example/feed",
+            etag='"abc"',
+            last_modified="Tue, 01 Dec 2026 10:00:00 GMT",
+            last_polled="2026-12-01T10:00:00+00:00",
+            not_before="2026-12-01T10:10:00+00:00",
+            failures=2,
+            last_status=503,
+            last_error="the server answered HTTP 503; backing off",
+        )
+        store.put_feed(state)
+        assert store.get_feed(state.url) == state
+        cleared = FeedState(url=state.url, etag='"def"')
+        store.put_feed(cleared)
+        assert store.get_feed(state.url) == cleared
+        keys = [f"https://news.example/{n}" for n in range(1200)]  # more than one query's worth
+        store.mark_feed_entries(state.url, keys[:700])
+        store.mark_feed_entries(state.url, keys[600:900])  # again: no change, no error
+        assert store.seen_feed_entries(state.url, keys) == set(keys[:900])
+        assert store.seen_feed_entries("https://other.example/feed", keys) == set()
+    finally:
+        store.close()
+
+
 def test_a_304_costs_no_parse(site: FeedSite, tmp_path: Path, monkeypatch: Any) -> None:
     import feedparser
 
