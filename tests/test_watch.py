@@ -415,9 +415,13 @@ def test_a_gone_or_malformed_feed_gets_its_message_and_the_others_go_on(
     site.raw["/broken.xml"] = (200, "text/html", b"<html><body><p>Moved.</p></body></html>")
     site.scripted["/busy.xml"] = [(503, {})]
     good = site.set_feed("/good.xml", [1, 2, 3])
+    empty = site.set_feed("/empty.xml", [])  # a feed with no entries yet is not an error
+    cut = b"<?xml version='1.0'?><feed xmlns='http://www.w3.org/2005/Atom'><title>Val"
+    site.raw["/cut.xml"] = (200, "application/atom+xml", cut)
     feeds = [site.base + p for p in ("/gone.xml", "/missing.xml", "/broken.xml", "/busy.xml")]
     db = str(tmp_path / "w.db")
-    with watcher(db, [*feeds, good], every=600.0) as (made, service):
+    cut_url = site.base + "/cut.xml"
+    with watcher(db, [*feeds, cut_url, empty, good], every=600.0) as (made, service):
         outcomes = made.run_once()
         busy_state = service.store.get_feed(feeds[3])
     by_url = {o.url: o for o in outcomes}
@@ -425,7 +429,10 @@ def test_a_gone_or_malformed_feed_gets_its_message_and_the_others_go_on(
     assert "take it off the list" in by_url[feeds[0]].line()
     assert by_url[feeds[1]].kind == "gone" and "not found (HTTP 404)" in by_url[feeds[1]].message
     assert by_url[feeds[2]].kind == "malformed"
-    assert "not a readable feed" in by_url[feeds[2]].message
+    assert "serves an HTML page, not an RSS/Atom feed" in by_url[feeds[2]].message
+    assert by_url[cut_url].kind == "malformed"
+    assert "not a readable RSS/Atom feed" in by_url[cut_url].message
+    assert by_url[empty].kind == "read" and by_url[empty].entries == 0
     assert by_url[feeds[3]].kind == "throttled"
     assert by_url[good].kind == "read" and added(by_url[good]) == 3
     # A 5xx without Retry-After backs off at least one interval.

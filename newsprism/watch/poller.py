@@ -26,7 +26,7 @@ from typing import Literal
 
 from newsprism.data.limits import Limits
 from newsprism.data.watch import DEFAULT_EVERY_S, DEFAULT_HOST_DELAY_S, MIN_RETRY_S
-from newsprism.errors import FetchRefused, InputError
+from newsprism.errors import EmptyInput, FetchRefused, InputError
 from newsprism.fetch import Fetched, Fetcher
 from newsprism.ingest.bounds import display_path, read_regular_file
 from newsprism.ingest.feeds import read_feed
@@ -311,8 +311,12 @@ class Watcher:
         self.parses += 1
         try:
             items = read_feed(state.url, data, self._limits)
+        except EmptyInput:  # what the feed reader raises for a feed without entries
+            if _looks_like_html(data, fetched):
+                return self._failed(state, "malformed", _HTML_NOT_FEED)
+            items = []  # a feed with no entries (yet) is still a feed
         except InputError as error:
-            return self._failed(state, "malformed", f"not a readable feed: {error.detail}")
+            return self._failed(state, "malformed", error.detail)
         except Exception as error:  # noqa: BLE001 (the last guard: one feed never stops the rest)
             logger.debug("reading feed %s failed", state.url, exc_info=True)
             detail = f"could not read the feed ({type(error).__name__}: {error})"
@@ -320,7 +324,8 @@ class Watcher:
         problems = [i.reason for i in items if isinstance(i, Rejection) and i.source == state.url]
         entries = _entries(state.url, [i for i in items if i.source != state.url], fetched)
         seen = self._store.seen_feed_entries(state.url, [entry.key for entry in entries])
-        new = [entry for entry in entries if entry.key not in seen]
+        # Oldest first, as news arrived: online clustering sees a story grow in time order.
+        new = sorted((e for e in entries if e.key not in seen), key=_published_order)
         now = self._clock()
         read_state = FeedState(
             url=state.url,
@@ -409,6 +414,20 @@ class Watcher:
         )
 
 
+_HTML_NOT_FEED = (
+    "this URL serves an HTML page, not an RSS/Atom feed; give the feed's own URL (the page "
+    'names it in <link rel="alternate" type="application/rss+xml" href="...">)'
+)
+
+
+def _looks_like_html(data: bytes, fetched: Fetched | None) -> bool:
+    media = ((fetched.content_type if fetched else None) or "").split(";")[0].strip().lower()
+    start = data.lstrip()[:256].lower()
+    return media in ("text/html", "application/xhtml+xml") or start.startswith(
+        (b"<!doctype html", b"<html")
+    )
+
+
 def _entries(
     feed: str, items: Sequence[RawDocument | Rejection], fetched: Fetched | None
 ) -> list[FeedEntry]:
@@ -425,6 +444,11 @@ def _entries(
         key = entry_key(feed, item)
         entries.setdefault(key, FeedEntry(key=key, item=item))
     return list(entries.values())
+
+
+def _published_order(entry: FeedEntry) -> tuple[bool, datetime]:
+    published = entry.item.published if isinstance(entry.item, RawDocument) else None
+    return (published is None, published or datetime.min)
 
 
 def _added_text(report: PollReport, new: int, total: int, problems: Sequence[str]) -> str:
