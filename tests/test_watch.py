@@ -77,6 +77,29 @@ def atom_feed(title: str, numbers: list[int]) -> bytes:
     ).encode()
 
 
+def teaser_feed(base: str, paths: list[str]) -> bytes:
+    """An Atom feed whose entries carry only a summary and a link to their article."""
+    entries = "".join(
+        f"<entry><id>urn:teaser:{path}</id><title>Teaser {path}</title>"
+        f"<link href='{base}{path}'/><updated>2026-11-20T10:00:00Z</updated>"
+        f"<summary>The council met again. Read on.</summary></entry>"
+        for path in paths
+    )
+    return (
+        "<?xml version='1.0' encoding='utf-8'?><feed xmlns='http://www.w3.org/2005/Atom'>"
+        f"<title>Valley Teasers</title><id>urn:feed:teasers</id>"
+        f"<updated>2026-11-30T10:00:00Z</updated>{entries}</feed>"
+    ).encode()
+
+
+def article_page(n: int) -> bytes:
+    return (
+        f"<!doctype html><html><head><title>{PLACES[n % len(PLACES)]} story {n}</title></head>"
+        f"<body><nav><a href='/'>Home</a></nav><article><h1>{PLACES[n % len(PLACES)]} story "
+        f"{n}</h1>{article_html(n)}</article><footer>Valley Post</footer></body></html>"
+    ).encode()
+
+
 @dataclass
 class Seen:
     """One request the feed server got."""
@@ -102,10 +125,12 @@ class FeedSite:
     base: str = ""
     versions: int = 0
 
-    def set_feed(self, path: str, numbers: list[int], title: str = "Valley Post") -> str:
+    def set_feed(
+        self, path: str, numbers: list[int], title: str = "Valley Post", body: bytes | None = None
+    ) -> str:
         with self.lock:
             self.versions += 1
-            self.feeds[path] = atom_feed(title, numbers)
+            self.feeds[path] = atom_feed(title, numbers) if body is None else body
             stamp = formatdate(1_790_000_000 + self.versions, usegmt=True)
             self.validators[path] = (f'"v{self.versions}"', stamp)
         return self.base + path
@@ -406,6 +431,32 @@ def test_robots_txt_disallow_is_honoured(site: FeedSite, tmp_path: Path) -> None
     assert site.requests("/private/feed.xml") == []  # never asked
     assert len(site.requests("/robots.txt")) == 1  # one robots.txt per site, cached
     assert added(outcomes[1]) == 1
+
+
+def test_entries_with_only_a_summary_are_read_from_their_link(
+    site: FeedSite, tmp_path: Path
+) -> None:
+    site.robots = "User-agent: *\nDisallow: /secret/\n"
+    for n in (1, 2, 3):
+        site.raw[f"/articles/{n}"] = (200, "text/html; charset=utf-8", article_page(n))
+    site.raw["/secret/4"] = (200, "text/html; charset=utf-8", article_page(4))
+    paths = ["/articles/1", "/articles/2", "/secret/4"]
+    url = site.set_feed("/teasers.xml", [], body=teaser_feed(site.base, paths))
+    db = str(tmp_path / "w.db")
+    first = run_once(db, [url])[0]
+    assert first.kind == "read" and added(first) == 2
+    assert first.report is not None and len(first.report.rejected) == 1
+    refused = first.report.rejected[0]
+    assert refused.source == site.base + "/secret/4" and "robots.txt" in refused.reason
+    assert [len(site.requests(p)) for p in paths] == [1, 1, 0]
+    site.set_feed("/teasers.xml", [], body=teaser_feed(site.base, ["/articles/3", *paths]))
+    second = run_once(db, [url])[0]
+    assert second.new == 1 and added(second) == 1
+    assert [len(site.requests(p)) for p in ("/articles/1", "/articles/3")] == [1, 1]
+    kept = stored(db)
+    assert kept["urls"] == [f"{site.base}/articles/{n}" for n in (1, 2, 3)]
+    assert kept["counts"]["rejections"] == 1
+    assert run_once(db, [url])[0].kind == "not-modified"
 
 
 def test_a_gone_or_malformed_feed_gets_its_message_and_the_others_go_on(

@@ -95,6 +95,7 @@ class RobotsAnswer:
 
     allowed: bool
     reason: str = ""
+    stopped: bool = False  # the poller was asked to stop while waiting for the host
 
 
 @dataclass(slots=True)
@@ -140,7 +141,7 @@ class RobotsCache:
         robots_url = urlunsplit((*urlsplit(site)[:2], "/robots.txt", "", ""))
         host = host_of(site)
         if not wait(self._pacer.wait_s(host)):
-            return RobotsAnswer(False, "stopping")
+            return RobotsAnswer(False, "the poller is stopping", stopped=True)
         self._pacer.sent(host)
         try:
             answer = self._fetcher.fetch_conditional(robots_url)

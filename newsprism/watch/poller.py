@@ -32,6 +32,7 @@ from newsprism.ingest.bounds import display_path, read_regular_file
 from newsprism.ingest.feeds import read_feed
 from newsprism.model import RawDocument, Rejection
 from newsprism.store import FeedState, Store
+from newsprism.watch.links import LinkReader, needs_link
 from newsprism.watch.politeness import (
     HostPacer,
     RobotsCache,
@@ -129,6 +130,7 @@ class Watcher:
         self._clock = clock
         self._pacer = HostPacer(host_delay)
         self._robots = RobotsCache(fetcher, self._pacer)
+        self._links = LinkReader(fetcher, self._robots, self._pacer, self._limits)
         self._gone: set[str] = set()  # answered 410: not polled again by this watcher
         self._held: dict[str, datetime] = {}  # feeds whose last poll could not be recorded
         self._stop = threading.Event()
@@ -230,7 +232,7 @@ class Watcher:
         if not is_url(feed):
             return self._poll_file(state)
         answer = self._robots.check(feed, self._sleep)
-        if self.stopping:
+        if answer.stopped:
             return None
         if not answer.allowed:
             return self._failed(state, "refused", answer.reason)
@@ -246,7 +248,7 @@ class Watcher:
             return self._failed(state, "failed", error.detail)
         return self._answered(state, fetched)
 
-    def _answered(self, state: FeedState, fetched: Fetched) -> PollOutcome:
+    def _answered(self, state: FeedState, fetched: Fetched) -> PollOutcome | None:
         status = fetched.status
         if status == 304:
             kept = dataclasses.replace(
@@ -280,7 +282,7 @@ class Watcher:
         message = f"throttled (HTTP {fetched.status}), the server asked to wait {wait:g} s"
         return self._failed(state, "throttled", message, status=fetched.status, wait=wait)
 
-    def _poll_file(self, state: FeedState) -> PollOutcome:
+    def _poll_file(self, state: FeedState) -> PollOutcome | None:
         path = Path(state.url)
         try:
             info = path.stat()
@@ -306,7 +308,7 @@ class Watcher:
         validators: dict[str, str | None],
         *,
         status: int | None = None,
-    ) -> PollOutcome:
+    ) -> PollOutcome | None:
         """Parse the feed, ingest its new entries, store the validators last."""
         self.parses += 1
         try:
@@ -324,8 +326,11 @@ class Watcher:
         problems = [i.reason for i in items if isinstance(i, Rejection) and i.source == state.url]
         entries = _entries(state.url, [i for i in items if i.source != state.url], fetched)
         seen = self._store.seen_feed_entries(state.url, [entry.key for entry in entries])
+        linked = self._read_links([e for e in entries if e.key not in seen])
+        if linked is None:  # stopping: nothing recorded, so the next poll reads it all again
+            return None
         # Oldest first, as news arrived: online clustering sees a story grow in time order.
-        new = sorted((e for e in entries if e.key not in seen), key=_published_order)
+        new = sorted(linked, key=_published_order)
         now = self._clock()
         read_state = FeedState(
             url=state.url,
@@ -349,6 +354,18 @@ class Watcher:
             report=report,
             parsed=True,
         )
+
+    def _read_links(self, entries: list[FeedEntry]) -> list[FeedEntry] | None:
+        """*entries*, those with only a summary read from their link (None: stopping)."""
+        read: list[FeedEntry] = []
+        for entry in entries:
+            if needs_link(entry):
+                linked = self._links.read(entry, self._sleep)
+                if linked is None:
+                    return None
+                entry = linked
+            read.append(entry)
+        return read
 
     def _unchanged(self, state: FeedState, message: str, status: int | None) -> PollOutcome:
         now = self._clock()
