@@ -419,6 +419,53 @@ def test_a_429_is_retried_after_its_retry_after(site: FeedSite, tmp_path: Path) 
     assert added(outcomes[1]) == 2
 
 
+def test_a_later_run_waits_out_an_earlier_retry_after(site: FeedSite, tmp_path: Path) -> None:
+    url = site.set_feed("/valley.xml", [1])
+    site.scripted["/valley.xml"] = [(503, {"Retry-After": "120"})]
+    db = str(tmp_path / "w.db")
+    assert run_once(db, [url])[0].kind == "throttled"
+    later = run_once(db, [url])[0]  # a new process within the two minutes: not asked
+    assert later.kind == "waiting" and not later.failed
+    assert "HTTP 503" in later.message and later.next_poll is not None
+    assert len(site.requests("/valley.xml")) == 1
+
+
+def test_a_restarted_loop_waits_for_the_interval(site: FeedSite, tmp_path: Path) -> None:
+    url = site.set_feed("/valley.xml", [1])
+    db = str(tmp_path / "w.db")
+    assert run_once(db, [url])[0].kind == "read"
+    with watcher(db, [url], every=3600.0) as (made, _):
+        thread = threading.Thread(target=made.run_forever, daemon=True)
+        thread.start()
+        time.sleep(1.5)  # polled a moment ago: the restarted loop must not ask again yet
+        made.stop()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert len(site.requests("/valley.xml")) == 1
+
+
+def test_requests_to_one_host_are_spaced(site: FeedSite, tmp_path: Path) -> None:
+    first = site.set_feed("/one.xml", [1])
+    second = site.set_feed("/two.xml", [2])
+    with watcher(str(tmp_path / "w.db"), [first, second], host_delay=0.6) as (made, _):
+        made.run_once()
+    times = [seen.at for seen in site.log]  # robots.txt, then the two feeds
+    assert [seen.path for seen in site.log] == ["/robots.txt", "/one.xml", "/two.xml"]
+    assert all(later - earlier >= 0.6 for earlier, later in zip(times, times[1:], strict=False))
+
+
+def test_a_robots_crawl_delay_longer_than_the_host_delay_wins(
+    site: FeedSite, tmp_path: Path
+) -> None:
+    site.robots = "User-agent: newsprism\nCrawl-delay: 1\nAllow: /\n"
+    first = site.set_feed("/one.xml", [1])
+    second = site.set_feed("/two.xml", [2])
+    with watcher(str(tmp_path / "w.db"), [first, second], host_delay=0.0) as (made, _):
+        made.run_once()
+    one, two = site.requests("/one.xml")[0], site.requests("/two.xml")[0]
+    assert two.at - one.at >= 1.0
+
+
 def test_robots_txt_disallow_is_honoured(site: FeedSite, tmp_path: Path) -> None:
     site.robots = "User-agent: *\nDisallow: /private/\n"
     private = site.set_feed("/private/feed.xml", [1])

@@ -49,11 +49,11 @@ class LinkReader:
         if not answer.allowed:
             refused = Rejection.from_error(FetchRefused(url, answer.reason))
             return dataclasses.replace(entry, item=refused)
-        host = host_of(url)
-        if not wait(self.pacer.wait_s(host)):
+        result = self.pacer.request(
+            host_of(url), wait, lambda: read_inputs([url], fetcher=self.fetcher, limits=self.limits)
+        )
+        if result is None:
             return None
-        self.pacer.sent(host)
-        result = read_inputs([url], fetcher=self.fetcher, limits=self.limits)
         if result.documents:
             return dataclasses.replace(entry, item=result.documents[0])
         return dataclasses.replace(entry, item=result.rejections[0])

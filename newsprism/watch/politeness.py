@@ -16,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from newsprism.data.watch import BACKOFF_MAX_S, MAX_RETRY_AFTER_S, ROBOTS_AGENT, ROBOTS_TTL_S
 from newsprism.errors import FetchRefused
 from newsprism.fetch import Fetcher
 
+T = TypeVar("T")
 # wait(seconds) sleeps, and says False when the poller was asked to stop meanwhile.
 WaitFn = Callable[[float], bool]
 
@@ -73,11 +75,19 @@ class HostPacer:
         with self._lock:
             return max(0.0, self._ready.get(host, 0.0) - time.monotonic())
 
-    def sent(self, host: str) -> None:
-        """A request to *host* is going out now: the next waits the host's delay."""
-        with self._lock:
-            spacing = max(self.delay, self._delays.get(host, 0.0))
-            self._ready[host] = max(self._ready.get(host, 0.0), time.monotonic() + spacing)
+    def request(self, host: str, wait: WaitFn, send: Callable[[], T]) -> T | None:
+        """*send*() once *host* may be asked (None, unsent: the poller is stopping). The next
+        request to *host* waits the host's delay counted from the end of this one, so the
+        host never has two of ours within the delay, however long each takes."""
+        if not wait(self.wait_s(host)):
+            return None
+        try:
+            return send()
+        finally:
+            with self._lock:
+                spacing = max(self.delay, self._delays.get(host, 0.0))
+                ready = time.monotonic() + spacing
+                self._ready[host] = max(self._ready.get(host, 0.0), ready)
 
     def hold(self, host: str, seconds: float) -> None:
         """Ask nothing of *host* for *seconds* (its Retry-After)."""
@@ -140,13 +150,14 @@ class RobotsCache:
     def _fetch(self, site: str, wait: WaitFn) -> _Rules | RobotsAnswer:
         robots_url = urlunsplit((*urlsplit(site)[:2], "/robots.txt", "", ""))
         host = host_of(site)
-        if not wait(self._pacer.wait_s(host)):
-            return RobotsAnswer(False, "the poller is stopping", stopped=True)
-        self._pacer.sent(host)
         try:
-            answer = self._fetcher.fetch_conditional(robots_url)
+            answer = self._pacer.request(
+                host, wait, lambda: self._fetcher.fetch_conditional(robots_url)
+            )
         except FetchRefused as error:
             return RobotsAnswer(False, f"{robots_url} could not be fetched: {error.detail}")
+        if answer is None:
+            return RobotsAnswer(False, "the poller is stopping", stopped=True)
         if answer.status >= 500 or answer.status == 429:
             return RobotsAnswer(
                 False,

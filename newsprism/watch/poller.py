@@ -236,17 +236,17 @@ class Watcher:
             return None
         if not answer.allowed:
             return self._failed(state, "refused", answer.reason)
-        host = host_of(feed)
-        if not self._sleep(self._pacer.wait_s(host)):
-            return None
-        self._pacer.sent(host)
         try:
-            fetched = self._fetcher.fetch_conditional(
-                feed, etag=state.etag, last_modified=state.last_modified
+            fetched = self._pacer.request(
+                host_of(feed),
+                self._sleep,
+                lambda: self._fetcher.fetch_conditional(
+                    feed, etag=state.etag, last_modified=state.last_modified
+                ),
             )
         except FetchRefused as error:
             return self._failed(state, "failed", error.detail)
-        return self._answered(state, fetched)
+        return None if fetched is None else self._answered(state, fetched)
 
     def _answered(self, state: FeedState, fetched: Fetched) -> PollOutcome | None:
         status = fetched.status
