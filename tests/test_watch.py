@@ -668,6 +668,47 @@ def _wait_until(check: Any, timeout: float = 90) -> None:
     raise AssertionError("the condition did not hold within the time limit")
 
 
+def test_serve_watch_cli_follows_a_feed_file(tmp_path: Path) -> None:
+    """The real `newsprism serve --watch FILE` (a saved feed file: no network needed)."""
+    import httpx
+
+    from tests.live_server import free_port
+
+    feed = tmp_path / "valley.xml"
+    feed.write_bytes(atom_feed("Valley Post", [1, 2, 3]))
+    listing = tmp_path / "feeds.txt"
+    listing.write_text(f"# followed\n{feed}\n")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsprism", "serve", "--watch", str(listing), "--port"]
+        + [str(port), "--db", str(tmp_path / "serve.db")],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def articles() -> int:
+        try:
+            return int(httpx.get(f"{base}/api/health", timeout=5).json()["counts"]["articles"])
+        except httpx.HTTPError:
+            return -1
+
+    try:
+        _wait_until(lambda: articles() == 3)
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    output = log.read_text()
+    assert process.returncode == 0, output
+    assert "3 added, 0 duplicate, 0 rejected (3 new of 3 entries)" in output
+
+
 def test_serve_watch_rejects_a_bad_feed_list(tmp_path: Path) -> None:
     listing = tmp_path / "feeds.txt"
     listing.write_text("# my feeds\n\nhttps://news.example/feed.xml\nnot a url\n")

@@ -165,7 +165,8 @@ def show_cli(story_id: str, fmt: str, db: str | None) -> None:
     "watch_file",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="Also follow the feeds FILE lists (one URL per line), as `newsprism watch` does.",
+    help="Also follow the feeds FILE lists (one feed URL or feed file per line), as "
+    "`newsprism watch` does.",
 )
 def serve_cli(host: str, port: int, db: str | None, watch_file: str | None) -> None:
     """Serve the web UI and the HTTP API (OpenAPI at /docs).

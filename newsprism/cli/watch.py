@@ -48,21 +48,29 @@ class Duration(click.ParamType[Any, float]):
 DURATION = Duration()
 
 
+def duration_text(seconds: float) -> str:
+    """*seconds* as `Duration` reads it back: 600 -> "10m", 5 -> "5s"."""
+    for unit, size in (("d", 86400.0), ("h", 3600.0), ("m", 60.0)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
+
+
 @click.command("watch")
 @click.argument("feeds", nargs=-1, required=True, metavar="FEED_OR_URL...")
 @click.option(
     "--every",
     type=DURATION,
-    default=f"{DEFAULT_EVERY_S:g}",
-    show_default="10m",
+    default=duration_text(DEFAULT_EVERY_S),
+    show_default=True,
     help="How often each feed is polled (90, 30s, 10m, 1h).",
 )
 @click.option("--once", is_flag=True, help="Poll each feed once, then exit (for cron).")
 @click.option(
     "--host-delay",
     type=DURATION,
-    default=f"{DEFAULT_HOST_DELAY_S:g}",
-    show_default="5s",
+    default=duration_text(DEFAULT_HOST_DELAY_S),
+    show_default=True,
     help="The least time between two requests to one host (a longer robots.txt Crawl-delay wins).",
 )
 @click.option(
