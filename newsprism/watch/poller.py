@@ -208,20 +208,21 @@ class Watcher:
     def poll(self, feed: str) -> PollOutcome | None:
         """Poll *feed* now (None: `stop` was asked while it waited for its host).
 
-        A failure to record the poll (the store, the server's write lane) is this feed's
-        failed poll: it is retried after the backoff, and the other feeds go on.
+        Any other failure (the store, the server's write lane, a bug) is this feed's failed
+        poll: it is retried after the backoff, and the other feeds go on.
         """
         try:
             return self._poll(feed)
         except Exception as error:  # noqa: BLE001 (the last guard: one feed never stops the rest)
-            logger.warning("recording the poll of %s failed", feed, exc_info=True)
+            logger.warning("polling %s failed", feed, exc_info=True)
             now = self._clock()
             retry = now + timedelta(seconds=backoff_seconds(self.every, 1))
             self._held[feed] = retry  # its stored state may be stale: held here instead
             return PollOutcome(
                 url=feed,
                 kind="failed",
-                message=f"could not record this poll ({type(error).__name__}: {error})",
+                message=f"this poll failed ({type(error).__name__}: {error}); the store or the "
+                "server's writer may be unavailable, see the log",
                 at=now,
                 next_poll=retry,
             )
