@@ -3,7 +3,7 @@
 The values, and why:
 
 - ``DEFAULT_EVERY_S`` 600 (10 minutes): news feeds change a few times an hour; polling more
-  often mostly earns 304s, and feed hosts (and RFC 5005-era etiquette) ask for minutes, not
+  often mostly earns 304s, and feed hosts ask for minutes between polls, not
   seconds.
 - ``MIN_EVERY_S`` 1: an interval below a second is a typo, not a plan.
 - ``DEFAULT_HOST_DELAY_S`` 5: the least time between two requests to one host (a site's
