@@ -13,6 +13,11 @@ IPv4-compatible ``::a.b.c.d``, NAT64 ``64:ff9b::/96`` (and the local-use ``64:ff
 Time is bounded per fetch, not per read: every connect, write and read gets at most what is
 left of `deadline`, so a server that drips one byte every few seconds is cut at the deadline.
 
+`fetch_conditional` is the same GET for pollers: it sends the validators of an earlier fetch
+(``If-None-Match``, ``If-Modified-Since``) and returns a 304 or an HTTP error status (with the
+server's ``Retry-After``) as a `Fetched` without a body instead of raising, so the caller can
+back off; every address check, limit and deadline is the same.
+
 `allow_loopback=True` also accepts loopback addresses (tests serve on 127.0.0.1);
 `allow_private=True` lifts the address check altogether. A `transport` given by the caller
 (canned responses in tests) replaces the pinned transport: nothing then connects anywhere.
@@ -58,12 +63,20 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Fetched:
-    """A fetched resource: the final URL, its bytes and media type, and when it was fetched."""
+    """A fetched resource: the final URL, its bytes and media type, and when it was fetched.
+
+    From `Fetcher.fetch_conditional` also its HTTP status (304 or an error: no bytes), its
+    validators for the next request, and the server's ``Retry-After`` header as sent.
+    """
 
     url: str
     data: bytes
     content_type: str | None
     fetched_at: datetime
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+    retry_after: str | None = None
 
 
 def resolve_host(host: str) -> list[str]:
@@ -177,17 +190,39 @@ class Fetcher:
         Raises:
             FetchRefused: bad URL or scheme, private address, HTTP error, too large, too slow.
         """
+        return self._get(url, {}, answer_errors=False)
+
+    def fetch_conditional(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> Fetched:
+        """GET *url* as `fetch` does, sending *etag* and *last_modified* of an earlier fetch.
+
+        Returns:
+            A `Fetched` with `status` 2xx and the body; or 304 (not modified) or an HTTP
+            error status (``Retry-After`` in `retry_after`) with no body read.
+
+        Raises:
+            FetchRefused: as `fetch`, except for HTTP error statuses.
+        """
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return self._get(url, headers, answer_errors=True)
+
+    def _get(self, url: str, headers: dict[str, str], *, answer_errors: bool) -> Fetched:
         self._backend.deadline = time.monotonic() + self.deadline
         current = url
         for _ in range(self.max_redirects + 1):
             target = self.check_url(current)
             try:
-                with self._client.stream("GET", target) as response:
+                with self._client.stream("GET", target, headers=headers) as response:
                     location = response.headers.get("location")
                     if response.is_redirect and location:
                         current = str(_parse_url(current).join(location))
                         continue
-                    return self._fetched(url, current, response)
+                    return self._fetched(url, current, response, answer_errors=answer_errors)
             except httpx.TimeoutException as error:
                 raise FetchRefused(url, self._too_slow()) from error
             except httpx.HTTPError as error:
@@ -196,17 +231,25 @@ class Fetcher:
                 raise FetchRefused(url, f"not a valid URL ({error}); check it") from error
         raise FetchRefused(url, f"more than {self.max_redirects} redirects; check the URL")
 
-    def _fetched(self, url: str, current: str, response: httpx.Response) -> Fetched:
-        if response.status_code >= 400:
+    def _fetched(
+        self, url: str, current: str, response: httpx.Response, *, answer_errors: bool
+    ) -> Fetched:
+        status = response.status_code
+        if status >= 400 and not answer_errors:
             raise FetchRefused(
-                url, f"the server answered HTTP {response.status_code} for {current}; check the URL"
+                url, f"the server answered HTTP {status} for {current}; check the URL"
             )
-        data = self._read_limited(url, response)
+        # A 304 has no body, and an error page is not the resource: neither is read.
+        bodiless = status == 304 or status >= 400
         return Fetched(
             url=current,
-            data=data,
+            data=b"" if bodiless else self._read_limited(url, response),
             content_type=response.headers.get("content-type"),
             fetched_at=self._clock(),
+            status=status,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+            retry_after=response.headers.get("retry-after"),
         )
 
     def _too_slow(self) -> str:

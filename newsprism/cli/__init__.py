@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "stories": "newsprism.cli.store:stories_cli",
     "show": "newsprism.cli.store:show_cli",
     "serve": "newsprism.cli.store:serve_cli",
+    "watch": "newsprism.cli.watch:watch_cli",
 }
 
 EPILOG = """\b

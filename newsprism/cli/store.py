@@ -160,11 +160,20 @@ def show_cli(story_id: str, fmt: str, db: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @db_option
-def serve_cli(host: str, port: int, db: str | None) -> None:
+@click.option(
+    "--watch",
+    "watch_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Also follow the feeds FILE lists (one feed URL or feed file per line), as "
+    "`newsprism watch` does.",
+)
+def serve_cli(host: str, port: int, db: str | None, watch_file: str | None) -> None:
     """Serve the web UI and the HTTP API (OpenAPI at /docs).
 
     Writes need the token in $NEWSPRISM_TOKEN (Authorization: Bearer) when it is set; it must be
-    set when HOST is not a loopback address.
+    set when HOST is not a loopback address. With --watch, the feeds are polled every 10
+    minutes in the background and their new entries ingested through the server's writer.
     """
     import uvicorn
 
@@ -178,13 +187,35 @@ def serve_cli(host: str, port: int, db: str | None) -> None:
             f"--host {host} listens beyond this machine: set NEWSPRISM_TOKEN so that writes need "
             "a token, or use --host 127.0.0.1"
         )
+    feeds = _watched_feeds(watch_file)
     try:
         app = create_app(resolve_db(db), token=token, writer_kind="process")
     except NewsprismError as error:
         raise click.ClickException(str(error)) from error
+    if feeds:
+        from newsprism.watch.server import attach_watcher
+
+        attach_watcher(app, feeds, on_poll=lambda outcome: say(outcome.line(), err=True))
     shown = f"[{host}]" if ":" in host else host
     say(
         f"newsprism is serving {resolve_db(db)} on http://{shown}:{port}/ (API docs at /docs)",
         err=True,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+
+
+def _watched_feeds(watch_file: str | None) -> list[str]:
+    """The feeds of `serve --watch FILE` (a usage error names a bad line)."""
+    if watch_file is None:
+        return []
+    from pathlib import Path
+
+    from newsprism.watch import feed_list
+
+    try:
+        feeds = feed_list(Path(watch_file))
+    except (ValueError, OSError) as error:
+        raise click.BadParameter(str(error), param_hint="--watch") from error
+    if not feeds:
+        raise click.BadParameter(f"{watch_file} lists no feed", param_hint="--watch")
+    return feeds

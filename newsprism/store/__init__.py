@@ -12,6 +12,7 @@ from pathlib import Path
 from newsprism.store.base import (
     Facets,
     FacetValue,
+    FeedState,
     RejectionRow,
     Store,
     StoryFilter,
@@ -23,6 +24,7 @@ __all__ = [
     "DEFAULT_DB",
     "FacetValue",
     "Facets",
+    "FeedState",
     "RejectionRow",
     "Store",
     "StoryFilter",

@@ -6,7 +6,7 @@ the HTTP API and the tests do not care which one they talk to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -105,6 +105,24 @@ class RejectionRow:
     created_at: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedState:
+    """What is kept of a followed feed between polls (`newsprism watch`).
+
+    Times are ISO 8601 UTC. The next poll is due at `last_polled` plus the poll interval, and
+    never before `not_before` (a server's Retry-After, or the backoff after failures).
+    """
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled: str | None = None
+    not_before: str | None = None
+    failures: int = 0  # polls in a row that failed (the backoff grows with them)
+    last_status: int | None = None  # HTTP status of the last poll (None: not HTTP, or no answer)
+    last_error: str | None = None
+
+
 class Store(Protocol):
     """A persistent newsprism store. One writer at a time, many readers.
 
@@ -136,6 +154,10 @@ class Store(Protocol):
     def put_brief(self, story_id: str, version: int, data: BriefDict) -> None: ...
 
     def set_meta(self, key: str, value: str) -> None: ...
+
+    def put_feed(self, state: FeedState) -> None: ...
+
+    def mark_feed_entries(self, feed_url: str, keys: Sequence[str]) -> None: ...
 
     # ---- reads
     def get_meta(self, key: str) -> str | None: ...
@@ -184,3 +206,9 @@ class Store(Protocol):
     def rejections(self, *, limit: int = 100) -> list[RejectionRow]: ...
 
     def counts(self) -> dict[str, int]: ...
+
+    def get_feed(self, url: str) -> FeedState | None: ...
+
+    def seen_feed_entries(self, feed_url: str, keys: Sequence[str]) -> set[str]:
+        """Which of *keys* were already taken in from the feed at *feed_url*."""
+        ...

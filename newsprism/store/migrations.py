@@ -139,16 +139,32 @@ _POSTGRES_LISTING = (
         ON CONFLICT DO NOTHING""",
 )
 
+# Followed feeds (`newsprism watch`): per feed its HTTP validators and poll times, and the
+# entries already taken in, so a restarted watcher neither ingests an entry twice nor skips one.
+# The same SQL for both dialects; entries are keyed per feed (the same link in two feeds is
+# seen once in each, and the article is still stored once, by content hash).
+_FEEDS = (
+    """CREATE TABLE feeds (
+        url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, last_polled TEXT, not_before TEXT,
+        failures INTEGER NOT NULL DEFAULT 0, last_status INTEGER, last_error TEXT,
+        updated_at TEXT NOT NULL)""",
+    """CREATE TABLE feed_entries (
+        feed_url TEXT NOT NULL, entry_key TEXT NOT NULL, seen_at TEXT NOT NULL,
+        PRIMARY KEY (feed_url, entry_key))""",
+)
+
 MIGRATIONS: dict[Dialect, tuple[Migration, ...]] = {
     "sqlite": (
         Migration(name="0001_initial", statements=_SQLITE_INITIAL),
         Migration(name="0002_story_aggregates", statements=_STORY_AGGREGATES),
         Migration(name="0003_listing", statements=_SQLITE_LISTING),
+        Migration(name="0004_feeds", statements=_FEEDS),
     ),
     "postgres": (
         Migration(name="0001_initial", statements=_POSTGRES_INITIAL),
         Migration(name="0002_story_aggregates", statements=_STORY_AGGREGATES),
         Migration(name="0003_listing", statements=_POSTGRES_LISTING),
+        Migration(name="0004_feeds", statements=_FEEDS),
     ),
 }
 

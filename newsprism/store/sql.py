@@ -31,6 +31,7 @@ from newsprism.outlets import source_file_name
 from newsprism.store.base import (
     Facets,
     FacetValue,
+    FeedState,
     RejectionRow,
     StoryFilter,
     StoryPage,
@@ -54,6 +55,11 @@ _ORDER = {
     "outlets": f"s.outlet_count DESC, s.article_count DESC, {_NEWEST}",
     "articles": f"s.article_count DESC, s.outlet_count DESC, {_NEWEST}",
 }
+
+
+# Keys looked up per query: far under SQLite's 32,766 bound variables, and a feed's entries
+# (a few dozen) fit in one.
+_KEYS_PER_QUERY = 500
 
 
 def _now() -> str:
@@ -334,7 +340,73 @@ class SqlStore(ABC):
             (key, value),
         )
 
+    def put_feed(self, state: FeedState) -> None:
+        """Store (insert or replace) the state of one followed feed."""
+        self._write(
+            "INSERT INTO feeds (url, etag, last_modified, last_polled, not_before, failures, "
+            "last_status, last_error, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
+            "last_modified = excluded.last_modified, last_polled = excluded.last_polled, "
+            "not_before = excluded.not_before, failures = excluded.failures, "
+            "last_status = excluded.last_status, last_error = excluded.last_error, "
+            "updated_at = excluded.updated_at",
+            (
+                state.url,
+                state.etag,
+                state.last_modified,
+                state.last_polled,
+                state.not_before,
+                state.failures,
+                state.last_status,
+                state.last_error,
+                _now(),
+            ),
+        )
+
+    def mark_feed_entries(self, feed_url: str, keys: Sequence[str]) -> None:
+        """Record *keys* as taken in from the feed at *feed_url* (again: no change)."""
+        with self.atomic():
+            now = _now()
+            for key in keys:
+                self._execute(
+                    "INSERT INTO feed_entries (feed_url, entry_key, seen_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (feed_url, entry_key) DO NOTHING",
+                    (feed_url, key, now),
+                )
+
     # ------------------------------------------------------------------ reads
+    def get_feed(self, url: str) -> FeedState | None:
+        row = self._one(
+            "SELECT url, etag, last_modified, last_polled, not_before, failures, last_status, "
+            "last_error FROM feeds WHERE url = ?",
+            (url,),
+        )
+        if row is None:
+            return None
+        return FeedState(
+            url=row["url"],
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            last_polled=row["last_polled"],
+            not_before=row["not_before"],
+            failures=int(row["failures"]),
+            last_status=None if row["last_status"] is None else int(row["last_status"]),
+            last_error=row["last_error"],
+        )
+
+    def seen_feed_entries(self, feed_url: str, keys: Sequence[str]) -> set[str]:
+        seen: set[str] = set()
+        unique = sorted(set(keys))
+        for start in range(0, len(unique), _KEYS_PER_QUERY):
+            chunk = unique[start : start + _KEYS_PER_QUERY]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._all(
+                f"SELECT entry_key FROM feed_entries WHERE feed_url = ? AND entry_key IN ({marks})",
+                [feed_url, *chunk],
+            )
+            seen.update(str(row["entry_key"]) for row in rows)
+        return seen
+
     def get_meta(self, key: str) -> str | None:
         row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
         return None if row is None else str(row["value"])
