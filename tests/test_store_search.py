@@ -193,7 +193,7 @@ def test_migration_0003_indexes_stored_briefs(
         old.close()
     new = open_store(store_url)
     try:
-        assert new.applied_migrations()[-1] == "0003_listing"
+        assert "0003_listing" in new.applied_migrations()
         assert _ids(new, entity="Tokayev") == ["s-troops"]
         story = new.get_story("s-troops")
         assert story is not None and story.outlet_count == 2
