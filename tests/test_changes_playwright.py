@@ -14,7 +14,7 @@ import feedparser
 import httpx
 import pytest
 
-from tests.browser import artifact, launch_chromium
+from tests.browser import artifact, axe_violations, describe, failing, launch_chromium
 from tests.conftest import data_path
 from tests.live_server import LiveServer, start_server
 
@@ -82,6 +82,8 @@ def test_changes_page_shows_whats_new_since_last_visit(server: LiveServer, brows
         articles = {marks.nth(i).get_attribute("data-article") for i in range(marks.count())}
         assert added["id"] in articles
         page.screenshot(path=str(artifact("story-whats-new.png")))
+        problems = failing(axe_violations(page))
+        assert not problems, describe(problems)
 
         # A third visit with nothing new since the second: no reload, nothing listed.
         page.goto(f"{server.url}/stories/{story_id}")

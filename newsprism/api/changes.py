@@ -51,14 +51,16 @@ def _atom(body: bytes) -> Response:
     return Response(body, media_type=MEDIA_TYPE, headers={"X-Content-Type-Options": "nosniff"})
 
 
-def install_changes_api(app: FastAPI, service: Service) -> None:
-    """GET /api/stories/{story_id}/changes."""
+def install_changes_api(
+    app: FastAPI, service: Service, *, errors: dict[int | str, dict[str, Any]]
+) -> None:
+    """GET /api/stories/{story_id}/changes; *errors* documents its error answers (OpenAPI)."""
 
     @app.get(
         "/api/stories/{story_id}/changes",
         tags=["stories"],
         operation_id="get_story_changes",
-        responses={404: {"description": "no such story"}, 422: {"description": "bad since"}},
+        responses=errors,
     )
     async def get_story_changes(
         story_id: str,
