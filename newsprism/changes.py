@@ -2,7 +2,7 @@
 
 `diff_briefs(before, after, story_id=...)` says what *after* adds to *before*: new articles and
 outlets, new facts, facts newly corroborated, figures a later report revised, new
-disagreements, new quotes, and the headline before and after. Items are the brief's own
+disagreements (and those dropped), new quotes, and the headline before and after. Items are the brief's own
 objects (from *after*), so they carry their citations.
 
 Items are matched across briefs by what they cite, never by their ids ("f3" is a position in
@@ -55,6 +55,7 @@ _LISTS = (
     "newly_corroborated",
     "revised_figures",
     "new_disagreements",
+    "dropped_disagreements",
     "new_quotes",
 )
 
@@ -119,6 +120,7 @@ def diff_briefs(before: BriefDict | None, after: BriefDict, *, story_id: str) ->
         "newly_corroborated": _newly_corroborated(old, new),
         "revised_figures": figures,
         "new_disagreements": disagreements,
+        "dropped_disagreements": _dropped_disagreements(old, new),
         "new_quotes": _new_quotes(old, new),
         "headline_before": old["headline"] if old is not None else None,
         "headline_after": new["headline"],
@@ -283,6 +285,18 @@ def _new_disagreements(
         else:
             revised.append(revision)
     return revised, disagreements
+
+
+def _dropped_disagreements(old: StoryDict | None, new: StoryDict) -> list[DisagreementDict]:
+    """Disagreements of the earlier brief none of whose claims is in a disagreement now."""
+    if old is None:
+        return []
+    held = {_claim_key(c) for d in new["disagreements"] for c in d["claims"]}
+    return [
+        d
+        for d in old["disagreements"]
+        if d["claims"] and not any(_claim_key(c) in held for c in d["claims"])
+    ]
 
 
 def _published(articles: Mapping[str, ArticleDict]) -> dict[str, _Published]:

@@ -76,6 +76,9 @@ class BriefChangeDict(TypedDict):
     newly_corroborated: list[NewlyCorroboratedDict]
     revised_figures: list[RevisedFigureDict]
     new_disagreements: list[DisagreementDict]
+    # Disagreements of the earlier brief none of whose claims is in a disagreement now (the
+    # judge decided otherwise with more text): shown, so that none vanishes silently.
+    dropped_disagreements: list[DisagreementDict]
     new_quotes: list[QuoteDict]
     headline_before: str | None
     headline_after: str

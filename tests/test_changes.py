@@ -278,6 +278,17 @@ def test_changes_earlier_reports_disagreeing_is_no_revision() -> None:
     assert len(change["new_disagreements"]) == 1
 
 
+def test_changes_disagreement_no_longer_found_is_listed() -> None:
+    before, after = _two_versions()
+    before["stories"][0]["disagreements"].append(
+        _disagreement("lifeboats", _claim("2", "a1", 400), _claim("3", "b2", 410))
+    )
+    change = diff_briefs(before, after, story_id=STORY)
+    assert [d["subject"] for d in change["dropped_disagreements"]] == ["lifeboats"]
+    assert [d["subject"] for d in change["new_disagreements"]] == ["crew"]
+    assert diff_briefs(after, after, story_id=STORY)["dropped_disagreements"] == []
+
+
 def test_changes_brief_without_the_story_is_refused() -> None:
     _, after = _two_versions()
     with pytest.raises(ValueError, match="no story 's-other'"):

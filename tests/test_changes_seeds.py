@@ -164,6 +164,9 @@ def test_changes_seeds_new_disagreement_of_003(run: Run) -> None:
     ]
     assert involving_003, "the brief reports no disagreement involving 003"
     assert second["new_disagreements"] == involving_003
+    kept = _story(run.brief_2)["disagreements"]
+    gone = [d for d in _story(run.brief_1)["disagreements"] if d not in kept]
+    assert second["dropped_disagreements"] == gone
     # No article of the seeds has a publication date: nothing can be a timed revision.
     assert second["revised_figures"] == []
     texts = {a["id"]: a["text"] for a in run.brief_2["articles"]}

@@ -47,6 +47,7 @@ def _change(headline: str, *article_ids: str) -> BriefChangeDict:
         "newly_corroborated": [],
         "revised_figures": [],
         "new_disagreements": [],
+        "dropped_disagreements": [],
         "new_quotes": [],
         "headline_before": None,
         "headline_after": headline,

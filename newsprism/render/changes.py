@@ -19,6 +19,7 @@ _KINDS = (
     ("newly_corroborated", "newly corroborated fact", "newly corroborated facts"),
     ("revised_figures", "revised figure", "revised figures"),
     ("new_disagreements", "new disagreement", "new disagreements"),
+    ("dropped_disagreements", "disagreement no longer found", "disagreements no longer found"),
     ("new_quotes", "new quote", "new quotes"),
 )
 _SHORT_ID = 8  # characters of an article id shown in a citation: unique within one story
@@ -66,7 +67,7 @@ def _item_lines(name: str, item: Mapping[str, Any]) -> str:
             f"{item['subject']}: {before['value']} ({before['published']}) {cited(before)} -> "
             f"{after['value']} ({after['published']}) {cited(after)}"
         )
-    if name == "new_disagreements":
+    if name in ("new_disagreements", "dropped_disagreements"):
         sides = " vs ".join(f"{c['value']} {cited(c)}" for c in item["claims"])
         return f"{item['subject']} ({item['kind']} {item['field']}): {sides}"
     speaker = item.get("speaker") or "unattributed"
