@@ -13,14 +13,16 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from newsprism.changes_contract import CHANGES_SCHEMA, ChangeDict, ChangesDict
 from newsprism.contract import BriefDict, StoredArticleDict
 from newsprism.errors import InputError, StoreError
 from newsprism.ids import raw_ref as sha256_hex
 from newsprism.model import Article, RawDocument, Rejection
 from newsprism.settings import Settings
-from newsprism.store import Store, StoryPage
+from newsprism.store import Store, StoryPage, StoryRow
 
 if TYPE_CHECKING:
     from newsprism.annotate.models import Models
@@ -299,8 +301,65 @@ class Service:
             data = self._brief_of_articles(articles, story_id=story_id)
             # Stamped with the version read before the articles: if one arrived meanwhile the
             # brief is stale at once and is recomputed on the next read.
-            self.store.put_brief(story_id, story.version, data)
+            with self.store.atomic():
+                self._record_version(story_id, story.version, data)
+                self.store.put_brief(story_id, story.version, data)
             return data, False
+
+    def _record_version(self, story_id: str, story_version: int, data: BriefDict) -> None:
+        """Store a version of the story when its new brief *data* changes anything the stored
+        one said (see `newsprism.changes`); called in the transaction that stores *data*."""
+        from newsprism.changes import diff_briefs, is_empty, moment_text
+
+        stored = self.store.get_brief_json(story_id)
+        before: BriefDict | None = json.loads(stored[1]) if stored is not None else None
+        change = diff_briefs(before, data, story_id=story_id)
+        if not is_empty(change):
+            self.store.put_story_version(
+                story_id, change, at=moment_text(datetime.now(UTC)), story_version=story_version
+            )
+
+    def story_changes(
+        self,
+        story_id: str,
+        *,
+        since: datetime | None = None,
+        refresh: bool = True,
+        latest: int | None = None,
+    ) -> ChangesDict:
+        """The versions of a stored story's brief recorded after *since* (all when None),
+        oldest first (only the *latest* ones when given): what each changed.
+
+        With *refresh* the brief is first brought up to date (computed when the story gained
+        articles, and recorded as a version when that changed anything), so the answer
+        includes the story's latest articles.
+
+        Raises:
+            NotFound: no story has this id.
+        """
+        from newsprism.changes import moment_text
+
+        if refresh:
+            self.story_brief(story_id)
+        elif self.store.get_story(story_id) is None:
+            raise NotFound(f"no story with id {story_id!r}; list stories with GET /api/stories")
+        key = moment_text(since) if since is not None else None
+        return {
+            "schema": CHANGES_SCHEMA,
+            "story_id": story_id,
+            "since": key,
+            "changes": self.store.story_versions(story_id, since=key, latest=latest),
+        }
+
+    def search_changes(
+        self, query: str, *, stories: int, limit: int
+    ) -> list[tuple[StoryRow, ChangeDict]]:
+        """The latest *limit* versions of the first *stories* stories a search for *query*
+        lists, newest first, each with its story (recorded versions only: nothing computed)."""
+        page = self.store.list_stories(query=query, limit=stories)
+        rows = {story.id: story for story in page.stories}
+        found = self.store.recent_versions(list(rows), limit=limit)
+        return [(rows[story_id], change) for story_id, change in found]
 
     def story_brief_json(self, story_id: str) -> tuple[str, bool]:
         """`story_brief` as JSON text: a stored brief is returned without re-encoding."""

@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, BeforeValidator
 from starlette.datastructures import UploadFile
 
+from newsprism.api.changes import install_changes_api
 from newsprism.api.errors import (
     ApiJSONResponse,
     UnexpectedErrors,
@@ -85,6 +86,10 @@ _ADDED_LINKS = {
     },
     "GetAddedStory": {
         "operationId": "get_story",
+        "parameters": {"story_id": "$response.body#/added/0/story_id"},
+    },
+    "GetAddedStoryChanges": {
+        "operationId": "get_story_changes",
         "parameters": {"story_id": "$response.body#/added/0/story_id"},
     },
 }
@@ -218,6 +223,7 @@ def install_routes(app: FastAPI, service: Service, workers: Workers, refusals: R
     _install_health_route(app, service, workers, refusals)
     _install_ingest_route(app, workers)
     _install_read_routes(app, service, workers)
+    install_changes_api(app, service, errors=_errors(404, 422, 500, 503, 504))
     _install_brief_route(app, workers)
 
 

@@ -23,8 +23,9 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import FormData, UploadFile
 
+from newsprism.api.changes import fresh_brief, install_feeds, moment_label, whats_new
 from newsprism.api.security import token_ok
-from newsprism.api.writer import IngestBytes, StoryBrief
+from newsprism.api.writer import IngestBytes
 from newsprism.contract import BriefDict
 from newsprism.data.listing import (
     DEFAULT_SORT,
@@ -74,6 +75,7 @@ def _environment() -> jinja2.Environment:
     environment.filters["plural"] = plural
     environment.filters["short"] = short_text
     environment.filters["path_part"] = lambda value: quote(str(value), safe="")
+    environment.filters["moment"] = moment_label
     return environment
 
 
@@ -418,6 +420,7 @@ def install_pages(app: FastAPI, service: Service) -> None:
         return _page("error.html", status=404, message=message, status_code=404)
 
     _install_lists(app, service)
+    install_feeds(app, service)  # before /stories/{story_id}, which would take "ID.atom"
     _install_reading(app, service)
     _install_add(app, service)
 
@@ -457,13 +460,15 @@ def _install_lists(app: FastAPI, service: Service) -> None:
 def _install_reading(app: FastAPI, service: Service) -> None:
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     async def story_page(
-        story_id: str, outlet: str | None = Query(default=None, max_length=200)
+        story_id: str,
+        outlet: str | None = Query(default=None, max_length=200),
+        since: str | None = Query(default=None, max_length=40),
     ) -> HTMLResponse:
-        text = service.fresh_brief_json(story_id)
-        if text is None:
-            text, _ = await app.state.writer.run(StoryBrief(story_id))
-        data = json.loads(text)
-        return _page("story.html", **story_page_data(service, story_id, data, outlet))
+        data = json.loads(await fresh_brief(app, service, story_id))
+        news = whats_new(service, story_id, since)
+        status = 422 if news["since_problem"] else 200
+        context = {**story_page_data(service, story_id, data, outlet), **news}
+        return _page("story.html", status=status, **context)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(

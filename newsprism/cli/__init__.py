@@ -17,6 +17,7 @@ import click
 # command name -> "module:attribute" of a click.Command
 COMMANDS: dict[str, str] = {
     "brief": "newsprism.cli.brief:brief_cli",
+    "changes": "newsprism.cli.changes:changes_cli",
     "cluster": "newsprism.cli.cluster:cluster_cli",
     "eval": "newsprism.cli.evaluate:eval_cli",
     "ingest": "newsprism.cli.store:ingest_cli",

@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from newsprism.changes_contract import BriefChangeDict, ChangeDict
 from newsprism.contract import BriefDict
 from newsprism.data.listing import DEFAULT_SORT, MARK_END, MARK_START
 from newsprism.model import Article, Rejection
@@ -153,6 +154,10 @@ class Store(Protocol):
 
     def put_brief(self, story_id: str, version: int, data: BriefDict) -> None: ...
 
+    def put_story_version(
+        self, story_id: str, change: BriefChangeDict, *, at: str, story_version: int
+    ) -> int: ...
+
     def set_meta(self, key: str, value: str) -> None: ...
 
     def put_feed(self, state: FeedState) -> None: ...
@@ -202,6 +207,14 @@ class Store(Protocol):
     def get_brief(self, story_id: str) -> tuple[int, dict[str, Any]] | None: ...
 
     def get_brief_json(self, story_id: str) -> tuple[int, str] | None: ...
+
+    def story_versions(
+        self, story_id: str, *, since: str | None = None, latest: int | None = None
+    ) -> list[ChangeDict]: ...
+
+    def recent_versions(
+        self, story_ids: Sequence[str], *, limit: int
+    ) -> list[tuple[str, ChangeDict]]: ...
 
     def rejections(self, *, limit: int = 100) -> list[RejectionRow]: ...
 

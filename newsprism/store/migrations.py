@@ -153,18 +153,31 @@ _FEEDS = (
         PRIMARY KEY (feed_url, entry_key))""",
 )
 
+# One row per version of a story's brief that changed something: what it added to the one
+# before (the changes@1 JSON of that version), not the whole brief, so a story's history stays
+# small; `at` is fixed-width UTC text (newsprism.changes.moment_text), compared as text.
+_STORY_VERSIONS = (
+    """CREATE TABLE story_versions (
+        story_id TEXT NOT NULL, version INTEGER NOT NULL, at TEXT NOT NULL,
+        story_version INTEGER NOT NULL, headline TEXT NOT NULL, changes TEXT NOT NULL,
+        PRIMARY KEY (story_id, version))""",
+    "CREATE INDEX story_versions_at ON story_versions(at)",
+)
+
 MIGRATIONS: dict[Dialect, tuple[Migration, ...]] = {
     "sqlite": (
         Migration(name="0001_initial", statements=_SQLITE_INITIAL),
         Migration(name="0002_story_aggregates", statements=_STORY_AGGREGATES),
         Migration(name="0003_listing", statements=_SQLITE_LISTING),
         Migration(name="0004_feeds", statements=_FEEDS),
+        Migration(name="0005_story_versions", statements=_STORY_VERSIONS),
     ),
     "postgres": (
         Migration(name="0001_initial", statements=_POSTGRES_INITIAL),
         Migration(name="0002_story_aggregates", statements=_STORY_AGGREGATES),
         Migration(name="0003_listing", statements=_POSTGRES_LISTING),
         Migration(name="0004_feeds", statements=_FEEDS),
+        Migration(name="0005_story_versions", statements=_STORY_VERSIONS),
     ),
 }
 

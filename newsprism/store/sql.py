@@ -17,6 +17,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from newsprism.changes_contract import BriefChangeDict, ChangeDict
 from newsprism.contract import BriefDict
 from newsprism.data.listing import (
     DEFAULT_SORT,
@@ -301,6 +302,9 @@ class SqlStore(ABC):
             self._execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (new_id, old_id))
             self._execute("DELETE FROM briefs WHERE story_id = ?", (old_id,))
             self._execute("DELETE FROM story_entities WHERE story_id = ?", (old_id,))
+            # The merged story's history ends here: the next version of *new_id* lists its
+            # articles as new.
+            self._execute("DELETE FROM story_versions WHERE story_id = ?", (old_id,))
             self._execute("DELETE FROM stories WHERE id = ?", (old_id,))
             self._refresh_story(new_id)
 
@@ -332,6 +336,33 @@ class SqlStore(ABC):
                 "INSERT INTO story_entities (story_id, name, type, mentions) VALUES (?, ?, ?, ?)",
                 (story_id, name, str(entity.get("type") or ""), int(entity.get("mentions") or 0)),
             )
+
+    def put_story_version(
+        self, story_id: str, change: BriefChangeDict, *, at: str, story_version: int
+    ) -> int:
+        """Record the next version of *story_id*'s brief: what it changed, recorded at *at*
+        (`newsprism.changes.moment_text`), made from story version *story_version*. Returns
+        the version's number (1, 2, ... per story)."""
+        with self.atomic():
+            row = self._one(
+                "SELECT COALESCE(MAX(version), 0) AS n FROM story_versions WHERE story_id = ?",
+                (story_id,),
+            )
+            number = int(row["n"]) + 1
+            self._execute(
+                "INSERT INTO story_versions "
+                "(story_id, version, at, story_version, headline, changes) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    story_id,
+                    number,
+                    at,
+                    story_version,
+                    change["headline_after"],
+                    json.dumps(change, ensure_ascii=False),
+                ),
+            )
+        return number
 
     def set_meta(self, key: str, value: str) -> None:
         self._write(
@@ -630,6 +661,36 @@ class SqlStore(ABC):
         row = self._one("SELECT version, data FROM briefs WHERE story_id = ?", (story_id,))
         return None if row is None else (int(row["version"]), str(row["data"]))
 
+    def story_versions(
+        self, story_id: str, *, since: str | None = None, latest: int | None = None
+    ) -> list[ChangeDict]:
+        """The versions of *story_id* recorded after *since* (moment_text; None: all), oldest
+        first; only the *latest* ones when given."""
+        sql = (
+            "SELECT version, at, changes FROM story_versions WHERE story_id = ? AND at > ? "
+            "ORDER BY version DESC"
+        )
+        params: list[Any] = [story_id, since or ""]
+        if latest is not None:
+            sql += " LIMIT ?"
+            params.append(latest)
+        rows = self._all(sql, params)
+        return [_change_from_row(row) for row in reversed(rows)]
+
+    def recent_versions(
+        self, story_ids: Sequence[str], *, limit: int
+    ) -> list[tuple[str, ChangeDict]]:
+        """The latest *limit* versions of any of *story_ids*, newest first, with their story."""
+        if not story_ids:
+            return []
+        marks = ", ".join("?" for _ in story_ids)
+        rows = self._all(
+            "SELECT story_id, version, at, changes FROM story_versions "
+            f"WHERE story_id IN ({marks}) ORDER BY at DESC, story_id, version DESC LIMIT ?",
+            [*story_ids, limit],
+        )
+        return [(str(row["story_id"]), _change_from_row(row)) for row in rows]
+
     def rejections(self, *, limit: int = 100) -> list[RejectionRow]:
         rows = self._all(
             "SELECT id, source, reason, code, raw_ref, created_at FROM rejections "
@@ -663,6 +724,11 @@ def _lead(text: str) -> str:
         return flat
     cut = flat[:LEAD_CHARS].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + " …"
+
+
+def _change_from_row(row: Any) -> ChangeDict:
+    change: BriefChangeDict = json.loads(row["changes"])  # written by put_story_version
+    return {"version": int(row["version"]), "at": str(row["at"]), **change}
 
 
 def _with_snippet(story: StoryRow, snippet: str) -> StoryRow:
