@@ -153,15 +153,31 @@ def _figure_evidence(a: Claim, b: Claim) -> tuple[int, int, int]:
 
 
 def conflicting_figures(a: Claim, b: Claim) -> tuple[tuple[Quantity, Quantity], ...]:
-    """Pairs of figures of the same kind and unit whose intervals cannot both hold."""
+    """Pairs of figures of the same kind and unit whose intervals cannot both hold.
+
+    A figure the other claim matches (a compatible figure of its unit) is shared, not in
+    conflict, and a claim with several unmatched figures of one unit ("13 points ... 12
+    points") may state them of different things: only one unmatched figure per side and unit
+    is compared.
+    """
     found = []
-    for x in a.figures:
-        for y in b.figures:
-            if x.kind != y.kind or _unit(x) != _unit(y) or x.kind in ("percent", "duration"):
-                continue
-            if judge_intervals(interval_of(x), interval_of(y)) == "incompatible":
-                found.append((x, y))
-    return tuple(found)
+    shared_keys = {_key(x) for x in a.figures} & {_key(y) for y in b.figures}
+    for key in {k for k in shared_keys if k[0] not in ("percent", "duration")}:
+        left = [x for x in a.figures if _key(x) == key]
+        right = [y for y in b.figures if _key(y) == key]
+        lone_left = [x for x in left if not any(_compatible(x, y) for y in right)]
+        lone_right = [y for y in right if not any(_compatible(x, y) for x in left)]
+        if len(lone_left) == 1 and len(lone_right) == 1:
+            found.append((lone_left[0], lone_right[0]))
+    return tuple(sorted(found, key=lambda pair: (pair[0].span.start, pair[1].span.start)))
+
+
+def _key(quantity: Quantity) -> tuple[str, str]:
+    return quantity.kind, _unit(quantity)
+
+
+def _compatible(x: Quantity, y: Quantity) -> bool:
+    return judge_intervals(interval_of(x), interval_of(y)) != "incompatible"
 
 
 def added_content(claim: Claim, other: Claim) -> frozenset[str]:
