@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsprism.compare.judge import judge_claims
@@ -199,3 +199,42 @@ def test_an_outlet_citing_another_outlet_of_the_story_is_not_a_second_source() -
     without_c = align_claims(annotated[:2], origins)
     relayed = next(f for f in without_c if len({m.article_id for m in f.members}) == 2)
     assert relayed.independent_sources == 1 and relayed.status == "single_source"
+
+
+_POOL = (
+    "The council approved the harbour budget on Monday after a long debate.",
+    "The harbour budget was approved by the council on Monday.",
+    "Union leaders called off the ferry strike, and crews returned to work.",
+    "The ferry strike ended when union leaders called it off.",
+    "The mayor did not approve the harbour budget.",
+    "About 300 families were moved to school buildings near the port.",
+    "Forecasters expect the storm to weaken by the weekend.",
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.lists(st.sampled_from(_POOL), min_size=1, max_size=3), min_size=2, max_size=3),
+    st.randoms(use_true_random=False),
+)
+def test_fact_status_is_consistent_and_order_free(bodies: list[list[str]], rnd) -> None:
+    """Whatever the story: a corroborated fact has two independent sources from two articles,
+    a fact of one article (its own repeats included) is never corroborated, and shuffling the
+    articles changes no status."""
+    from newsprism.compare.align import align_claims
+    from newsprism.dedup import find_origins
+
+    texts = {f"a{n}": " ".join(body) for n, body in enumerate(bodies)}
+    annotated = _outlet_story({k: (f"Outlet {k}", v) for k, v in texts.items()})
+    origins = find_origins([a.article for a in annotated])
+    facts = align_claims(annotated, origins)
+    for fact in facts:
+        articles = {m.article_id for m in fact.members}
+        if fact.status == "corroborated":
+            assert fact.independent_sources >= 2 and len(articles) >= 2
+        if len(articles) == 1:
+            assert fact.status == "single_source"
+    shuffled = list(annotated)
+    rnd.shuffle(shuffled)
+    again = align_claims(shuffled, origins)
+    assert sorted((f.text, f.status) for f in again) == sorted((f.text, f.status) for f in facts)
