@@ -167,3 +167,52 @@ def test_summary_and_headline_do_not_depend_on_input_order(texts, rnd):
     assert summarize(articles, first) == summarize(shuffled, second)
     assert summarize(articles, first, max_words=40) == summarize(shuffled, second, max_words=40)
     assert choose_headline(articles, first) == choose_headline(shuffled, second)
+
+
+def test_headline_rejects_page_furniture_and_leads():
+    texts = dict(DAM_STORY)
+    furniture = [
+        "Tweet with a location",
+        "Article Excerpt",
+        "Dow Jones Reprints: This copy is for your personal, non-commercial use only.",
+        "Image copyright Getty Images Image caption Rescue teams",
+        texts["alpha"],  # a whole lead pasted as the title
+    ]
+    for title in furniture:
+        articles = [
+            annotate(make_article("alpha", texts["alpha"], title)),
+            annotate(
+                make_article("beta", texts["beta"], "Engineers open the Varna dam floodgates")
+            ),
+        ]
+        facts = align_claims(articles, own_origins(articles))
+        assert choose_headline(articles, facts) == "Engineers open the Varna dam floodgates", title
+
+
+def test_summary_cites_leads_from_after_their_dateline():
+    text = (
+        "VARNA (Reuters) - Engineers opened the floodgates of the Varna river dam on Monday "
+        "after heavy rain.\n\nAbout 300 families living downstream were moved to school "
+        "buildings overnight."
+    )
+    articles = [annotate(make_article("alpha", text))]
+    items = _summary(articles)
+    lead = next(item for item in items if "floodgates" in item.text)
+    assert lead.text.startswith("Engineers opened")
+    first = lead.citations[0]
+    assert text[first.start : first.end] == lead.text
+
+
+def test_summary_takes_a_pronoun_opener_only_after_its_referent():
+    text = (
+        "The mayor praised the rescue teams for working through the night without any rest.\n\n"
+        "Forecasters expect the rain to ease by the weekend across the whole region.\n\n"
+        "They said the reservoir reached its highest level in forty years on Sunday."
+    )
+    articles = [annotate(make_article("alpha", text))]
+    for budget in (16, 30, 60):
+        texts = [item.text for item in _summary(articles, max_words=budget)]
+        if any(t.startswith("They said") for t in texts):
+            position = next(k for k, t in enumerate(texts) if t.startswith("They said"))
+            assert any(t.startswith("Forecasters") for t in texts[:position]), texts
+    assert len(_summary(articles, max_words=60)) == 3  # with room, it comes after its referent

@@ -4,6 +4,11 @@ A title is scored by how much of it the story shares: for each content word, the
 articles that use it, averaged over the title's words, plus the claim support of the title
 when an article repeats it as its first line. Without titles, the lead sentence (first
 summary-worthy one) of each article competes on embedding centrality.
+
+A title is an outlet's own headline only when it reads as one (`usable_title`): one line, not
+too long, no page furniture ("Tweet with a location", reprint notices, photo credits: the
+debris rules of the summary), and about its own article: a real headline shares content words
+with the text under it, page furniture shares none.
 """
 
 from __future__ import annotations
@@ -17,7 +22,26 @@ from newsprism.compare.align import canonical_order, content_tokens
 from newsprism.data import summary as cfg
 from newsprism.model import AnnotatedArticle, ClaimGroup
 
-__all__ = ["choose_headline"]
+__all__ = ["choose_headline", "usable_title"]
+
+
+def usable_title(item: AnnotatedArticle) -> str | None:
+    """The article's title as a headline, or None when it is boilerplate or a whole lead."""
+    from newsprism.brief.summary import is_debris
+
+    raw = item.article.title
+    title = " ".join(raw.split())
+    if len(title) < cfg.HEADLINE_MIN_CHARS or "\n" in raw.strip():
+        return None
+    if len(title.split()) > cfg.HEADLINE_MAX_WORDS or is_debris(title):
+        return None
+    tokens = content_tokens(title)
+    if not tokens:
+        return None
+    body = content_tokens(item.article.text)
+    if len(tokens & body) / len(tokens) < cfg.TITLE_MIN_SUPPORT:
+        return None
+    return title
 
 
 def _title_score(title: str, token_share: dict[str, float]) -> float:
@@ -85,8 +109,8 @@ def choose_headline(articles: Sequence[AnnotatedArticle], facts: Sequence[ClaimG
     support = {fact.text.strip(): len(fact.members) for fact in facts}
     titles = []
     for rank, item in enumerate(ordered):
-        title = " ".join(item.article.title.split())
-        if len(title) >= cfg.HEADLINE_MIN_CHARS:
+        title = usable_title(item)
+        if title is not None:
             score = _title_score(title, share) + 0.1 * (support.get(title, 1) - 1)
             titles.append((round(score, 9), -rank, title))
     if titles:

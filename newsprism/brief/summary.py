@@ -38,6 +38,12 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _OPEN_QUOTES = "\"“‘'"
 _CLOSE_QUOTES = "\"”’'"
 _DEBRIS = tuple(re.compile(pattern) for pattern in cfg.SUMMARY_DEBRIS_PATTERNS)
+_DATELINE = re.compile(cfg.DATELINE)
+
+
+def is_debris(text: str) -> bool:
+    """Page furniture, credits and notices (the summary's debris patterns)."""
+    return any(pattern.search(text.strip()) for pattern in _DEBRIS)
 
 
 def is_summary_worthy(text: str) -> bool:
@@ -55,7 +61,7 @@ def is_summary_worthy(text: str) -> bool:
             return False
     if not any(ch.islower() for ch in stripped):
         return False  # ALL-CAPS banners and bylines
-    if any(pattern.search(stripped) for pattern in _DEBRIS):
+    if is_debris(stripped):
         return False
     return stripped[-1] in ".!\"”’')"
 
@@ -219,6 +225,7 @@ def _select(
     max_words: int | None,
 ) -> list[_Candidate]:
     chosen: list[_Candidate] = []
+    taken: set[tuple[int, int]] = set()  # (article rank, sentence index) already chosen
     used_groups: set[str] = set()
     words = 0
     budget = max_words if max_words is not None else cfg.SUMMARY_DEFAULT_WORDS
@@ -236,6 +243,10 @@ def _select(
             length = len(candidate.sentence.text.split())
             if candidate.group in used_groups or redundancy[k] > cfg.REDUNDANCY_MAX:
                 continue
+            if _refers_back(candidate.sentence.text) and (
+                (candidate.article_rank, candidate.sentence.index - 1) not in taken
+            ):
+                continue
             if max_words is not None and words + length > budget:
                 continue
             value = round(scores[k] - cfg.REDUNDANCY_WEIGHT * float(redundancy[k]), 9)
@@ -245,6 +256,7 @@ def _select(
             break
         pick = candidates[best]
         chosen.append(pick)
+        taken.add((pick.article_rank, pick.sentence.index))
         used_groups.add(pick.group)
         words += len(pick.sentence.text.split())
         remaining.remove(best)
@@ -283,7 +295,25 @@ def summarize(
     for candidate in chosen:
         fact = groups.get(candidate.sentence.span)
         others = [s for s in fact.members if s != candidate.sentence.span] if fact else []
-        items.append(
-            SummaryItem(text=candidate.sentence.text, citations=(candidate.sentence.span, *others))
-        )
+        text, span = _without_dateline(candidate.sentence)
+        items.append(SummaryItem(text=text, citations=(span, *others)))
     return tuple(items)
+
+
+def _refers_back(text: str) -> bool:
+    words = _WORD.findall(text[:20])
+    return bool(words) and words[0].lower() in cfg.REFERRING_OPENERS
+
+
+def _without_dateline(sentence: Sentence) -> tuple[str, Span]:
+    """The sentence's words and span from after a leading dateline ("CAIRO (Reuters) - ")."""
+    match = _DATELINE.match(sentence.text)
+    if match is None or match.end() >= len(sentence.text):
+        return sentence.text, sentence.span
+    cut = match.end()
+    span = Span(
+        article_id=sentence.span.article_id,
+        start=sentence.span.start + cut,
+        end=sentence.span.end,
+    )
+    return sentence.text[cut:], span

@@ -68,6 +68,9 @@ SUMMARY_DEBRIS_PATTERNS = (
     r"(?i)\b(click here|sign up|subscribe (now|today)|all rights reserved)\b",
     r"(?i)\b(this|the) (story|article) (has been|was) updated\b",
     r"https?://|www\.",
+    r"(?i)\b(image|photo|picture) copyright\b",  # "Image copyright Getty Images"
+    r"(?i)\bfor your personal,? non-?commercial use\b",  # reprint notices
+    r"(?i)^tweet with a location\b",
 )
 
 # MMR: a candidate's score is reduced by REDUNDANCY_WEIGHT * its highest cosine to any chosen
@@ -82,3 +85,19 @@ HEADLINE_MAX_WORDS = 25
 # attribution ("X reported"): a claim an outlet attributes to another outlet of the story
 # counts as that outlet's (compare/align.py).
 CITED_OUTLET_MIN_CHARS = 3
+# A title shares at least this share of its content words with its own article's text, or it
+# is page furniture ("Tweet with a location", "Article Excerpt", a reprint notice), not the
+# outlet's headline. Real headlines paraphrase their lead and share most of their words with it.
+TITLE_MIN_SUPPORT = 0.3
+# A dateline opening a lead ("ALMATY • ", "CAIRO (Reuters) - ", "LOS ANGELES, Calif. (AP) — "):
+# place names in capitals, an optional state and agency, then a bullet or dash. The summary
+# cites the sentence from after it, so the quoted words stay exact.
+DATELINE = (
+    r"^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+    r"\s*(?:\([^()]{1,40}\))?\s*[•—–-]{1,2}\s+"
+)
+# Pronouns that refer back: a sentence opening with one needs its referent before it, so the
+# summary takes it only after the sentence before it in its article.
+REFERRING_OPENERS: frozenset[str] = frozenset(
+    "he she they it his her their its this these those them him".split()
+)
