@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from newsprism.cli import cli
 from tests.conftest import REPO
@@ -19,7 +19,7 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "cli.db")
 
 
-def _run(*args: str) -> object:
+def _run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
