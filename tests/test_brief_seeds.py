@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ def test_brief_seeds_independent_of_input_order(seeds_dir: Path) -> None:
         assert brief["stories"][0]["id"] == ids.story_id(first_read)
     assert len({brief["stories"][0]["id"] for brief in briefs}) == 2  # two first files
 
-    def without_ids(brief: dict[str, Any]) -> list[dict[str, Any]]:
+    def without_ids(brief: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [{**story, "id": None} for story in brief["stories"]]
 
     for other in briefs[1:]:
