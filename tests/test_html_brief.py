@@ -125,7 +125,10 @@ def test_brief_without_dates_says_why_there_is_no_timeline_and_the_fix(fmt: str)
     for article in data["articles"]:
         article["published"] = None
     data["stories"][0]["timeline"] = []
-    out = " ".join(render(data, fmt).split())  # the text renderer wraps lines
+    shown = render(data, fmt)
+    if fmt == "html":
+        shown = lxml.html.fromstring(shown).text_content()
+    out = " ".join(shown.split())  # the text renderer wraps lines
     assert "No timeline: none of these articles has a publication date" in out
     assert "Fix: give each article its date" in out
     assert re.search(r"a `?published`? field in JSON or JSONL records", out)
@@ -224,3 +227,10 @@ def test_html_brief_in_chromium_citation_opens_its_article_at_the_marked_words(
         page.screenshot(path=str(artifact("html-brief-citation-followed.png")))
     finally:
         page.close()
+
+
+def test_html_code_spans_escape_and_mark_code() -> None:
+    from newsprism.render.html import code_spans
+
+    assert str(code_spans("a `published` field <b>")) == "a <code>published</code> field &lt;b&gt;"
+    assert str(code_spans("one ` tick <i>")) == "one ` tick &lt;i&gt;"

@@ -39,6 +39,18 @@ def diff_words(variant: str, base: str) -> Markup:
     return Markup(" ".join(pieces))
 
 
+def code_spans(text: str) -> Markup:
+    """*text* (escaped) with its `backticked` words set as <code>, as Markdown would."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unmatched backtick: leave the text as written
+        return Markup(escape(text))
+    return Markup(
+        "".join(
+            f"<code>{escape(p)}</code>" if i % 2 else str(escape(p)) for i, p in enumerate(parts)
+        )
+    )
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -51,6 +63,7 @@ def _environment() -> jinja2.Environment:
     env.filters["date_text"] = date_text
     env.filters["diff_words"] = diff_words
     env.filters["plural"] = plural
+    env.filters["code_spans"] = code_spans
     env.filters["safe_link"] = safe_link
     env.globals["timeline_note"] = timeline_note
     return env
