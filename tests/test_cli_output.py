@@ -205,3 +205,13 @@ def _read_until_exit(fd: int, process: subprocess.Popen[bytes], limit: float = 3
             break
     os.close(fd)
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_ingest_piped_writes_no_progress(tmp_path: Path) -> None:
+    records = tmp_path / "records.jsonl"
+    records.write_text("\n".join(json.dumps(r) for r in RECORDS) + "\n", encoding="utf-8")
+    run = _python(
+        "ingest", "--db", str(tmp_path / "s.db"), "--no-briefs", str(records), cwd=tmp_path
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("3 added") and run.stderr == ""

@@ -84,6 +84,7 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, briefs: bool) -> None:
             MofNCompleteColumn(),
             console=console,
             transient=True,
+            disable=not console.is_terminal,  # piped stderr gets not a byte of the bar
         ) as progress:
             task = progress.add_task("ingest", total=len(result.documents))
             report = service.ingest_documents(
