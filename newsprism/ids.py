@@ -9,7 +9,7 @@ id            function               made from                       form
 ============  =====================  ==============================  =========================
 article       `article_id`           the cleaned text (UTF-8)        sha256, first 16 hex
 raw input     `raw_ref`              the raw input bytes             sha256, 64 hex
-story         `story_id`             its first member's article id   "s-" + sha1, first 12 hex
+story         `story_id`             its first-read member's id      "s-" + sha1, first 12 hex
 entity        `entity_id`            "<type>|<name>" of the entity   "e" + sha1, first 10 hex
 dedup class   `content_hash`         `fold_for_hashing(text)`        sha1, 40 hex
 ============  =====================  ==============================  =========================
@@ -35,7 +35,9 @@ def raw_ref(data: bytes) -> str:
 
 
 def story_id(first_member: str) -> str:
-    """A story's id, fixed by its first member (in publication order) alone."""
+    """A story's id, fixed by its first member alone: the article that started it in the
+    store (the first of its members ingested), or its member read first by `brief` and
+    `cluster` (`stories.batch.named_by_arrival`), so the same inputs get the same id both ways."""
     return "s-" + hashlib.sha1(first_member.encode("utf-8")).hexdigest()[:12]
 
 

@@ -3,9 +3,9 @@
 There are two keys, and they differ on purpose (until the pipeline decides otherwise):
 
 - `publication_order` (undated articles last, ties by id) is the order clustering reads
-  articles in and dedup picks a copy's origin by. The first member names a story
-  (`ids.story_id`) and the earliest copy is the origin, and an article with no date must not
-  win either over one that has a date. Story ids in stored databases depend on this key.
+  articles in and dedup picks a copy's origin by. The earliest copy is the origin, and an
+  article with no date must not win over one that has a date. (A story is named after its
+  member read first, not by this key: `stories.batch.named_by_arrival`.)
 - `brief_order` (undated articles first, ties by source, then id) is the order a story's
   members are briefed in (`pipeline.story_states`). Making it `publication_order` would move
   undated articles to the end of their story, which changes summaries and headlines: a change

@@ -75,6 +75,19 @@ def unique_articles(articles: Sequence[Article]) -> tuple[Article, ...]:
     return tuple(seen.values())
 
 
+def read_order(articles: Sequence[Article]) -> tuple[Article, ...]:
+    """`unique_articles` (the same copy of each id kept), in the order the articles were read.
+
+    The cluster stage names each story after its member read first, as the store names a
+    story after the article that started it (`stories.batch.named_by_arrival`); the Brief
+    lists its articles in brief order again.
+    """
+    first: dict[str, int] = {}
+    for index, article in enumerate(articles):
+        first.setdefault(article.id, index)
+    return tuple(sorted(unique_articles(articles), key=lambda a: first[a.id]))
+
+
 def clean_documents(
     documents: Sequence[RawDocument],
 ) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
@@ -125,7 +138,7 @@ def load_documents(
 def _at_least_one(
     articles: Sequence[Article], rejections: Sequence[Rejection], where: str
 ) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
-    unique = unique_articles(articles)
+    unique = read_order(articles)
     if not unique:
         reasons = "; ".join(f"{r.source}: {r.reason}" for r in rejections) or "nothing was found"
         raise NoArticles(f"no article could be read from {where}: {reasons}", rejections)
@@ -295,7 +308,8 @@ def run_from(
         executor=executor,
         progress=progress,
     )
-    return Brief(articles=state.articles, stories=briefs, rejections=state.rejections or ())
+    articles = unique_articles(state.articles)  # brief order, whatever order they were read in
+    return Brief(articles=articles, stories=briefs, rejections=state.rejections or ())
 
 
 def brief_articles(

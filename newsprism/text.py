@@ -13,6 +13,7 @@ things from "normalised" text:
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 from functools import lru_cache
 
@@ -32,6 +33,16 @@ def terminal_safe(text: str) -> str:
     """*text* without the control characters a terminal would act on (article text and titles
     are untrusted: an ESC in them must not clear a screen or plant a link)."""
     return _TERMINAL_CONTROLS.sub("", text)
+
+
+DEFAULT_WIDTH = 80  # the width of text output when neither $COLUMNS nor a terminal gives one
+MIN_WIDTH = 20  # narrower than this, wrapped lists and tables no longer fit
+
+
+def terminal_width() -> int:
+    """$COLUMNS when set, else the width of the terminal on stdout, else 80 (a pipe)."""
+    columns = shutil.get_terminal_size(fallback=(DEFAULT_WIDTH, 24)).columns
+    return max(columns if columns > 0 else DEFAULT_WIDTH, MIN_WIDTH)
 
 
 def normalise_layout(text: str) -> str:
@@ -89,3 +100,9 @@ def singular_noun(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 article', '3 articles', '12,000 articles' ("story" -> "stories" given as *words*):
+    the one home of counted nouns in the CLI, the renderers and the pages."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from newsprism.cli import cli
+from tests.conftest import REPO
 
 ARTICLE = (
     "Harbour bridge reopens in Vellmar\n\n"
@@ -84,3 +86,37 @@ def test_cli_readme_documents_every_command() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     for name in COMMANDS:
         assert f"newsprism {name}" in readme, name
+
+
+def _story_ids_both_ways(records: Path, tmp_path: Path) -> tuple[list[str], list[str]]:
+    """The story ids `brief` gives *records*, and those a fresh store gives after `ingest`."""
+    runner = CliRunner()
+    briefed = runner.invoke(cli, ["brief", str(records), "--format", "json"])
+    assert briefed.exit_code == 0, briefed.output
+    db = str(tmp_path / f"{records.stem}.db")
+    ingested = runner.invoke(cli, ["ingest", "--db", db, "--no-briefs", str(records)])
+    assert ingested.exit_code == 0, ingested.output
+    listed = runner.invoke(cli, ["stories", "--db", db, "--format", "json"])
+    stored = sorted(s["id"] for s in json.loads(listed.output)["stories"])
+    return sorted(s["id"] for s in json.loads(briefed.output)["stories"]), stored
+
+
+def test_cli_brief_gives_the_story_ids_the_store_gives(tmp_path: Path) -> None:
+    """Both name a story after its member read first, in either order of the same records
+    (reversed, the first record read is the latest published)."""
+    from newsprism import ids
+
+    lines = (REPO / "examples" / "ferry-collision.jsonl").read_text().splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    assert len({r["published"] for r in records}) > 1  # dated: publication order differs
+    seen = []
+    for name, order in (("forward", records), ("reversed", records[::-1])):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("\n".join(json.dumps(r) for r in order) + "\n", encoding="utf-8")
+        briefed, stored = _story_ids_both_ways(path, tmp_path)
+        assert briefed == stored, name
+        data = json.loads(CliRunner().invoke(cli, ["brief", str(path), "--format", "json"]).output)
+        first = next(a for a in data["articles"] if a["source"] == order[0]["id"])
+        assert ids.story_id(first["id"]) in briefed
+        seen.append(briefed)
+    assert seen[0] != seen[1]  # the rule is the first read member, as the store's

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from newsprism.cli import cli
 from tests.conftest import REPO
@@ -19,7 +19,7 @@ def db(tmp_path: Path) -> str:
     return str(tmp_path / "cli.db")
 
 
-def _run(*args: str) -> object:
+def _run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
@@ -80,10 +80,37 @@ def test_cli_stories_and_show(db: str) -> None:
     assert markdown.exit_code == 0 and markdown.output.strip()
 
 
-def test_cli_show_unknown_story_exits_1(db: str) -> None:
+def test_cli_show_unknown_story_names_the_cli_command(db: str) -> None:
+    from newsprism.store import open_store
+
+    open_store(db).close()  # an existing, empty store
     result = CliRunner().invoke(cli, ["show", "nope", "--db", db])
     assert result.exit_code == 1
     assert "no story with id 'nope'" in result.output
+    assert f"newsprism stories --db {db}" in result.output
+    assert "GET /api" not in result.output  # a terminal user is not told an HTTP route
+
+
+@pytest.mark.parametrize(
+    "command", [["stories"], ["stories", "--search", "ferry"], ["show", "s-0123456789ab"]]
+)
+def test_cli_read_commands_refuse_a_missing_database(tmp_path: Path, command: list[str]) -> None:
+    typo = tmp_path / "typo.db"
+    result = CliRunner().invoke(cli, [*command, "--db", str(typo)])
+    assert result.exit_code == 1
+    assert f"no database at {typo}" in result.output
+    assert f"newsprism ingest FILES --db {typo}" in result.output  # the fix
+    assert not typo.exists()  # nothing created
+
+
+def test_cli_read_commands_refuse_a_missing_env_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSPRISM_DB", str(tmp_path / "gone.db"))
+    result = CliRunner().invoke(cli, ["stories"])
+    assert result.exit_code == 1
+    assert "gone.db (from $NEWSPRISM_DB)" in result.output
+    assert not (tmp_path / "gone.db").exists()
 
 
 def test_cli_stories_bad_since_is_usage_error(db: str) -> None:

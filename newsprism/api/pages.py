@@ -37,9 +37,10 @@ from newsprism.data.listing import (
 from newsprism.errors import NewsprismError
 from newsprism.model import Rejection
 from newsprism.outlets import is_named_outlet, outlet_label
-from newsprism.render.view import BriefView, date_text, interval_text
+from newsprism.render.view import BriefView, date_text, interval_text, safe_link
 from newsprism.service import IngestReport, NotFound, Service
 from newsprism.store import StoryFilter
+from newsprism.text import plural
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 PAGE_SIZE = 25
@@ -58,7 +59,6 @@ CSP = (
 # An untitled article or story is named by its opening words, cut near this many characters.
 UNTITLED_CHARS = 80
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_LINK_SCHEMES = ("http", "https")
 
 
 @lru_cache(maxsize=1)
@@ -86,25 +86,6 @@ def _page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
         status_code=status,
         headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"},
     )
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 article', '3 articles' ("story" -> "stories" given as *words*)."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
-
-
-def safe_link(url: str | None) -> str | None:
-    """*url* when it may be a link (http or https only); None for javascript:, data: and the
-    like, which the page then shows as text."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in _LINK_SCHEMES or not parts.netloc:
-        return None
-    return url.strip()
 
 
 def short_text(text: str, limit: int = UNTITLED_CHARS) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -14,7 +15,9 @@ from newsprism.cli.output import (
     write_output,
 )
 from newsprism.errors import NewsprismError, NoArticles
+from newsprism.model import Brief, Rejection
 from newsprism.render import FORMATS, render
+from newsprism.render.json import brief_to_dict
 
 
 @click.command(name="brief")
@@ -50,20 +53,9 @@ def brief_cli(
     Exit codes: 0 every input used; 1 some inputs failed (listed on stderr) or a handled error;
     2 usage error.
     """
-    from newsprism.annotate.models import load_models
-    from newsprism.pipeline import run
-    from newsprism.render.json import brief_to_dict
-    from newsprism.settings import Settings
-
     refuse_overwrite(out, force=force)
     try:
-        with progress_bar() as progress:
-            brief = run(
-                inputs,
-                models=load_models,
-                settings=Settings(summary_words=summary_words),
-                progress=progress,
-            )
+        brief = _brief(inputs, summary_words)
         write_output(render(brief_to_dict(brief), fmt), out, force=force)
     except NoArticles as error:
         report_rejections(error.rejections)
@@ -73,3 +65,47 @@ def brief_cli(
     report_rejections(brief.rejections)
     if brief.rejections:
         raise SystemExit(1)
+
+
+def _brief(inputs: Sequence[str], summary_words: int | None) -> Brief:
+    """Read *inputs*, then run the pipeline on what was read.
+
+    The inputs are read before the pipeline (and its numeric libraries) is imported, so an
+    input that cannot be read fails in a fraction of a second.
+
+    Raises:
+        NoArticles: no input could be read (the rejections say why).
+    """
+    from newsprism.ingest import read_inputs
+
+    read = read_inputs(inputs)
+    if not read.documents:
+        raise NoArticles(_nothing_read(inputs, read.rejections), read.rejections)
+
+    from newsprism.annotate.models import load_models
+    from newsprism.pipeline import load_documents, run_from, stages_between
+    from newsprism.settings import Settings
+    from newsprism.stages import stage_info
+
+    state = load_documents(read.documents, read.rejections, source=_named(inputs))
+    # The stages still to run: the corpus stages after "load" (done above), then the briefs.
+    stages = [stage_info(f).name for f in stages_between(start="cluster")] + ["brief"]
+    with progress_bar(stages) as progress:
+        return run_from(
+            state,
+            models=load_models,
+            settings=Settings(summary_words=summary_words),
+            progress=progress,
+        )
+
+
+def _named(inputs: Sequence[str]) -> str:
+    return (
+        ", ".join(inputs) if len(inputs) <= 3 else f"{inputs[0]} and {len(inputs) - 1} more inputs"
+    )
+
+
+def _nothing_read(inputs: Sequence[str], rejections: Sequence[Rejection]) -> str:
+    if not rejections:
+        return f"no article could be read from {_named(inputs)}: nothing was found there"
+    return f"no article could be read from {_named(inputs)} (the reasons are listed above)"

@@ -18,6 +18,7 @@ from newsprism.cli.output import (
 )
 from newsprism.errors import NewsprismError, NoArticles
 from newsprism.model import Article, Rejection, Story
+from newsprism.text import plural
 
 SCHEMA = "newsprism/stories@1"
 
@@ -77,7 +78,8 @@ def render_stories(document: dict[str, Any], fmt: str) -> str:
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     lines = []
     for story in document["stories"]:
-        lines.append(f"{story['id']}  {story['headline']}  ({len(story['members'])} articles)")
+        count = plural(len(story["members"]), "article")
+        lines.append(f"{story['id']}  {story['headline']}  ({count})")
         lines.extend(f"    {member}" for member in story["members"])
     return "\n".join(lines) + "\n"
 

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 
 from newsprism.errors import OutputExists
 from newsprism.model import Rejection
-from newsprism.text import terminal_safe
+from newsprism.text import plural, terminal_safe
 
 stderr = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,28 +73,45 @@ def report_rejections(rejections: Sequence[Rejection]) -> None:
     """List inputs that failed on stderr (the command then exits 1)."""
     if not rejections:
         return
-    stderr.print(f"[bold red]{len(rejections)} input(s) could not be used:[/]", highlight=False)
+    heading = f"{plural(len(rejections), 'input')} could not be used:"
+    stderr.print(f"[bold red]{heading}[/]", highlight=False)
     for rejection in rejections:
         say(f"  {rejection.source}: [{rejection.code}] {rejection.reason}", err=True)
 
 
 @contextmanager
-def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
-    """A stage-by-stage progress bar on stderr (silent when stderr is not a terminal)."""
+def progress_bar(stages: Sequence[str] = ()) -> Iterator[Callable[[str, int, int], None]]:
+    """A stage-by-stage progress bar on stderr, only when stderr is a terminal (piped or
+    redirected output gets not a byte of it).
+
+    *stages* names the stages in the order they run: the next one is shown as running (with
+    its elapsed time) as soon as the one before it is done, since a stage reports only when
+    it finishes and annotating can take most of a run.
+    """
+    if not stderr.is_terminal:
+        yield lambda stage, done, total: None
+        return
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
+        TextColumn("{task.fields[counted]}"),
         TimeElapsedColumn(),
         console=stderr,
         transient=True,
     )
     tasks: dict[str, TaskID] = {}
 
-    def update(stage: str, done: int, total: int) -> None:
+    def start(stage: str) -> None:
         if stage not in tasks:
-            tasks[stage] = progress.add_task(stage, total=total)
-        progress.update(tasks[stage], completed=done, total=total)
+            tasks[stage] = progress.add_task(stage, total=None, counted="")
+
+    def update(stage: str, done: int, total: int) -> None:
+        start(stage)
+        progress.update(tasks[stage], completed=done, total=total, counted=f"{done}/{total}")
+        if done >= total and stage in stages and stage != stages[-1]:
+            start(stages[stages.index(stage) + 1])
 
     with progress:
+        if stages:
+            start(stages[0])
         yield update

@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from newsprism.cli.output import say
 from newsprism.errors import NewsprismError
+from newsprism.text import plural, terminal_width
+
+if TYPE_CHECKING:
+    from newsprism.store.base import StoryRow
 
 DB_HELP = (
     "Database: a SQLite file or a postgresql:// URL (default: $NEWSPRISM_DB, else ./newsprism.db)."
@@ -22,6 +27,30 @@ def _service(db: str | None):  # type: ignore[no-untyped-def]
     from newsprism.store import open_store, resolve_db
 
     return Service(open_store(resolve_db(db)))
+
+
+def existing_store(db: str | None):  # type: ignore[no-untyped-def]
+    """The store a read command reads: opening a SQLite path creates a database, so a path
+    that names no file (a typo) is refused with the fix instead of read as an empty store."""
+    from newsprism.store import open_store, resolve_db
+
+    target = resolve_db(db)
+    if not target.startswith(("postgresql://", "postgres://")) and target != ":memory:":
+        from pathlib import Path
+
+        if not Path(target).expanduser().is_file():
+            given = "--db" if db else ("$NEWSPRISM_DB" if os.environ.get("NEWSPRISM_DB") else "")
+            named = f" (from {given})" if given else " (the default; pass --db PATH to choose)"
+            raise click.ClickException(
+                f"no database at {target}{named}. Fix: check the path, or create the database "
+                f"by ingesting articles: newsprism ingest FILES{_db_flag(db)}"
+            )
+    return open_store(target)
+
+
+def _db_flag(db: str | None) -> str:
+    """The `--db` part of a command to suggest (empty when the default database is meant)."""
+    return f" --db {db}" if db else ""
 
 
 @click.command("ingest")
@@ -55,6 +84,7 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, briefs: bool) -> None:
             MofNCompleteColumn(),
             console=console,
             transient=True,
+            disable=not console.is_terminal,  # piped stderr gets not a byte of the bar
         ) as progress:
             task = progress.add_task("ingest", total=len(result.documents))
             report = service.ingest_documents(
@@ -107,7 +137,10 @@ def stories_cli(query: str | None, since: str | None, limit: int, fmt: str, db: 
                 f"{since!r} is not a date; write YYYY-MM-DD", param_hint="--since"
             ) from error
     try:
-        service = _service(db)
+        store = existing_store(db)
+        from newsprism.service import Service
+
+        service = Service(store)
         page = service.list_stories(query=query, since=since, limit=limit)
         service.store.close()
     except NewsprismError as error:
@@ -124,13 +157,38 @@ def stories_cli(query: str | None, since: str | None, limit: int, fmt: str, db: 
     if not page.stories:
         say("no stories" + (f" match {query!r}" if query else ""))
         return
+    width = terminal_width()
     for story in page.stories:
-        dates = (story.first_published or "")[:10]
-        outlets = ", ".join(story.outlets)
-        say(f"{story.id}  {dates:10}  {story.article_count:3d} articles  {story.headline}")
-        say(f"{'':{len(story.id)}}  outlets: {outlets}")
+        for line in story_lines(story, width):
+            say(line)
     if page.total > len(page.stories):
         say(f"… {page.total - len(page.stories)} more (use --limit)")
+
+
+def story_lines(story: StoryRow, width: int) -> list[str]:
+    """A listed story wrapped to *width*: id, first date, size and headline, then its outlets
+    (files that name no outlet are listed as files, never counted as outlets)."""
+    import textwrap
+
+    dated = (story.first_published or "")[:10] or "undated"
+    head = f"{story.id}  {dated:10}  {plural(story.article_count, 'article')}  {story.headline}"
+    indent = " " * (len(story.id) + 2)
+    wrap = textwrap.TextWrapper(
+        width=width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+    lines = wrap.wrap(head)
+    sources = []
+    if story.outlets:
+        sources.append("outlets: " + ", ".join(story.outlets))
+    if story.unnamed_sources:
+        files = len(story.unnamed_sources)
+        sources.append(
+            f"{plural(files, 'file')} naming no outlet: " + ", ".join(story.unnamed_sources)
+        )
+    if sources:
+        wrap.initial_indent = indent
+        lines += wrap.wrap("; ".join(sources))
+    return lines
 
 
 @click.command("show")
@@ -145,14 +203,25 @@ def stories_cli(query: str | None, since: str | None, limit: int, fmt: str, db: 
 @db_option
 def show_cli(story_id: str, fmt: str, db: str | None) -> None:
     """Print the brief of STORY_ID (computed and stored if the story changed since)."""
-    from newsprism.render import render
-
+    missing = (
+        f"no story with id {story_id!r}. Fix: list the stored stories with "
+        f"`newsprism stories{_db_flag(db)}` and copy an id from there"
+    )
     try:
-        service = _service(db)
+        store = existing_store(db)
+        if store.get_story(story_id) is None:  # before loading any model
+            store.close()
+            raise click.ClickException(missing)
+        from newsprism.service import Service
+
+        service = Service(store)
         data, _ = service.story_brief(story_id)
         service.store.close()
     except NewsprismError as error:
-        raise click.ClickException(str(error)) from error
+        # NotFound: removed meanwhile (the service's own message names the API route).
+        raise click.ClickException(missing if error.code == "E404" else str(error)) from error
+    from newsprism.render import render
+
     say(render(data, fmt), nl=False)
 
 

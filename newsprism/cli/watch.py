@@ -16,6 +16,7 @@ from newsprism.cli.output import say
 from newsprism.cli.store import db_option
 from newsprism.data.watch import DEFAULT_EVERY_S, DEFAULT_HOST_DELAY_S, MIN_EVERY_S
 from newsprism.errors import NewsprismError
+from newsprism.text import plural
 
 if TYPE_CHECKING:
     from newsprism.watch import PollOutcome, Watcher
@@ -144,7 +145,7 @@ def _watch(
             if once:
                 watcher.run_once()
                 return bool(failures) and not watcher.stopping
-            say(f"watching {len(feeds)} feed(s) every {every:g} s; Ctrl-C stops", err=True)
+            say(f"watching {plural(len(feeds), 'feed')} every {every:g} s; Ctrl-C stops", err=True)
             if not watcher.run_forever():
                 say("every feed is gone (HTTP 410); nothing left to watch", err=True)
                 return True

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from newsprism.contract import BriefDict, StoryDict
-from newsprism.render.view import BriefView, date_text, interval_text
+from newsprism.render.view import BriefView, date_text, interval_text, timeline_note
+from newsprism.text import plural
 
 
 def _cites(view: BriefView, citations: Sequence[Mapping[str, Any]]) -> str:
@@ -33,7 +34,7 @@ def _story(view: BriefView, story: StoryDict) -> list[str]:
         *_disagreements(view, story),
         *_quotes(view, story),
         *_entities(story),
-        *_timeline(view, story),
+        *_timeline(view, story, note=timeline_note(view.data, story)),
         *_duplicates(view, story),
         *_coverage(story),
     ]
@@ -42,7 +43,7 @@ def _story(view: BriefView, story: StoryDict) -> list[str]:
 def _summary(view: BriefView, story: StoryDict) -> list[str]:
     out = [f"# {story['headline']}", ""]
     outlets = [view.outlet(i) for i in story["article_ids"]]
-    out += [f"*{len(outlets)} articles: {', '.join(outlets)}*", ""]
+    out += [f"*{plural(len(outlets), 'article')}: {', '.join(outlets)}*", ""]
     out += ["## Summary", ""]
     for item in story["summary"]:
         out.append(f"- {item['text']} [{_cites(view, item['citations'])}]")
@@ -57,7 +58,8 @@ def _facts(view: BriefView, story: StoryDict) -> list[str]:
     for fact in corroborated:
         mark = "⚠ disputed" if fact["status"] == "disputed" else "✓"
         out.append(
-            f"- {mark} {fact['text']} — {fact['independent_sources']} independent source(s): "
+            f"- {mark} {fact['text']} — "
+            f"{plural(fact['independent_sources'], 'independent source')}: "
             f"{_cites(view, fact['citations'])}"
         )
     out += ["", f"## Reported by one outlet only ({len(single)})", ""]
@@ -126,10 +128,10 @@ def _entities(story: StoryDict) -> list[str]:
     return out
 
 
-def _timeline(view: BriefView, story: StoryDict) -> list[str]:
-    if not story["timeline"]:
-        return []
+def _timeline(view: BriefView, story: StoryDict, *, note: str | None) -> list[str]:
     out = ["## Timeline", ""]
+    if note:
+        return [*out, f"*{note}*", ""]
     for t in story["timeline"]:
         out.append(
             f"- **{date_text(t)}** ({t['precision']}) {t['text']} — {view.outlet(t['article_id'])}"
@@ -154,8 +156,8 @@ def _coverage(story: StoryDict) -> list[str]:
     facts = BriefView.facts_by_id(story)
     for c in story["coverage"]:
         out.append(
-            f"- **{c['outlet']}** adds {len(c['unique_facts'])} fact(s) no other outlet has, "
-            f"omits {len(c['omits'])} corroborated fact(s)"
+            f"- **{c['outlet']}** adds {plural(len(c['unique_facts']), 'fact')} no other outlet "
+            f"has, omits {plural(len(c['omits']), 'corroborated fact')}"
         )
         for fact_id in c["omits"][:5]:
             if fact_id in facts:

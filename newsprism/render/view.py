@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsprism.contract import ArticleDict, BriefDict, FactDict, StoryDict
+from newsprism.data.hedges import OPEN_HIGH, OPEN_LOW
 from newsprism.outlets import is_named_outlet, outlet_label, source_file_name
+
+_LINK_SCHEMES = ("http", "https")
 
 
 class BriefView:
@@ -89,11 +93,66 @@ def date_text(entry: Mapping[str, Any]) -> str:
 
 
 def interval_text(claim: Mapping[str, Any]) -> str:
-    """'[2000, ∞)'-style description of a claim's interval."""
+    """A claim's interval in a reporter's words: "12,000 or more", "more than 2,000",
+    "under 10,000", "up to 500", "between 2,250 and 2,750", "from 9,000 to under 10,000".
+
+    Which ends are excluded follows the claim's qualifier (`data.hedges`, the one table of
+    hedges); an open bound is null in the contract.
+    """
     low = claim.get("low")
     high = claim.get("high")
-    if low is None and high is None:
-        return ""
-    low_text = "−∞" if low is None else f"{low:,.6g}"
-    high_text = "∞" if high is None else f"{high:,.6g}"
-    return f"[{low_text}, {high_text}]"
+    qualifier = claim.get("qualifier")
+    if high is None:
+        if low is None:
+            return ""
+        return f"more than {_figure(low)}" if qualifier in OPEN_LOW else f"{_figure(low)} or more"
+    open_high = qualifier in OPEN_HIGH
+    if low is None or (low == 0 and high > 0):
+        return f"under {_figure(high)}" if open_high else f"up to {_figure(high)}"
+    if low == high:
+        return _figure(low)
+    if open_high:
+        return f"from {_figure(low)} to under {_figure(high)}"
+    return f"between {_figure(low)} and {_figure(high)}"
+
+
+def _figure(value: float) -> str:
+    """A bound as a reporter writes it: thousands separated, no needless decimals."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def timeline_note(data: BriefDict, story: StoryDict) -> str | None:
+    """Why a story has no timeline, with the fix; None when it has one.
+
+    Dates written in the text ("on Monday") are placed from the day an article was published,
+    so a story whose articles carry no publication date can have no timeline at all.
+    """
+    if story["timeline"]:
+        return None
+    members = set(story["article_ids"])
+    dated = [a for a in data["articles"] if a["id"] in members and a["published"]]
+    if not dated:
+        return (
+            "No timeline: none of these articles has a publication date, and dates such as "
+            "“on Monday” can only be placed from the day an article was published. "
+            "Fix: give each article its date (a `published` field in JSON or JSONL records, "
+            "a date in the file name such as 2022-01-14-story.txt, or the original HTML page, "
+            "whose metadata holds it), then brief or ingest the articles again."
+        )
+    return "No dated events: the articles mention no date that could be placed on a calendar."
+
+
+def safe_link(url: str | None) -> str | None:
+    """*url* when it may be a link (http or https only); None for javascript:, data: and the
+    like, which a page then shows as text."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _LINK_SCHEMES or not parts.netloc:
+        return None
+    return url.strip()

@@ -12,6 +12,7 @@ on input order.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -307,13 +308,45 @@ def cluster_stories(
     articles: Sequence[Article], *, models: Models, settings: Settings
 ) -> tuple[Story, ...]:
     """The cluster stage: `cluster_articles` with the run's options, or with `settings.online`
-    the articles streamed in publication order through `OnlineClusterer` (as the store does)."""
-    from newsprism.stories.online import OnlineClusterer
-
+    the articles streamed in publication order through `OnlineClusterer`; either way each
+    story is named after its member read first, as the store names it (`named_by_arrival`)."""
     config = settings.cluster
     embedder = models.need_embedder() if config.use_embeddings else None
     if not settings.online:
-        return cluster_articles(articles, config=config, embedder=embedder)
+        return named_by_arrival(
+            cluster_articles(articles, config=config, embedder=embedder), articles
+        )
+    return named_by_arrival(_online(articles, config, embedder), articles)
+
+
+def named_by_arrival(stories: Sequence[Story], articles: Sequence[Article]) -> tuple[Story, ...]:
+    """*stories* with each clustered story named after its member that comes first in
+    *articles* (the order they were read), the store's rule: a stored story is named after
+    the article that started it, the first of its members to be ingested (a merge keeps the
+    older story's name). So `brief` and `cluster` give a story the id a fresh store gives it
+    for the same inputs. A story a record named (`story`) keeps that name.
+    """
+    arrival: dict[str, int] = {}
+    named: set[str] = set()
+    for index, article in enumerate(articles):
+        arrival.setdefault(article.id, index)
+        if article.story is not None:
+            named.add(article.id)
+    return tuple(
+        story
+        if story.article_ids[0] in named
+        else dataclasses.replace(
+            story, id=ids.story_id(min(story.article_ids, key=arrival.__getitem__))
+        )
+        for story in stories
+    )
+
+
+def _online(
+    articles: Sequence[Article], config: ClusterConfig, embedder: Embedder | None
+) -> tuple[Story, ...]:
+    from newsprism.stories.online import OnlineClusterer
+
     clusterer = OnlineClusterer(config, embedder=embedder)
     ordered = sorted(
         {a.id: a for a in articles}.values(), key=lambda a: publication_order(a.published, a.id)
