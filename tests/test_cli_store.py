@@ -92,7 +92,13 @@ def test_cli_show_unknown_story_names_the_cli_command(db: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [["stories"], ["stories", "--search", "ferry"], ["show", "s-0123456789ab"]]
+    "command",
+    [
+        ["stories"],
+        ["stories", "--search", "ferry"],
+        ["show", "s-0123456789ab"],
+        ["changes", "s-0123456789ab"],
+    ],
 )
 def test_cli_read_commands_refuse_a_missing_database(tmp_path: Path, command: list[str]) -> None:
     typo = tmp_path / "typo.db"

@@ -44,11 +44,12 @@ def changes_cli(story_id: str, since: datetime | None, fmt: str, db: str | None)
     The brief is first brought up to date (computed if the story gained articles), so the
     last version includes its latest articles.
     """
-    from newsprism.cli.store import _service
+    from newsprism.cli.store import existing_store
     from newsprism.render.changes import render_changes_text
+    from newsprism.service import Service
 
     try:
-        service = _service(db)
+        service = Service(existing_store(db))
         try:
             data = service.story_changes(story_id, since=since)
         finally:
