@@ -116,3 +116,24 @@ def test_render_dates_are_written_to_their_precision() -> None:
     assert date_text(week) == "2024-03-04 – 2024-03-10"  # `end` is the citation's offset
     assert date_text({"date": "2024-03-04", "precision": "range", "end": 451}) == "from 2024-03-04"
     assert date_text({"date": "2024-03-04", "precision": "day"}) == "2024-03-04"
+
+
+def test_render_shows_what_one_outlet_adds_to_a_shared_fact() -> None:
+    from newsprism.render.markdown import render_markdown
+    from newsprism.render.view import BriefView
+
+    from dataclasses import replace
+
+    from newsprism.model import AddedDetail
+    from tests.fixtures_brief import span_of
+
+    brief = small_brief()
+    story = brief.stories[0]
+    monday = span_of(brief.article("aaaa"), "on Monday")
+    fact = replace(story.facts[0], added=(AddedDetail(text="on Monday", span=monday),))
+    data = brief_to_dict(replace(brief, stories=(replace(story, facts=(fact, *story.facts[1:])),)))
+    view = BriefView(data)
+    (line,) = view.added_by_outlet(data["stories"][0]["facts"][0])
+    assert line == "Vellmar Post adds: on Monday"
+    assert f"  - {line}" in render_markdown(data)
+    assert line in render(data, "html")

@@ -62,6 +62,7 @@ def _facts(view: BriefView, story: StoryDict) -> list[str]:
             f"{plural(fact['independent_sources'], 'independent source')}: "
             f"{_cites(view, fact['citations'])}"
         )
+        out += [f"  - {added}" for added in view.added_by_outlet(fact)]
     out += ["", f"## Reported by one outlet only ({len(single)})", ""]
     for fact in single:
         out.append(f"- {fact['text']} — {_cites(view, fact['citations'])}")

@@ -46,6 +46,15 @@ class BriefView:
         end = len(text) if end < 0 else end
         return text[start:end].strip()
 
+    def added_by_outlet(self, fact: Mapping[str, Any]) -> list[str]:
+        """What single outlets add to a shared fact: "outlet adds: detail, detail" per outlet."""
+        details: dict[str, list[str]] = {}
+        for added in fact.get("added", ()):
+            words = details.setdefault(self.outlet(added["article_id"]), [])
+            if added["text"] not in words:
+                words.append(added["text"])
+        return [f"{outlet} adds: {', '.join(words)}" for outlet, words in details.items()]
+
     def outlets(self, citations: Sequence[Mapping[str, Any]]) -> list[str]:
         seen: list[str] = []
         for citation in citations:
