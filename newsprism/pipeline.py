@@ -20,7 +20,7 @@ from newsprism.annotate.annotator import annotate_articles
 from newsprism.brief.compose import compose_brief
 from newsprism.compare import compare_story
 from newsprism.dedup import story_origins
-from newsprism.errors import InputError, NoArticles
+from newsprism.errors import InputError, MalformedInput, NoArticles
 from newsprism.executors import Executor, InProcess
 from newsprism.model import (
     AnnotatedArticle,
@@ -75,6 +75,31 @@ def unique_articles(articles: Sequence[Article]) -> tuple[Article, ...]:
     return tuple(seen.values())
 
 
+def story_conflicts(articles: Sequence[Article]) -> tuple[Rejection, ...]:
+    """A rejection for each repeat of an article that was given another story than the copy
+    `unique_articles` keeps: an article is in one story only, so that repeat leaves its given
+    story; said here, so that a story whose only article it was never vanishes unseen."""
+    kept = {article.id: article for article in unique_articles(articles)}
+    stories_left = {article.story for article in kept.values()}
+    rejections = []
+    for repeat in articles:
+        first = kept[repeat.id]
+        if repeat is first or repeat.story in (None, first.story):
+            continue
+        where = f"story {first.story!r}" if first.story else "the stories found by clustering"
+        lost = (
+            "" if repeat.story in stories_left else f"; story {repeat.story!r} has no other article"
+        )
+        problem = MalformedInput(
+            repeat.source,
+            f"the same article (same text) as {first.source}, which is in {where}; an article is "
+            f"in one story only, so it is left out of story {repeat.story!r}{lost}. Give the two "
+            "records the same story, or drop one",
+        )
+        rejections.append(Rejection.from_error(problem))
+    return tuple(rejections)
+
+
 def clean_documents(
     documents: Sequence[RawDocument],
 ) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
@@ -126,6 +151,7 @@ def _at_least_one(
     articles: Sequence[Article], rejections: Sequence[Rejection], where: str
 ) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
     unique = unique_articles(articles)
+    rejections = (*rejections, *story_conflicts(articles))
     if not unique:
         reasons = "; ".join(f"{r.source}: {r.reason}" for r in rejections) or "nothing was found"
         raise NoArticles(f"no article could be read from {where}: {reasons}", rejections)
