@@ -12,7 +12,7 @@ passed in as a `Models` value; this module imports no model code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -81,23 +81,27 @@ def story_conflicts(articles: Sequence[Article]) -> tuple[Rejection, ...]:
     story; said here, so that a story whose only article it was never vanishes unseen."""
     kept = {article.id: article for article in unique_articles(articles)}
     stories_left = {article.story for article in kept.values()}
-    rejections = []
-    for repeat in articles:
-        first = kept[repeat.id]
-        if repeat is first or repeat.story in (None, first.story):
-            continue
-        where = f"story {first.story!r}" if first.story else "the stories found by clustering"
-        lost = (
-            "" if repeat.story in stories_left else f"; story {repeat.story!r} has no other article"
-        )
-        problem = MalformedInput(
-            repeat.source,
-            f"the same article (same text) as {first.source}, which is in {where}; an article is "
-            f"in one story only, so it is left out of story {repeat.story!r}{lost}. Give the two "
-            "records the same story, or drop one",
-        )
-        rejections.append(Rejection.from_error(problem))
-    return tuple(rejections)
+    return tuple(
+        story_conflict(repeat, kept[repeat.id].source, kept[repeat.id].story, stories_left)
+        for repeat in articles
+        if repeat is not kept[repeat.id] and repeat.story not in (None, kept[repeat.id].story)
+    )
+
+
+def story_conflict(
+    repeat: Article, first_source: str, first_story: str | None, stories_left: Container[str | None]
+) -> Rejection:
+    """The rejection of *repeat*, given a story other than *first_story* of the same article
+    (from *first_source*) that is kept; *stories_left* are the stories that still exist."""
+    where = f"story {first_story!r}" if first_story else "the stories found by clustering"
+    lost = "" if repeat.story in stories_left else f"; story {repeat.story!r} has no other article"
+    problem = MalformedInput(
+        repeat.source,
+        f"the same article (same text) as {first_source}, which is in {where}; an article is "
+        f"in one story only, so it is left out of story {repeat.story!r}{lost}. Give the two "
+        "records the same story, or drop one",
+    )
+    return Rejection.from_error(problem)
 
 
 def clean_documents(

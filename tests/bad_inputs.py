@@ -110,6 +110,7 @@ class BadInput:
     single_file: bool = True  # a plain file (can be mixed into a folder of good files)
     check: Callable[[dict[str, Any]], str | None] | None = None  # extra check on the outcome
     names: str | None = None  # what a rejection must name, when not the file (a record's URL)
+    folder_skips: bool = False  # a folder skips it (no supported suffix): named only when given
 
 
 @dataclass
@@ -279,7 +280,7 @@ def _gzips(c: _Corpus) -> None:
         ("gzip-bomb-warc", "bomb.warc.gz"),
         ("gzip-bomb-unknown-suffix", "bomb.gz"),
     ):
-        c.file(kind, name, bomb)
+        c.file(kind, name, bomb, folder_skips=name == "bomb.gz")
     whole = gzip.compress(text)
     c.file("gzip-truncated", "cut.txt.gz", whole[: len(whole) // 2])
     crc = bytearray(whole)
