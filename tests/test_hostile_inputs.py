@@ -73,8 +73,9 @@ def _safe_name(name: str) -> str:
     return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _cli(*args: str, cwd: Path, timeout: float = 600) -> CliRun:
-    """Run `python -m newsprism ARGS` with a capped address space; kill it at *timeout*."""
+def _cli(*args: str, cwd: Path, timeout: float = 600, wrapper: tuple[str, ...] = ()) -> CliRun:
+    """Run `python -m newsprism ARGS` (under *wrapper*, a command prefix) with a capped
+    address space; kill it at *timeout*."""
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (CLI_MEMORY, CLI_MEMORY))
@@ -82,7 +83,7 @@ def _cli(*args: str, cwd: Path, timeout: float = 600) -> CliRun:
     started = time.monotonic()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "newsprism", *args],
+            [*wrapper, sys.executable, "-m", "newsprism", *args],
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=out,
@@ -344,6 +345,39 @@ def test_hostile_inputs_corpus_through_post_api_articles(
     health = server.health()
     assert health["ok"] and all(lane["alive"] for lane in health["workers"].values()), health
     assert "Traceback" not in server.log.read_text(encoding="utf-8", errors="replace")
+
+
+def _as_unprivileged() -> tuple[str, ...]:
+    """A prefix that makes file permissions apply to this user: root reads every file unless
+    it runs without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (setpriv, from util-linux)."""
+    if os.geteuid() != 0:
+        return ()
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv (util-linux): no file can be unreadable")
+    return (setpriv, "--bounding-set", "-dac_override,-dac_read_search")
+
+
+@pytest.mark.timeout(300)
+def test_hostile_inputs_unreadable_file_and_folder_exit_1(tmp_path: Path) -> None:
+    folder = tmp_path / "locked-folder"
+    _good_folder(folder)
+    file = tmp_path / "locked.txt"
+    file.write_text(article_text(7), encoding="utf-8")
+    for path in (folder, file):
+        path.chmod(0)
+    wrapper = _as_unprivileged()
+    try:
+        for path in (folder, file):
+            db = tmp_path / f"{path.name}.db"
+            for args in (("brief", str(path)), ("ingest", "--db", str(db), str(path))):
+                run = _cli(*args, cwd=tmp_path, wrapper=wrapper)
+                assert run.code == 1, (args, run.code, run.stderr[-500:])
+                assert f"{path.name}: [E101] cannot " in run.stderr, run.stderr[-500:]
+                assert "Permission denied" in run.stderr and "Traceback" not in run.stderr
+    finally:
+        for path in (folder, file):
+            path.chmod(0o755)
 
 
 ISSUE_RECORDS = {
