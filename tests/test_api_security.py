@@ -398,8 +398,8 @@ def test_story_id_that_cannot_be_read_back_is_refused_and_others_are_read(
 
     odd = "what? #1 at 50% (üß)"
     records = [
-        {**record(9100), "id": "slashed", "story": "2022/01/kazakhstan"},
-        {**record(9101), "id": "odd", "story": odd},
+        {**record(9300), "id": "slashed", "story": "2022/01/kazakhstan"},
+        {**record(9301), "id": "odd", "story": odd},
     ]
     response = httpx.post(f"{server.url}/api/articles", json={"articles": records}, timeout=120)
     assert response.status_code == 201, response.text
