@@ -2,8 +2,8 @@
 
     PYTHONPATH=$PWD .venv/bin/python -m tests.bad_inputs [--keep DIR]
 
-builds every kind into a temp folder, runs each through `newsprism.ingest.read_inputs` and
-`newsprism.pipeline.clean_documents` in a forked child (address space capped with RLIMIT_AS,
+builds every kind into a temp folder, runs each through `newsprism.ingest.read_inputs`,
+`newsprism.pipeline.clean_documents` and `story_conflicts` (the load stage) in a forked child (address space capped with RLIMIT_AS,
 killed at a timeout), and prints which kinds were handled cleanly and the peak memory of each.
 Run it with another checkout first on PYTHONPATH to measure that version. `tests/test_hostile_
 inputs.py` uses the same corpus and runner.
