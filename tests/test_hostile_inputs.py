@@ -52,6 +52,9 @@ from tests.live_server import LiveServer, start_server
 
 CLI_MEMORY = 4 << 30  # RLIMIT_AS of a CLI run: spaCy and onnxruntime map far more than they use
 PEAK_MB = 2048  # the target: peak resident memory of any process under 2 GB
+# A whole-corpus CLI run: 40-160 s measured on 2 shared cores (a brief of one 864,000-character
+# article took over 15 minutes before max_article_chars); 600 s is the server's job timeout.
+CLI_SECONDS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +220,7 @@ def test_hostile_inputs_corpus_through_ingest(
     with sqlite3.connect(db) as connection:
         stored = {row[0] for row in connection.execute("SELECT id FROM articles")}
     assert stored == batch_ids
-    assert run.peak_mb < PEAK_MB and run.seconds < 300, (run.peak_mb, run.seconds)
+    assert run.peak_mb < PEAK_MB and run.seconds < CLI_SECONDS, (run.peak_mb, run.seconds)
 
 
 @pytest.mark.timeout(900)
@@ -234,7 +237,7 @@ def test_hostile_inputs_corpus_through_brief(
     assert _unnamed(batch, corpus, listed) == []
     brief = json.loads(out.read_text(encoding="utf-8"))
     assert {a["id"] for a in brief["articles"]} == batch_ids
-    assert run.peak_mb < PEAK_MB and run.seconds < 400, (run.peak_mb, run.seconds)
+    assert run.peak_mb < PEAK_MB and run.seconds < CLI_SECONDS, (run.peak_mb, run.seconds)
 
 
 @pytest.mark.timeout(900)
