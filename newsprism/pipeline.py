@@ -12,7 +12,7 @@ passed in as a `Models` value; this module imports no model code.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from newsprism.annotate.annotator import annotate_articles
 from newsprism.brief.compose import compose_brief
 from newsprism.compare import compare_story
 from newsprism.dedup import story_origins
-from newsprism.errors import InputError, NoArticles
+from newsprism.errors import InputError, MalformedInput, NoArticles
 from newsprism.executors import Executor, InProcess
 from newsprism.model import (
     AnnotatedArticle,
@@ -88,6 +88,35 @@ def read_order(articles: Sequence[Article]) -> tuple[Article, ...]:
     return tuple(sorted(unique_articles(articles), key=lambda a: first[a.id]))
 
 
+def story_conflicts(articles: Sequence[Article]) -> tuple[Rejection, ...]:
+    """A rejection for each repeat of an article that was given another story than the copy
+    `unique_articles` keeps: an article is in one story only, so that repeat leaves its given
+    story; said here, so that a story whose only article it was never vanishes unseen."""
+    kept = {article.id: article for article in unique_articles(articles)}
+    stories_left = {article.story for article in kept.values()}
+    return tuple(
+        story_conflict(repeat, kept[repeat.id].source, kept[repeat.id].story, stories_left)
+        for repeat in articles
+        if repeat is not kept[repeat.id] and repeat.story not in (None, kept[repeat.id].story)
+    )
+
+
+def story_conflict(
+    repeat: Article, first_source: str, first_story: str | None, stories_left: Container[str | None]
+) -> Rejection:
+    """The rejection of *repeat*, given a story other than *first_story* of the same article
+    (from *first_source*) that is kept; *stories_left* are the stories that still exist."""
+    where = f"story {first_story!r}" if first_story else "the stories found by clustering"
+    lost = "" if repeat.story in stories_left else f"; story {repeat.story!r} has no other article"
+    problem = MalformedInput(
+        repeat.source,
+        f"the same article (same text) as {first_source}, which is in {where}; an article is "
+        f"in one story only, so it is left out of story {repeat.story!r}{lost}. Give the two "
+        "records the same story, or drop one",
+    )
+    return Rejection.from_error(problem)
+
+
 def clean_documents(
     documents: Sequence[RawDocument],
 ) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
@@ -139,6 +168,7 @@ def _at_least_one(
     articles: Sequence[Article], rejections: Sequence[Rejection], where: str
 ) -> tuple[tuple[Article, ...], tuple[Rejection, ...]]:
     unique = read_order(articles)
+    rejections = (*rejections, *story_conflicts(articles))
     if not unique:
         reasons = "; ".join(f"{r.source}: {r.reason}" for r in rejections) or "nothing was found"
         raise NoArticles(f"no article could be read from {where}: {reasons}", rejections)

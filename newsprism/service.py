@@ -177,6 +177,7 @@ class Service:
                 report.duplicates.append(
                     {"id": article.id, "story_id": existing, "source": article.source}
                 )
+                self._note_story_conflict(article, existing, report)
                 return
             try:
                 story_id = self._assign_story(article)
@@ -187,6 +188,19 @@ class Service:
                 self._clusterer = None
                 raise
         report.added.append({"id": article.id, "story_id": story_id, "source": article.source})
+
+    def _note_story_conflict(self, article: Article, existing: str, report: IngestReport) -> None:
+        """Record a rejection when a repeat of a stored article was given another story (the
+        article stays in its story, so the given one would otherwise be lost unsaid)."""
+        if article.story is None or article.story == existing:
+            return
+        from newsprism.pipeline import story_conflict
+
+        first = self.store.get_article(article.id)
+        formed = {article.story} if self.store.get_story(article.story) else set()
+        rejection = story_conflict(article, first.source if first else article.id, existing, formed)
+        self.store.put_rejection(rejection, raw_ref=article.raw_ref or None)
+        report.rejected.append(rejection)
 
     def _assign_story(self, article: Article) -> str:
         """The article's story: as given by its record, else by online clustering.

@@ -2,8 +2,8 @@
 
     PYTHONPATH=$PWD .venv/bin/python -m tests.bad_inputs [--keep DIR]
 
-builds every kind into a temp folder, runs each through `newsprism.ingest.read_inputs` and
-`newsprism.pipeline.clean_documents` in a forked child (address space capped with RLIMIT_AS,
+builds every kind into a temp folder, runs each through `newsprism.ingest.read_inputs`,
+`newsprism.pipeline.clean_documents` and `story_conflicts` (the load stage) in a forked child (address space capped with RLIMIT_AS,
 killed at a timeout), and prints which kinds were handled cleanly and the peak memory of each.
 Run it with another checkout first on PYTHONPATH to measure that version. `tests/test_hostile_
 inputs.py` uses the same corpus and runner.
@@ -110,6 +110,7 @@ class BadInput:
     single_file: bool = True  # a plain file (can be mixed into a folder of good files)
     check: Callable[[dict[str, Any]], str | None] | None = None  # extra check on the outcome
     names: str | None = None  # what a rejection must name, when not the file (a record's URL)
+    folder_skips: bool = False  # a folder skips it (no supported suffix): named only when given
 
 
 @dataclass
@@ -259,7 +260,8 @@ def _encodings(c: _Corpus) -> None:
     c.file("utf16-good", "u16.txt", ("\ufeff" + text).encode("utf-16-le"), keep=1, rejected=False)
     sentence = "The council met on Tuesday and it voted for the plan. "
     paragraph = (text.split("\n\n")[0] + "\n\n" + sentence * 16_000).encode()  # ~880,000 chars
-    c.file("one-paragraph-16000-sentences", "para.txt", paragraph, keep=1, rejected=False)
+    # Over max_article_chars (briefing it would take minutes and GBs): refused, not split.
+    c.file("one-paragraph-16000-sentences", "para.txt", paragraph)
 
 
 # --------------------------------------------------------------------------- gzip
@@ -278,7 +280,7 @@ def _gzips(c: _Corpus) -> None:
         ("gzip-bomb-warc", "bomb.warc.gz"),
         ("gzip-bomb-unknown-suffix", "bomb.gz"),
     ):
-        c.file(kind, name, bomb)
+        c.file(kind, name, bomb, folder_skips=name == "bomb.gz")
     whole = gzip.compress(text)
     c.file("gzip-truncated", "cut.txt.gz", whole[: len(whole) // 2])
     crc = bytearray(whole)
@@ -399,6 +401,32 @@ def _jsonl(c: _Corpus) -> None:
     c.file("jsonl-200k-empty-objects", "objects.jsonl", "{}\n" * 200_000)
     utf16 = ("\ufeff" + json.dumps(record(80))).encode("utf-16-le")
     c.file("jsonl-utf16", "u16.jsonl", utf16, keep=1, rejected=False)
+    _story_ids(c, lines)
+
+
+def _story_ids(c: _Corpus, lines: Callable[..., str]) -> None:
+    # Story ids that could be stored but never read back at /api/stories/<id>.
+    for kind, story in (
+        ("jsonl-story-slash", "2022/01/kazakhstan"),
+        ("jsonl-story-backslash", "2022\\01"),
+        ("jsonl-story-control-char", "a\x1b[2Jb"),
+        ("jsonl-story-dot-dot", ".."),
+        ("jsonl-story-300-chars", "s" * 300),
+    ):
+        c.file(kind, f"{kind}.jsonl", lines(json.dumps(record(85, story=story))), keep=2)
+    # The same article given to two stories: story "only-copy" would vanish without a word.
+    conflict = [
+        record(86, id="conflict-a", story="first"),
+        record(86, id="conflict-b", story="only-copy"),
+        record(87, id="conflict-c", story="first"),
+    ]
+    c.file(
+        "jsonl-same-article-two-stories",
+        "conflict.jsonl",
+        "\n".join(json.dumps(item) for item in conflict),
+        keep=3,
+        names="conflict-b",
+    )
 
 
 # --------------------------------------------------------------------------- feeds
@@ -532,6 +560,29 @@ def _html(c: _Corpus) -> None:
     c.file("html-billion-laughs", "laughs.html", laughs, keep=1, rejected=False, check=_small_texts)
     attribute = page.replace("<article>", f'<article data-x="{"y" * (8 * MIB)}">')
     c.file("html-8mb-attribute", "attr.html", attribute, keep=1, rejected=False)
+    # Under max_html_bytes, over libxml2's own 10,000,000-byte limit for one node: lxml would
+    # drop the rest of the page (the article kept, cut short, or "no main text found").
+    huge = 10_100_000
+    c.file(
+        "html-text-node-over-libxml2",
+        "node.html",
+        page.replace("</h1>", "</h1><p>" + "w " * (huge // 2) + "</p>"),
+    )
+    c.file(
+        "html-attribute-over-libxml2",
+        "hattr.html",
+        page.replace("<article>", f'<article data-x="{"y" * huge}">'),
+    )
+    c.file(
+        "html-comment-over-libxml2",
+        "comment.html",
+        page.replace("</h1>", f"</h1><!--{'c' * huge}-->"),
+    )
+    c.file(
+        "html-text-over-article-chars",
+        "longtext.html",
+        page.replace("</h1>", "</h1><p>" + "word " * 300_000 + "</p>"),
+    )
 
 
 # --------------------------------------------------------------------------- WARC
@@ -673,16 +724,17 @@ def _warcs(c: _Corpus) -> None:
 def outcome_of(path: Path) -> dict[str, Any]:
     """Read and clean *path* as the CLI does; a summary of what came out (JSON-able)."""
     from newsprism.ingest import read_inputs
-    from newsprism.pipeline import clean_documents
+    from newsprism.pipeline import clean_documents, story_conflicts
 
     started = time.perf_counter()
     result = read_inputs([str(path)])
     articles, cleaning = clean_documents(result.documents)
-    rejections = [*result.rejections, *cleaning]
+    rejections = [*result.rejections, *cleaning, *story_conflicts(articles)]
     return {
         "seconds": round(time.perf_counter() - started, 3),
         "articles": [
             {
+                "id": a.id,
                 "source": _safe(a.source),
                 "chars": len(a.text),
                 "head": _safe(a.text[:2000]),

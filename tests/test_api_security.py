@@ -388,6 +388,64 @@ def test_json_with_line_separators_inside_strings_is_kept(server: LiveServer) ->
     assert "bridge" in article["text"]
 
 
+def test_story_id_that_cannot_be_read_back_is_refused_and_others_are_read(
+    server: LiveServer,
+) -> None:
+    # A story with "/" in its id could once be created but never read (/api/stories/a/b is
+    # another route). Now its record is refused by name, the rest of the request goes on,
+    # and an id with other URL-special characters is read back at its percent-encoded path.
+    from urllib.parse import quote
+
+    odd = "what? #1 at 50% (üß)"
+    records = [
+        {**record(9300), "id": "slashed", "story": "2022/01/kazakhstan"},
+        {**record(9301), "id": "odd", "story": odd},
+    ]
+    response = httpx.post(f"{server.url}/api/articles", json={"articles": records}, timeout=120)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert [entry["story_id"] for entry in body["added"]] == [odd]
+    (rejected,) = body["rejected"]
+    assert rejected["source"] == "slashed" and rejected["code"] == "E103"
+    assert "'2022/01/kazakhstan' holds /" in rejected["reason"]
+    listed = httpx.get(f"{server.url}/api/stories", params={"limit": 500}).json()["stories"]
+    assert "2022/01/kazakhstan" not in {story["id"] for story in listed}
+    story = httpx.get(f"{server.url}/api/stories/{quote(odd, safe='')}", timeout=300)
+    assert story.status_code == 200, story.text
+    assert story.json()["stories"][0]["id"] == odd
+
+
+def test_story_id_that_cannot_be_read_back_is_refused_by_the_cli(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    records = tmp_path / "in.jsonl"
+    records.write_text(
+        json.dumps({**record(9102), "id": "slashed", "story": "a/b"})
+        + "\n"
+        + json.dumps({**record(9103), "id": "kept", "story": "a-b"}),
+        encoding="utf-8",
+    )
+    db = tmp_path / "cli.db"
+    run = subprocess.run(
+        [sys.executable, "-m", "newsprism", "ingest", "--no-briefs", "--db", str(db), str(records)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "rejected slashed: [E103] the \"story\" id 'a/b' holds /" in run.stderr
+    stories = subprocess.run(
+        [sys.executable, "-m", "newsprism", "stories", "--db", str(db), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert [story["id"] for story in json.loads(stories.stdout)["stories"]] == ["a-b"]
+
+
 # ---------------------------------------------------------------------------- HEAD and URLs
 
 

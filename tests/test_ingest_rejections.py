@@ -13,6 +13,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsprism.data.limits import Limits
 from newsprism.ingest import read_bytes, read_inputs
 
 
@@ -205,3 +206,87 @@ def test_ingest_rejections_fifo_is_not_read(tmp_path: Path) -> None:
     (rejection,) = read_inputs([str(fifo)]).rejections  # must not wait for a writer
     assert rejection.code == "E101"
     assert "not a regular file (a FIFO / named pipe)" in rejection.reason
+
+
+@pytest.mark.parametrize(
+    ("story", "problem"),
+    [
+        ("2022/01/kazakhstan", "holds /"),
+        ("2022\\01", "holds \\"),
+        ("a\x1b[2Jb", "control character U+001B"),
+        ("..", "URL path step"),
+        ("s" * 201, "max_story_id_chars=200"),
+    ],
+)
+def test_ingest_rejections_story_id_that_cannot_be_read_back(story: str, problem: str) -> None:
+    # A story is read at /api/stories/<id>: an id that is not one path segment is refused
+    # with its record (the other records go on), not stored where no URL reaches it.
+    lines = [
+        json.dumps(
+            {"id": "good", "text": "The council passed the budget.", "story": "budget-2022"}
+        ),
+        json.dumps({"id": "bad", "text": "The mayor resigned on Friday.", "story": story}),
+    ]
+    result = read_bytes("in.jsonl", "\n".join(lines).encode(), "in.jsonl")
+    assert [(doc.source, doc.story) for doc in result.documents] == [("good", "budget-2022")]
+    (rejection,) = result.rejections
+    assert rejection.source == "bad" and "in.jsonl#2" in rejection.reason
+    assert problem in rejection.reason and "story" in rejection.reason
+
+
+@pytest.mark.parametrize("story", ["a b", "what? #1", "50% off", "Kazakhstan – 2022", "ü.x"])
+def test_ingest_rejections_story_ids_that_make_a_path_segment_are_kept(story: str) -> None:
+    line = json.dumps({"text": "The council passed the budget.", "story": story})
+    result = read_bytes("in.jsonl", line.encode(), "in.jsonl")
+    assert result.rejections == () and result.documents[0].story == story
+
+
+def test_ingest_rejections_same_article_in_two_given_stories_is_said(tmp_path: Path) -> None:
+    from newsprism.pipeline import load_articles
+
+    text = "The council passed the budget on Tuesday after a long debate."
+    records = [
+        {"id": "a", "text": text, "story": "first", "published": "2022-01-01"},
+        {"id": "b", "text": text, "story": "only-copy", "published": "2022-01-02"},
+        {"id": "c", "text": "The mayor resigned on Friday.", "story": "first"},
+        # The same story, or none given: nothing is lost, nothing to say.
+        {"id": "d", "text": text, "story": "first", "published": "2022-01-03"},
+        {"id": "e", "text": text, "published": "2022-01-04"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records))
+    articles, rejections = load_articles([str(path)])
+    assert sorted({a.story or "" for a in articles}) == ["first"]
+    (said,) = rejections
+    assert said.source == "b" and said.code == "E103"
+    assert "the same article (same text) as a, which is in story 'first'" in said.reason
+    assert "story 'only-copy' has no other article" in said.reason
+
+
+def test_ingest_rejections_html_over_libxml2_limits_says_so(tmp_path: Path) -> None:
+    page = "<html><body><article><h1>Budget</h1><p>The council passed it.</p>%s</article></body></html>"
+    text_node = page % ("<p>" + "w " * 5_050_000 + "</p>")
+    attribute = page % f'<p data-x="{"y" * 10_100_000}">x</p>'
+    for name, html in (("node.html", text_node), ("attr.html", attribute)):
+        (rejection,) = read_bytes(name, html.encode(), name).rejections
+        assert rejection.code == "E105"
+        assert "over libxml2's limit of 10,000,000 bytes" in rejection.reason
+        assert "article page" not in rejection.reason and '"text" field' in rejection.reason
+    deep = "<html><body>" + "<div>" * 400 + page % "" + "</body></html>"
+    raised = Limits(max_html_depth=1000)
+    (rejection,) = read_bytes("deep.html", deep.encode(), "deep.html", limits=raised).rejections
+    assert "deeper than libxml2's limit of 256 levels" in rejection.reason
+
+
+def test_ingest_rejections_html_whose_text_is_over_the_article_limit() -> None:
+    from newsprism.pipeline import clean_documents
+
+    html = (
+        "<html><body><article><h1>Budget</h1><p>"
+        + "word " * 50_000
+        + "</p></article></body></html>"
+    )
+    result = read_bytes("long.html", html.encode(), "long.html")
+    articles, rejections = clean_documents(result.documents)
+    assert articles == () and rejections[0].code == "E105"
+    assert "max_article_chars=200,000" in rejections[0].reason

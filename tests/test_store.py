@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -238,3 +239,89 @@ def test_store_migration_0002_backfills_story_counts(
         )
     finally:
         new.close()
+
+
+# --------------------------------------------------------------------------- hostile bytes
+
+_PAGE = (
+    "<html><head><title>%s</title></head><body><article><h1>Ferry resumes</h1><p>%s</p>"
+    "</article></body></html>"
+)
+_BODY = "The lagoon ferry resumed service on Monday after the storm, the harbour office said. "
+
+
+def _nul_inputs() -> dict[str, bytes]:
+    """Inputs with NUL (raw, escaped or as a character reference) before and after 8 KB."""
+    long = _BODY * 120  # about 10 KB: a NUL past the first 8 KB
+    record = {"id": "r1", "text": long, "title": "Ferry"}
+    return {
+        "nul-after-8k.txt": long.encode() + b"\x00 tail",
+        "nul-after-8k.html": (_PAGE % ("Ferry", long)).encode() + b"\x00<p>x</p>",
+        "nul-first-byte.txt": b"\x00" + long.encode(),
+        "utf16-nul.txt": ("\ufeff" + long + "\x00 end").encode("utf-16-le"),
+        "text-escape.jsonl": json.dumps({**record, "text": long + "\u0000 end"}).encode(),
+        "title-escape.jsonl": json.dumps({**record, "title": "a\u0000b"}).encode(),
+        "outlet-escape.jsonl": json.dumps({**record, "outlet": "Gazette\u0000"}).encode(),
+        "story-escape.jsonl": json.dumps({**record, "story": "s\u0000"}).encode(),
+        "id-escape.jsonl": json.dumps({**record, "id": "r\u0000"}).encode(),
+        "charref.html": (_PAGE % ("Fe&#0;rry", long + "&#0; end")).encode(),
+        "binary.bin.txt": bytes(range(256)) * 64,  # rejected: its raw bytes are kept with it
+    }
+
+
+def test_store_nul_bytes_are_stored_or_refused_never_a_crash(store_url: str) -> None:
+    # Issue 15: PostgreSQL crashed on a NUL past the first 8 KB (text columns cannot hold NUL).
+    # Every such input through the service: an article without NUL, or a rejection naming it.
+    from newsprism.service import Service
+
+    service = Service(open_store(store_url))
+    outcomes: dict[str, str] = {}
+    for name, data in _nul_inputs().items():
+        report = service.ingest_bytes(f"upload:{name}", data, filename=name)
+        assert len(report.added) + len(report.duplicates) + len(report.rejected) >= 1, name
+        for rejection in report.rejected:
+            assert name in rejection.source or "r1" in rejection.source, rejection
+            assert "\x00" not in rejection.reason + rejection.source
+        outcomes[name] = "stored" if report.added or report.duplicates else "refused"
+    for article_id in {a["id"] for a in _stored_rows(service.store)}:
+        article = service.store.get_article(article_id)
+        assert article is not None
+        fields = [article.text, article.title, article.outlet, article.source, article.story or ""]
+        assert not any("\x00" in field for field in fields), article_id
+    # NUL in text (raw, escaped, UTF-16) is refused; a character reference is only text.
+    assert outcomes["nul-after-8k.txt"] == outcomes["text-escape.jsonl"] == "refused"
+    assert outcomes["nul-after-8k.html"] == outcomes["utf16-nul.txt"] == "refused"
+    assert outcomes["charref.html"] == "stored"
+    counts = service.store.counts()
+    service.store.close()
+    assert counts["articles"] >= 1
+
+
+def _stored_rows(store: Store) -> list[dict[str, str]]:
+    page = store.list_stories(limit=100)
+    return [
+        {"id": article.id} for story in page.stories for article in store.story_articles(story.id)
+    ]
+
+
+def test_store_same_article_given_another_story_is_a_rejection(store_url: str) -> None:
+    # The ingest side of "a story whose only article repeats another story's vanishes": the
+    # repeat stays a duplicate (its source recorded) and is rejected naming both stories.
+    from newsprism.service import Service
+
+    service = Service(open_store(store_url))
+    records = [
+        {"id": "a", "text": _BODY, "story": "first"},
+        {"id": "b", "text": _BODY, "story": "only-copy"},
+        {"id": "c", "text": _BODY + " Again.", "story": "first"},
+        {"id": "d", "text": _BODY, "story": "first"},
+    ]
+    report = service.ingest_records(records, source="api")
+    assert [entry["source"] for entry in report.added] == ["a", "c"]
+    assert [entry["source"] for entry in report.duplicates] == ["b", "d"]
+    (rejection,) = report.rejected
+    assert rejection.source == "b" and rejection.code == "E103"
+    assert "same text) as a, which is in story 'first'" in rejection.reason
+    assert "story 'only-copy' has no other article" in rejection.reason
+    assert service.store.get_story("only-copy") is None
+    service.store.close()

@@ -14,8 +14,10 @@ from urllib.parse import urlsplit
 
 from newsprism.clean.html import extract_html
 from newsprism.clean.lines import clean_text, drop_title_repeat, split_headline
+from newsprism.data.limits import Limits
 from newsprism.errors import EmptyInput, UnreadableInput
 from newsprism.ids import article_id, raw_ref
+from newsprism.ingest.text import check_chars
 from newsprism.model import Article, RawDocument, Removal
 from newsprism.text import normalise_layout
 
@@ -27,11 +29,13 @@ _NAME_DATE = re.compile(
 )
 
 
-def clean_document(doc: RawDocument) -> Article:
+def clean_document(doc: RawDocument, *, limits: Limits | None = None) -> Article:
     """Clean one document into an Article.
 
     Args:
         doc: an ingested document (plain text or HTML, with whatever metadata came with it).
+        limits: the input limits (default: `Limits.from_env()`); the cleaned text must fit
+            `max_article_chars` (HTML within its byte limit can still hold a longer text).
 
     Returns:
         The Article: cleaned text, title, outlet, dates, and every removal with its reason.
@@ -39,6 +43,7 @@ def clean_document(doc: RawDocument) -> Article:
     Raises:
         UnreadableInput: plain-text bytes that are not UTF-8.
         EmptyInput: no article text is left after cleaning.
+        InputTooLarge: the cleaned text is longer than `max_article_chars`.
     """
     found = _from_html(doc) if doc.media_type == "text/html" else _from_text(doc)
     body = found.body
@@ -54,6 +59,7 @@ def clean_document(doc: RawDocument) -> Article:
             f"nothing is left after cleaning ({len(removed)} debris lines removed); "
             "the input holds no article text",
         )
+    check_chars(doc.source, text, limits or Limits.from_env())
     published = found.published
     return Article(
         id=article_id(text),

@@ -4,8 +4,9 @@ the size, element-count and depth limits that keep lxml and trafilatura bounded.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from newsprism.data.limits import Limits, over_limit
+from newsprism.data.limits import LIBXML2_MAX_DEPTH, LIBXML2_MAX_TEXT_BYTES, Limits, over_limit
 from newsprism.errors import EmptyInput, InputTooLarge
 from newsprism.ingest.text import check_not_binary
 from newsprism.model import RawDocument, Rejection
@@ -39,7 +40,8 @@ def read_html(
 
 
 def check_html(source: str, data: bytes, limits: Limits) -> None:
-    """Refuse HTML over `max_html_bytes`, `max_html_elements` or `max_html_depth`.
+    """Refuse HTML over `max_html_bytes`, `max_html_elements` or `max_html_depth`, or over a
+    limit of libxml2 itself (which would make lxml drop the rest of the page unsaid).
 
     Raises:
         InputTooLarge: naming the limit that was passed.
@@ -48,10 +50,12 @@ def check_html(source: str, data: bytes, limits: Limits) -> None:
         what = f"an HTML page of {len(data):,} bytes"
         raise InputTooLarge(source, over_limit("max_html_bytes", limits.max_html_bytes, what))
     check_element_count(source, data, limits, "an HTML page")
-    depth = html_depth(data)
+    depth, libxml2_limit = parse_depth(data)
     if depth > limits.max_html_depth:
         what = f"HTML nested {depth:,}+ elements deep (lxml stops at 256 and drops the rest)"
         raise InputTooLarge(source, over_limit("max_html_depth", limits.max_html_depth, what))
+    if libxml2_limit is not None:
+        raise InputTooLarge(source, libxml2_limit)
 
 
 def check_element_count(source: str, data: bytes, limits: Limits, what: str) -> None:
@@ -91,19 +95,51 @@ def fragment_text(markup: str) -> str | None:
     return "\n\n".join(" ".join(block.split()) for block in blocks if block.strip())
 
 
-def html_depth(data: bytes) -> int:
-    """How deep the elements of *data* nest, as lxml parses it (lxml caps it near 256)."""
+def parse_depth(data: bytes) -> tuple[int, str | None]:
+    """How deep the elements of *data* nest as lxml parses it (lxml caps it near 256), and
+    the message for a limit of libxml2 the parse ran into (None when it ran into none)."""
     from lxml import etree
 
     parser = etree.HTMLParser(recover=True, no_network=True)
     try:
         root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError):
-        return 0  # nothing lxml can parse: trafilatura will find no text and say so
+        return 0, None  # nothing lxml can parse: trafilatura will find no text and say so
+    limit = _libxml2_limit(parser.error_log)
     if root is None:
-        return 0
+        return 0, limit
     depth = deepest = 0
     for event, _element in etree.iterwalk(root, events=("start", "end")):
         depth += 1 if event == "start" else -1
         deepest = max(deepest, depth)
-    return deepest
+    return deepest, limit
+
+
+def _libxml2_limit(errors: Any) -> str | None:
+    """The message for the first resource limit of libxml2 in a parser's *errors*, if any.
+
+    libxml2 (under lxml and trafilatura) stops at 10,000,000 bytes of one text, comment or
+    attribute and at 256 levels of nesting unless XML_PARSE_HUGE is set, and then silently
+    drops the rest of the page; trafilatura parses without it, so newsprism cannot raise
+    these limits: the message says so and how to get such a page in.
+    """
+    from lxml import etree
+
+    for error in errors:
+        if error.type != etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            continue
+        if "depth" in error.message.lower():
+            return (
+                f"HTML nested deeper than libxml2's limit of {LIBXML2_MAX_DEPTH} levels (lxml, "
+                "which reads HTML, drops everything below it; this limit is libxml2's own and "
+                "raising max_html_depth cannot lift it): flatten the page, or give the article "
+                'text as a .txt file or a JSON record\'s "text" field'
+            )
+        return (
+            "HTML holding one text, comment, script or attribute over libxml2's limit of "
+            f"{LIBXML2_MAX_TEXT_BYTES:,} bytes (lxml, which reads HTML, drops it and the rest "
+            "of the page; this limit is libxml2's own and newsprism cannot raise it): remove "
+            "that part (often an inline data: image or script), or give the article text as a "
+            '.txt file or a JSON record\'s "text" field'
+        )
+    return None

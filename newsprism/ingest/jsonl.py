@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,8 @@ __all__ = ["parse_published", "read_json", "read_jsonl", "record_to_document"]
 LOGGER = logging.getLogger(__name__)
 _STRING_FIELDS = ("title", "url", "outlet", "story", "byline", "author")
 _UTF8_BOM = b"\xef\xbb\xbf"
+# What a story id may not hold (see check_story_id): path separators and control characters.
+_STORY_ID_BAD = re.compile(r"[/\\\x00-\x1f\x7f-\x9f]")
 _WHOLE_FILE = "the file"
 
 
@@ -212,6 +215,8 @@ def record_to_document(record: Any, where: str, limits: Limits) -> RawDocument:
     if not isinstance(body, str) or not body.strip():
         raise EmptyInput(source, f'record ({where}) has an empty "text"/"html" field')
     fields = {name: _string(record.get(name), source, name) for name in _STRING_FIELDS}
+    if fields["story"] is not None:
+        check_story_id(source, fields["story"], limits)
     check_text(source, body, f'the "{"text" if use_text else "html"}" field')
     data = body.encode("utf-8")
     if use_text:
@@ -229,6 +234,39 @@ def record_to_document(record: Any, where: str, limits: Limits) -> RawDocument:
         byline=fields["byline"] or fields["author"],
         story=fields["story"],
     )
+
+
+def check_story_id(source: str, story: str, limits: Limits) -> None:
+    """Refuse a given story id that cannot be one segment of a URL path.
+
+    A stored story is read at ``/api/stories/<id>`` and ``/stories/<id>``: a ``/`` (or ``\\``,
+    which browsers read as ``/``) would make the id two segments, ``.`` and ``..`` are removed
+    by every URL parser, and control characters cannot be typed or printed. Such a story could
+    be created but never read, so its records are refused here, before anything is stored.
+
+    Raises:
+        MalformedInput: naming the id, what is wrong with it and the fix.
+        InputTooLarge: an id over `max_story_id_chars`.
+    """
+    shown = repr(story[:80])
+    if len(story) > limits.max_story_id_chars:
+        what = f'a "story" id of {len(story):,} characters ({shown}...)'
+        raise InputTooLarge(
+            source, over_limit("max_story_id_chars", limits.max_story_id_chars, what)
+        )
+    bad = _STORY_ID_BAD.search(story)
+    if bad is not None:
+        char = bad.group()
+        named = char if char in "/\\" else f"the control character U+{ord(char):04X}"
+        raise MalformedInput(
+            source,
+            f'the "story" id {shown} holds {named}, so the story could not be read back at '
+            f"/api/stories/<id>; use an id without it (e.g. {_STORY_ID_BAD.sub('-', story)[:80]!r})",
+        )
+    if story in (".", ".."):
+        raise MalformedInput(
+            source, f'the "story" id {shown} is a URL path step, not a name; use another id'
+        )
 
 
 def _source(record: dict[str, Any], where: str) -> str:
