@@ -17,6 +17,7 @@ of edge punctuation and quote marks. A piece without a verb, or with fewer than
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -41,18 +42,31 @@ def find_claims(
 ) -> tuple[Claim, ...]:
     """The claims of every sentence, in text order."""
     found: list[Claim] = []
+    # Each sentence sees only the mentions inside it (bisected by start), so a long article
+    # costs claims x mentions-per-sentence, not claims x mentions.
+    entities = sorted(entities, key=lambda e: e.span.start)
+    quantities = sorted(quantities, key=lambda q: q.span.start)
+    entity_starts = [e.span.start for e in entities]
+    quantity_starts = [q.span.start for q in quantities]
     for sentence in sentences:
         tokens = doc.char_span(sentence.span.start, sentence.span.end, alignment_mode="expand")
         if tokens is None:
             continue
+        bounds = (sentence.span.start, sentence.span.end)
+        inside_entities = entities[
+            bisect_left(entity_starts, bounds[0]) : bisect_left(entity_starts, bounds[1])
+        ]
+        inside_quantities = quantities[
+            bisect_left(quantity_starts, bounds[0]) : bisect_left(quantity_starts, bounds[1])
+        ]
         for start, end, speaker in _pieces(tokens):
             claim = claim_at(
                 doc,
                 start,
                 end,
                 sentence=sentence,
-                entities=entities,
-                quantities=quantities,
+                entities=inside_entities,
+                quantities=inside_quantities,
                 article_id=article_id,
                 speaker=speaker,
             )
