@@ -1,13 +1,20 @@
 """How an article's outlet is named to a reader: one rule for every page and renderer.
 
-An article whose input named no outlet (plain-text files, pasted text) is stored with the outlet
-"unknown". Such an article is labelled by the file it came from, as a file name: never as a path
+An article's outlet is the one its input names; else the page's og:site_name / JSON-LD publisher;
+else the wire agency of its dateline ("CAIRO (Reuters) -"); else a known news domain
+(`newsprism.data.outlets`); else its URL's host (`outlet_of`). An article whose input named none of
+these (plain-text files, pasted text) is stored with the outlet "unknown". Such an article is labelled by the file it came from, as a file name: never as a path
 (a path tells the reader about our disk, not about the news) and never counted as an outlet.
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+from newsprism.data.outlets import DATELINE_AGENCY, NEWS_DOMAINS, WIRE_AGENCIES
+
+_DATELINE_AGENCY = re.compile(DATELINE_AGENCY)
 
 # The stored outlet of an article whose input named none (see newsprism.clean).
 UNKNOWN_OUTLETS = frozenset({"", "unknown"})
@@ -39,3 +46,29 @@ def outlet_label(outlet: str, source: str) -> str:
     if is_named_outlet(outlet):
         return outlet.strip()
     return source_file_name(source) or "unnamed source"
+
+
+def outlet_of(text: str, url: str | None) -> str | None:
+    """The outlet an article names when its input and metadata name none: the agency of its
+    dateline ("CAIRO (Reuters) -"), else a known news domain, else its URL's host."""
+    agency = dateline_agency(text)
+    if agency is not None:
+        return agency
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    parts = host.split(".")
+    for start in range(len(parts) - 1):
+        name = NEWS_DOMAINS.get(".".join(parts[start:]))
+        if name is not None:
+            return name
+    return host or None
+
+
+def dateline_agency(text: str) -> str | None:
+    """The wire agency an article's opening dateline names ("LOS ANGELES (AP) —"), if any."""
+    match = _DATELINE_AGENCY.match(text[:120])
+    if match is None:
+        return None
+    named = (match.group("paren") or match.group("bare") or "").strip().lower()
+    return WIRE_AGENCIES.get(named)

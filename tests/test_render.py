@@ -119,12 +119,11 @@ def test_render_dates_are_written_to_their_precision() -> None:
 
 
 def test_render_shows_what_one_outlet_adds_to_a_shared_fact() -> None:
-    from newsprism.render.markdown import render_markdown
-    from newsprism.render.view import BriefView
-
     from dataclasses import replace
 
     from newsprism.model import AddedDetail
+    from newsprism.render.markdown import render_markdown
+    from newsprism.render.view import BriefView
     from tests.fixtures_brief import span_of
 
     brief = small_brief()

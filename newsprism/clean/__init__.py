@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from newsprism.clean.html import extract_html
 from newsprism.clean.lines import clean_text, drop_title_repeat, split_headline
@@ -19,6 +18,7 @@ from newsprism.errors import EmptyInput, UnreadableInput
 from newsprism.ids import article_id, raw_ref
 from newsprism.ingest.text import check_chars
 from newsprism.model import Article, RawDocument, Removal
+from newsprism.outlets import outlet_of
 from newsprism.text import normalise_layout
 
 __all__ = ["clean_document", "clean_text"]
@@ -64,7 +64,7 @@ def clean_document(doc: RawDocument, *, limits: Limits | None = None) -> Article
     return Article(
         id=article_id(text),
         source=doc.source,
-        outlet=doc.outlet or found.sitename or _host(found.url) or "unknown",
+        outlet=doc.outlet or found.sitename or outlet_of(text, found.url) or "unknown",
         title=found.title or "",
         text=text,
         published=_naive_utc(published) if published else _date_in_name(doc.source),
@@ -125,13 +125,6 @@ def _decode_text(doc: RawDocument) -> str:
             f"plain text is not UTF-8 (bad byte at offset {error.start}); "
             "re-encode it, e.g. `iconv -f latin1 -t utf-8`",
         ) from error
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
 
 
 def _naive_utc(moment: datetime) -> datetime:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from newsprism.cli.output import (
+    outlet_option,
     output_options,
     progress_bar,
     refuse_overwrite,
@@ -37,8 +38,14 @@ from newsprism.render.json import brief_to_dict
     default=None,
     help="Cut the summary at this many words.",
 )
+@outlet_option
 def brief_cli(
-    inputs: tuple[str, ...], fmt: str, out: Path | None, force: bool, summary_words: int | None
+    inputs: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    force: bool,
+    summary_words: int | None,
+    outlet: str | None,
 ) -> None:
     """Brief the stories in INPUTS: files (.txt .html .json .jsonl feeds .warc), folders, URLs or - (stdin).
 
@@ -55,7 +62,7 @@ def brief_cli(
     """
     refuse_overwrite(out, force=force)
     try:
-        brief = _brief(inputs, summary_words)
+        brief = _brief(inputs, summary_words, outlet)
         write_output(render(brief_to_dict(brief), fmt), out, force=force)
     except NoArticles as error:
         report_rejections(error.rejections)
@@ -67,7 +74,7 @@ def brief_cli(
         raise SystemExit(1)
 
 
-def _brief(inputs: Sequence[str], summary_words: int | None) -> Brief:
+def _brief(inputs: Sequence[str], summary_words: int | None, outlet: str | None = None) -> Brief:
     """Read *inputs*, then run the pipeline on what was read.
 
     The inputs are read before the pipeline (and its numeric libraries) is imported, so an
@@ -76,9 +83,9 @@ def _brief(inputs: Sequence[str], summary_words: int | None) -> Brief:
     Raises:
         NoArticles: no input could be read (the rejections say why).
     """
-    from newsprism.ingest import read_inputs
+    from newsprism.ingest import read_inputs, with_outlet
 
-    read = read_inputs(inputs)
+    read = with_outlet(read_inputs(inputs), outlet)
     if not read.documents:
         raise NoArticles(_nothing_read(inputs, read.rejections), read.rejections)
 

@@ -63,6 +63,17 @@ def output_options(command: F) -> F:
     )(command)
 
 
+def outlet_option(command: F) -> F:
+    """`--outlet NAME`: the outlet of every input of the run, over what the inputs say."""
+    return click.option(
+        "--outlet",
+        default=None,
+        metavar="NAME",
+        help="The outlet of these inputs (e.g. for plain-text files, which name none); "
+        "it replaces any outlet the inputs give.",
+    )(command)
+
+
 def refuse_overwrite(out: Path | None, *, force: bool) -> None:
     """A usage error (exit 2) before any work when --out exists and --force was not given."""
     if out is not None and out.exists() and not force:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsprism.cli.output import say
+from newsprism.cli.output import outlet_option, say
 from newsprism.errors import NewsprismError
 from newsprism.text import plural, terminal_width
 
@@ -63,7 +63,8 @@ def _db_flag(db: str | None) -> str:
     help="Write the briefs of the stories that gained articles now, so pages open at once "
     "(otherwise each is computed when first read).",
 )
-def ingest_cli(inputs: tuple[str, ...], db: str | None, briefs: bool) -> None:
+@outlet_option
+def ingest_cli(inputs: tuple[str, ...], db: str | None, briefs: bool, outlet: str | None) -> None:
     """Ingest INPUTS (files, folders, URLs) into the store, assigning each article a story.
 
     The same article given twice is stored once (its extra sources recorded); inputs that
@@ -72,11 +73,11 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, briefs: bool) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from newsprism.ingest import read_inputs
+    from newsprism.ingest import read_inputs, with_outlet
 
     try:
         service = _service(db)
-        result = read_inputs(list(inputs))
+        result = with_outlet(read_inputs(list(inputs)), outlet)
         console = Console(stderr=True)
         with Progress(
             TextColumn("{task.description}"),

@@ -99,5 +99,19 @@ DATELINE = (
 # Pronouns that refer back: a sentence opening with one needs its referent before it, so the
 # summary takes it only after the sentence before it in its article.
 REFERRING_OPENERS: frozenset[str] = frozenset(
-    "he she they it his her their its this these those them him".split()
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "these",
+        "those",
+        "them",
+        "him",
+    ]
 )

@@ -18,7 +18,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -42,7 +42,7 @@ from newsprism.model import RawDocument, Rejection
 if TYPE_CHECKING:  # httpx loads only when a URL is given
     from newsprism.fetch import Fetcher
 
-__all__ = ["IngestResult", "iter_inputs", "read_bytes", "read_inputs"]
+__all__ = ["IngestResult", "iter_inputs", "read_bytes", "read_inputs", "with_outlet"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -126,6 +126,16 @@ def read_inputs(
         limits: the size limits (default: `Limits.from_env()`).
     """
     return _result(list(iter_inputs(inputs, fetcher=fetcher, limits=limits)))
+
+
+def with_outlet(result: IngestResult, outlet: str | None) -> IngestResult:
+    """*result* with every document's outlet set to *outlet* (`--outlet`: the user names the
+    outlet of a run's inputs, over whatever they say); unchanged when *outlet* is None."""
+    if outlet is None:
+        return result
+    name = " ".join(outlet.split())
+    documents = tuple(replace(document, outlet=name) for document in result.documents)
+    return replace(result, documents=documents)
 
 
 def iter_inputs(
