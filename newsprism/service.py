@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsprism.changes_contract import CHANGES_SCHEMA, ChangeDict, ChangesDict
 from newsprism.contract import BriefDict, StoredArticleDict
-from newsprism.errors import InputError, StoreError
+from newsprism.errors import InputError, MalformedInput, StoreError
 from newsprism.ids import raw_ref as sha256_hex
 from newsprism.model import Article, RawDocument, Rejection
 from newsprism.settings import Settings
@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], None]  # (done, total)
+
+
+# Longer than any outlet's name (the longest in common news use are under 60 characters).
+MAX_OUTLET_CHARS = 120
 
 
 class NotFound(StoreError):
@@ -281,6 +285,22 @@ class Service:
         offset: int = 0,
     ) -> StoryPage:
         return self.store.list_stories(query=query, since=since, limit=limit, offset=offset)
+
+    def set_outlet(self, article_id: str, outlet: str) -> dict[str, str]:
+        """Correct the outlet of a stored article (its story is recounted, its brief redone
+        when next read). Raises NotFound for an unknown article, MalformedInput for a name
+        that is empty, over `MAX_OUTLET_CHARS` or holds control characters."""
+        name = " ".join(outlet.split())
+        if not name or len(name) > MAX_OUTLET_CHARS or any(ord(c) < 32 for c in outlet if c != " "):
+            raise MalformedInput(
+                "outlet",
+                f"an outlet is a name of 1 to {MAX_OUTLET_CHARS} characters without control "
+                "characters; give the outlet's name as readers know it",
+            )
+        story_id = self.store.set_outlet(article_id, name)
+        if story_id is None:
+            raise NotFound(f"no article with id {article_id!r}")
+        return {"id": article_id, "outlet": name, "story_id": story_id}
 
     def get_article(self, article_id: str) -> StoredArticleDict:
         """An article as the contract's article object, plus its story and sources."""

@@ -302,3 +302,28 @@ def test_api_modules_import_in_no_cycle() -> None:
         return False
 
     assert [name for name in sorted(modules) if reaches(name, name, set())] == []
+
+
+def test_api_outlet_is_corrected_after_ingest_and_recounted(client: TestClient) -> None:
+    posted = client.post("/api/articles", json=[_record(ARTICLE_A, "unknown", "a1")])
+    assert posted.status_code == 201, posted.text
+    article_id, story_id = posted.json()["added"][0]["id"], posted.json()["added"][0]["story_id"]
+    assert client.get(f"/api/stories/{story_id}").json()["stories"][0]["coverage"][0]["outlet"] in (
+        "unknown",
+        "",
+    )
+    fixed = client.patch(f"/api/articles/{article_id}", json={"outlet": "  Pellin   Times "})
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json() == {"id": article_id, "outlet": "Pellin Times", "story_id": story_id}
+    assert client.get(f"/api/articles/{article_id}").json()["outlet"] == "Pellin Times"
+    listed = client.get("/api/stories").json()["stories"]
+    assert [s["outlet_count"] for s in listed if s["id"] == story_id] == [1]
+    brief = client.get(f"/api/stories/{story_id}").json()
+    assert brief["articles"][0]["outlet"] == "Pellin Times"  # the brief is redone
+    missing = client.patch("/api/articles/nope", json={"outlet": "X Times"})
+    assert missing.status_code == 404
+    _assert_error_shape(missing.json(), 404)
+    assert client.patch(f"/api/articles/{article_id}", json={"outlet": ""}).status_code == 422
+    bad = client.patch(f"/api/articles/{article_id}", json={"outlet": "A\x1b[2JB"})
+    assert bad.status_code == 422
+    _assert_error_shape(bad.json(), 422)

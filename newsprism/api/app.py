@@ -21,7 +21,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.datastructures import UploadFile
 
 from newsprism.api.changes import install_changes_api
@@ -47,6 +47,7 @@ from newsprism.api.writer import (
     BriefRecords,
     IngestBytes,
     ProcessLane,
+    SetOutlet,
     StoryBrief,
     ThreadLane,
     WorkerLimits,
@@ -67,6 +68,19 @@ another origin cannot write (403) unless it sends the token. Requests naming ano
 WRITE_PATHS = ("/api/articles", "/api/brief")
 # Imported by a (re)started writer before it takes jobs: what every ingest needs.
 WRITER_MODULES = ("newsprism.ingest", "newsprism.clean", "newsprism.stories.online")
+
+
+class OutletCorrection(BaseModel):
+    """The body of an outlet correction."""
+
+    model_config = ConfigDict(extra="forbid")
+    outlet: str = Field(
+        min_length=1,
+        max_length=120,
+        # Some visible character, and no control characters (they would reach terminals).
+        pattern=r"^[^\x00-\x1f]*[^\x00-\x1f\s][^\x00-\x1f]*$",
+        description="the outlet's name as readers know it",
+    )
 
 
 class ApiError(BaseModel):
@@ -97,6 +111,7 @@ _ADDED_LINKS = {
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     reasons = {
+        400: "the body is not valid JSON",
         401: "a write token is configured and was not given",
         403: "a cross-site write without the token",
         404: "no such story or article",
@@ -280,6 +295,24 @@ def _install_ingest_route(app: FastAPI, workers: Workers) -> None:
             report = await workers.run(IngestBytes.of_records(records, source="api"))
         status = 201 if report.added else 200
         return ApiJSONResponse({"ok": not report.rejected, **report.as_dict()}, status_code=status)
+
+    @app.patch(
+        "/api/articles/{article_id}",
+        tags=["articles"],
+        operation_id="set_article_outlet",
+        responses=_errors(400, 401, 403, 404, 415, 422, 500, 503, 504),
+    )
+    async def patch_article(
+        article_id: str, correction: OutletCorrection, request: Request
+    ) -> ApiJSONResponse:
+        """Correct an article's outlet (`{"outlet": "The Guardian"}`): its story's outlet count
+        is redone at once and its brief when next read. Answers `{"id", "outlet", "story_id"}`."""
+        if not token_ok(app.state.token, request.headers.get("authorization")):
+            return _unauthorized()
+        if not request.headers.get("content-type", "").lower().startswith("application/json"):
+            return error_response(415, "send the correction as application/json")
+        result = await workers.run(SetOutlet(article_id, correction.outlet))
+        return ApiJSONResponse(result)
 
 
 def _install_read_routes(app: FastAPI, service: Service, workers: Workers) -> None:

@@ -113,13 +113,28 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> Response:
         message = error.detail if isinstance(error.detail, str) else "request failed"
-        return error_response(error.status_code, message, headers=error.headers)
+        headers = error.headers
+        if error.status_code == 405:
+            # Starlette names the methods of the first route on the path only; a path served
+            # by two routes (GET and PATCH of one article) allows the methods of both.
+            headers = {**(headers or {}), "Allow": ", ".join(_allowed(request))}
+        return error_response(error.status_code, message, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:
         errors = validation_errors(error)
         summary = "; ".join(f"{e['location']}: {e['message']}" for e in errors)
         return error_response(422, f"invalid request: {summary}", errors)
+
+
+def _allowed(request: Request) -> list[str]:
+    from starlette.routing import Route
+
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.methods and route.path_regex.match(request.url.path):
+            methods |= route.methods
+    return sorted(methods)
 
 
 class TrackedSend:

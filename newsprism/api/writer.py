@@ -93,6 +93,18 @@ class IngestBytes:
 
 
 @dataclass(frozen=True, slots=True)
+class SetOutlet:
+    """Correct a stored article's outlet (its story is recounted)."""
+
+    lane: ClassVar[Lane] = "write"
+    article_id: str
+    outlet: str
+
+    def run(self, service: Service) -> dict[str, str]:
+        return service.set_outlet(self.article_id, self.outlet)
+
+
+@dataclass(frozen=True, slots=True)
 class StoryBrief:
     """A stored story's brief as JSON text, computed and stored when stale; and whether it
     came from the store."""

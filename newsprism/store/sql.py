@@ -290,6 +290,17 @@ class SqlStore(ABC):
             (story_id, headline, now, now),
         )
 
+    def set_outlet(self, article_id: str, outlet: str) -> str | None:
+        with self.atomic():
+            story_id = self.article_story(article_id)
+            if story_id is None:
+                return None
+            self._execute("UPDATE articles SET outlet = ? WHERE id = ?", (outlet, article_id))
+            headline = self._one("SELECT headline FROM stories WHERE id = ?", (story_id,))
+            self.touch_story(story_id, headline=headline["headline"] if headline else "")
+            self._refresh_story(story_id)
+            return story_id
+
     def move_story(self, old_id: str, new_id: str) -> None:
         """Fold story *old_id* into *new_id* (a clustering merge keeps the older id)."""
         if old_id == new_id:
