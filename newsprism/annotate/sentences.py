@@ -87,6 +87,11 @@ def split_sentences(
     return _split(article.id, article.text, max_chars)
 
 
+def clear_cache() -> None:
+    """Forget the kept splits (a benchmark's cold run starts here)."""
+    _split.cache_clear()
+
+
 @functools.lru_cache(maxsize=SENTENCE_CACHE_ARTICLES)
 def _split(article_id: str, text: str, max_chars: int) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
