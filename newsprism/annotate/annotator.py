@@ -72,10 +72,10 @@ def annotate_articles(
     unknown = selected - set(ANNOTATORS)
     if unknown:
         raise ValueError(f"unknown annotators {sorted(unknown)}; choose from {ANNOTATORS}")
-    sentences = [split_sentences(article) for article in articles]
     processes = _parse_processes(settings, len(articles))
     if "vectors" in selected and processes == 1:
-        return _annotate_beside_embedder(articles, sentences, models, selected)
+        return _annotate_beside_embedder(articles, models, selected)
+    sentences = [split_sentences(article) for article in articles]
     docs = _parse(articles, models, selected, processes)
     annotated = [
         _annotate_one(article, sents, doc, selected)
@@ -99,41 +99,57 @@ def _parse_processes(settings: Settings, count: int) -> int:
     return settings.n_process
 
 
+class _Background:
+    """Embedding jobs run in order on one thread (each spreads over the embedder's threads),
+    while this thread goes on; texts are sent in chunks so the embedder starts early."""
+
+    def __init__(self, pool: ThreadPoolExecutor, models: Models) -> None:
+        self._pool, self._models = pool, models
+        self._jobs: list[tuple[Future[Any], list[Any]]] = []
+        self._texts: list[str] = []
+        self._keys: list[Any] = []
+
+    def add(self, key: Any, text: str) -> None:
+        self._keys.append(key)
+        self._texts.append(text)
+        if len(self._texts) >= EMBED_CHUNK_TEXTS:
+            self.send()
+
+    def send(self) -> None:
+        if self._texts:
+            job = self._pool.submit(_embed, self._models, self._texts)
+            self._jobs.append((job, self._keys))
+            self._texts, self._keys = [], []
+
+    def results(self) -> Iterator[tuple[Any, Any]]:
+        """(key, vector) of every text added, in order (waits for the jobs)."""
+        self.send()
+        for job, keys in self._jobs:
+            yield from zip(keys, job.result(), strict=True)
+
+
 def _annotate_beside_embedder(
-    articles: Sequence[Article],
-    sentences: list[tuple[Sentence, ...]],
-    models: Models,
-    selected: frozenset[str],
+    articles: Sequence[Article], models: Models, selected: frozenset[str]
 ) -> tuple[AnnotatedArticle, ...]:
-    """Parse and annotate here while the embedder works on other cores: first every sentence,
-    then each article's claims as soon as its parse gives them (in chunks)."""
+    """Split, parse and annotate here while the embedder works on the other cores: first on
+    the sentences as they are split, then on each article's claims as its parse gives them."""
     annotated: list[AnnotatedArticle] = []
-    jobs: list[tuple[Future[Any], list[tuple[int, int]]]] = []
-    pending: list[tuple[int, int, str]] = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-embed") as background:
-
-        def send() -> None:
-            texts = [text for _, _, text in pending]
-            jobs.append((background.submit(_embed, models, texts), [(a, c) for a, c, _ in pending]))
-            pending.clear()
-
-        texts = [s.text for group in sentences for s in group]
-        sentence_job = background.submit(_embed, models, texts)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-embed") as pool:
+        sentence_jobs, claim_jobs = _Background(pool, models), _Background(pool, models)
+        sentences = []
+        for article in articles:
+            sentences.append(split_sentences(article))
+            for sentence in sentences[-1]:
+                sentence_jobs.add(None, sentence.text)
+        sentence_jobs.send()
         docs = _parse(articles, models, selected, 1)
-        for article, sents, doc in zip(articles, sentences, docs, strict=True):
+        for a, (article, sents, doc) in enumerate(zip(articles, sentences, docs, strict=True)):
             annotated.append(_annotate_one(article, sents, doc, selected))
-            a = len(annotated) - 1
-            pending.extend((a, c, text) for c, text in _own_claims(annotated[-1]))
-            if len(pending) >= EMBED_CHUNK_TEXTS:
-                send()
-        if pending:
-            send()
-        vectors = sentence_job.result()
-        own = {
-            key: vector
-            for job, keys in jobs
-            for key, vector in zip(keys, job.result(), strict=True)
-        }
+            for c, text in _own_claims(annotated[-1]):
+                claim_jobs.add((a, c), text)
+        rows = [vector for _, vector in sentence_jobs.results()]
+        vectors = np.asarray(rows, dtype=np.float32).reshape(-1, _DIMENSION)
+        own = dict(claim_jobs.results())
     return _with_vectors(annotated, vectors, own, claims="claims" in selected)
 
 

@@ -92,10 +92,16 @@ class OnnxMiniLM:
         with self._cache_lock:
             for (text, rows), vector in zip(missing.items(), fresh, strict=True):
                 out[rows] = vector
-                self._cache[text] = vector
+                self._cache[text] = vector.copy()  # its own row, not a view of the batch
             while len(self._cache) > self._cache_texts:
                 self._cache.popitem(last=False)
         return out
+
+    @property
+    def cached_texts(self) -> int:
+        """How many texts the cache holds now."""
+        with self._cache_lock:
+            return len(self._cache)
 
     def clear_cache(self) -> None:
         """Forget every cached embedding (a benchmark's cold run starts here)."""
