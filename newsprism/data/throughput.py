@@ -16,11 +16,13 @@ the matrix products run in float32 at about the core's peak).
   stage and the per-story dedup both need the split; pysbd costs about 1 ms per sentence.
 - ``PARSE_BATCH`` 16: documents per ``nlp.pipe`` batch (and per worker chunk).
 - ``PROCESS_MIN_DOCS`` 48: below this many articles, starting spaCy worker processes (each
-  loads the model, about 2 s of CPU) costs more than it saves.
+  loads the model) costs more than it saves.
 - ``PARSE_PROCESS_MIN_CORES`` 4: parse processes are used only on machines with at least this
-  many cores. A parse process must be forked before any embedding starts (forking while an
-  ONNX run is under way on another thread is unsafe), so with processes the embeddings wait
-  for the whole parse; on 2 cores parsing here while the embedder runs beside it was faster.
+  many cores. Parse processes are forked before any embedding starts (forking while an ONNX
+  run is under way on another thread is unsafe), so with processes the embedder waits for the
+  whole parse. Embedding costs about three times the parse in CPU (multinews_dev: 46 of the
+  brief's 71 CPU seconds, the parse 16), so on 2 cores the parse is better run here, beside
+  the embedder, than on both cores before it (which also costs each worker a model load).
 - ``EMBED_CHUNK_TEXTS`` 256: claim texts gathered while parsing before they are sent to the
   embedder, so it keeps working on them while later articles are parsed.
 """
