@@ -1,14 +1,18 @@
 """The annotate stage: every annotator over a batch of articles, one spaCy parse each.
 
-All articles of a run are parsed in one ``nlp.pipe`` stream (worker processes where that pays)
-with only the spaCy components the selected annotators read, and every annotator shares the
-parse. Sentence embeddings run on another core meanwhile (onnxruntime releases the GIL).
+All articles of a run are parsed in one ``nlp.pipe`` stream with only the spaCy components the
+selected annotators read, and every annotator shares the parse. The embedder runs beside the
+parse on the other cores (onnxruntime releases the GIL): every sentence of the run in one call,
+then the claims that need a vector of their own, sent while later articles are still parsed.
+Parse processes are used only where they pay (`newsprism.data.throughput`); the embedder then
+starts after the parse, since forking beside a running ONNX session is unsafe.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +24,12 @@ from newsprism.annotate.entities import find_entities
 from newsprism.annotate.quantities import find_quantities
 from newsprism.annotate.quotes import find_quotes
 from newsprism.annotate.sentences import split_sentences
+from newsprism.data.throughput import (
+    EMBED_CHUNK_TEXTS,
+    PARSE_BATCH,
+    PARSE_PROCESS_MIN_CORES,
+    PROCESS_MIN_DOCS,
+)
 from newsprism.model import AnnotatedArticle, Article, Sentence
 from newsprism.settings import ANNOTATORS, Settings
 from newsprism.stages import stage
@@ -37,10 +47,9 @@ _COMPONENTS: dict[str, frozenset[str]] = {
     "quotes": frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}),
     "claims": frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}),
 }
+_DIMENSION = 384  # all-MiniLM-L6-v2
 # A claim covering this share of its sentence reuses the sentence's embedding.
 _CLAIM_REUSES_SENTENCE = 0.9
-_PARSE_BATCH = 16  # documents per nlp.pipe batch (and per worker chunk)
-_PROCESS_MIN_DOCS = 48  # below this, starting spaCy worker processes costs more than it saves
 
 
 @stage(
@@ -55,89 +64,152 @@ def annotate_articles(
 ) -> tuple[AnnotatedArticle, ...]:
     """Annotate *articles* (order kept) with the annotators `settings.annotators` selects.
 
-    Sentences are always split; "vectors" adds sentence embeddings (the embedder of *models*).
+    Sentences are always split; "vectors" adds sentence and claim embeddings (the embedder of
+    *models*).
     """
     settings = settings or Settings()
     selected = frozenset(settings.annotators)
     unknown = selected - set(ANNOTATORS)
     if unknown:
         raise ValueError(f"unknown annotators {sorted(unknown)}; choose from {ANNOTATORS}")
+    processes = _parse_processes(settings, len(articles))
+    if "vectors" in selected and processes == 1:
+        return _annotate_beside_embedder(articles, models, selected)
     sentences = [split_sentences(article) for article in articles]
-    texts = [s.text for group in sentences for s in group]
-    processes = settings.n_process if len(articles) >= _PROCESS_MIN_DOCS else 1
-    if processes > 1:
-        # Parse processes fill the cores, then the embedder does; forking while an ONNX run
-        # is under way on another thread is unsafe, so the two never overlap here.
-        docs = _parse(articles, models, selected, processes)
-        vectors = _embed(models, texts) if "vectors" in selected else None
-    else:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(_embed, models, texts) if "vectors" in selected else None
-            docs = _parse(articles, models, selected, 1)
-            vectors = pending.result() if pending is not None else None
-    annotated: list[AnnotatedArticle] = []
-    offset = 0
-    for article, sents, doc in zip(articles, sentences, docs, strict=True):
-        annotated.append(_annotate_one(article, sents, doc, selected))
-        if vectors is not None:
-            block = vectors[offset : offset + len(sents)]
-            annotated[-1] = replace(annotated[-1], sentence_vectors=block)
-        offset += len(sents)
-    if vectors is not None and "claims" in selected:
-        annotated = _with_claim_vectors(annotated, models)
-    return tuple(annotated)
-
-
-def _with_claim_vectors(
-    annotated: list[AnnotatedArticle], models: Models
-) -> list[AnnotatedArticle]:
-    """Claim embeddings: a claim that is (nearly) its whole sentence reuses the sentence's;
-    the others are embedded together in one call."""
-    rows: list[list[Any]] = []
-    pending: list[tuple[int, int, str]] = []
-    for a, item in enumerate(annotated):
-        by_index = {s.index: k for k, s in enumerate(item.sentences)}
-        row: list[Any] = []
-        for c, claim in enumerate(item.claims):
-            k = by_index[claim.sentence]
-            sentence = item.sentences[k]
-            share = (claim.span.end - claim.span.start) / max(1, len(sentence.text))
-            if share >= _CLAIM_REUSES_SENTENCE:
-                row.append(item.sentence_vectors[k])
-            else:
-                row.append(None)
-                pending.append((a, c, claim.text))
-        rows.append(row)
-    fresh = _embed(models, [text for _, _, text in pending])
-    for (a, c, _), vector in zip(pending, fresh, strict=True):
-        rows[a][c] = vector
-    return [
-        replace(item, claim_vectors=np.asarray(row, dtype=np.float32).reshape(-1, 384))
-        if row
-        else replace(item, claim_vectors=np.zeros((0, 384), dtype=np.float32))
-        for item, row in zip(annotated, rows, strict=True)
+    docs = _parse(articles, models, selected, processes)
+    annotated = [
+        _annotate_one(article, sents, doc, selected)
+        for article, sents, doc in zip(articles, sentences, docs, strict=True)
     ]
+    if "vectors" not in selected:
+        return tuple(annotated)
+    # Parse processes are forked: only now, with none left, may the embedder's threads run.
+    vectors = _embed(models, [s.text for group in sentences for s in group])
+    wanted = [(a, c, text) for a, item in enumerate(annotated) for c, text in _own_claims(item)]
+    fresh = _embed(models, [text for _, _, text in wanted])
+    own = {(a, c): vector for (a, c, _), vector in zip(wanted, fresh, strict=True)}
+    return _with_vectors(annotated, vectors, own, claims="claims" in selected)
+
+
+def _parse_processes(settings: Settings, count: int) -> int:
+    """spaCy worker processes for *count* articles: only where they pay (`data.throughput`)."""
+    cores = os.cpu_count() or 1
+    if count < PROCESS_MIN_DOCS or cores < PARSE_PROCESS_MIN_CORES:
+        return 1
+    return settings.n_process
+
+
+class _Background:
+    """Embedding jobs run in order on one thread (each spreads over the embedder's threads),
+    while this thread goes on; texts are sent in chunks so the embedder starts early."""
+
+    def __init__(self, pool: ThreadPoolExecutor, models: Models) -> None:
+        self._pool, self._models = pool, models
+        self._jobs: list[tuple[Future[Any], list[Any]]] = []
+        self._texts: list[str] = []
+        self._keys: list[Any] = []
+
+    def add(self, key: Any, text: str) -> None:
+        self._keys.append(key)
+        self._texts.append(text)
+        if len(self._texts) >= EMBED_CHUNK_TEXTS:
+            self.send()
+
+    def send(self) -> None:
+        if self._texts:
+            job = self._pool.submit(_embed, self._models, self._texts)
+            self._jobs.append((job, self._keys))
+            self._texts, self._keys = [], []
+
+    def results(self) -> Iterator[tuple[Any, Any]]:
+        """(key, vector) of every text added, in order (waits for the jobs)."""
+        self.send()
+        for job, keys in self._jobs:
+            yield from zip(keys, job.result(), strict=True)
+
+
+def _annotate_beside_embedder(
+    articles: Sequence[Article], models: Models, selected: frozenset[str]
+) -> tuple[AnnotatedArticle, ...]:
+    """Split, parse and annotate here while the embedder works on the other cores: first on
+    the sentences as they are split, then on each article's claims as its parse gives them."""
+    annotated: list[AnnotatedArticle] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-embed") as pool:
+        sentence_jobs, claim_jobs = _Background(pool, models), _Background(pool, models)
+        sentences = []
+        for article in articles:
+            sentences.append(split_sentences(article))
+            for sentence in sentences[-1]:
+                sentence_jobs.add(None, sentence.text)
+        sentence_jobs.send()
+        docs = _parse(articles, models, selected, 1)
+        for a, (article, sents, doc) in enumerate(zip(articles, sentences, docs, strict=True)):
+            annotated.append(_annotate_one(article, sents, doc, selected))
+            for c, text in _own_claims(annotated[-1]):
+                claim_jobs.add((a, c), text)
+        rows = [vector for _, vector in sentence_jobs.results()]
+        vectors = np.asarray(rows, dtype=np.float32).reshape(-1, _DIMENSION)
+        own = dict(claim_jobs.results())
+    return _with_vectors(annotated, vectors, own, claims="claims" in selected)
+
+
+def _own_claims(item: AnnotatedArticle) -> Iterator[tuple[int, str]]:
+    """(claim number, text) of the claims that need an embedding of their own: a claim that
+    is (nearly) its whole sentence reuses the sentence's."""
+    by_index = {s.index: s for s in item.sentences}
+    for c, claim in enumerate(item.claims):
+        sentence = by_index[claim.sentence]
+        share = (claim.span.end - claim.span.start) / max(1, len(sentence.text))
+        if share < _CLAIM_REUSES_SENTENCE:
+            yield c, claim.text
+
+
+def _with_vectors(
+    annotated: list[AnnotatedArticle],
+    vectors: Any,
+    own: dict[tuple[int, int], Any],
+    *,
+    claims: bool,
+) -> tuple[AnnotatedArticle, ...]:
+    """Each article with its block of sentence *vectors* and, when the claims annotator ran,
+    its claims' vectors (*own* by (article, claim) number, else the claim's sentence's)."""
+    result: list[AnnotatedArticle] = []
+    offset = 0
+    for a, item in enumerate(annotated):
+        block = vectors[offset : offset + len(item.sentences)]
+        offset += len(item.sentences)
+        row_of = {s.index: k for k, s in enumerate(item.sentences)}
+        rows = [
+            own[(a, c)] if (a, c) in own else block[row_of[claim.sentence]]
+            for c, claim in enumerate(item.claims)
+        ]
+        claim_vectors = np.asarray(rows, dtype=np.float32).reshape(-1, _DIMENSION)
+        result.append(
+            replace(item, sentence_vectors=block, claim_vectors=claim_vectors if claims else None)
+        )
+    return tuple(result)
 
 
 def _embed(models: Models, texts: list[str]) -> Any:
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, _DIMENSION), dtype=np.float32)
     return models.need_embedder().embed(texts)
 
 
 def _parse(
     articles: Sequence[Article], models: Models, selected: frozenset[str], n_process: int
-) -> list[Doc | None]:
+) -> Iterator[Doc | None]:
+    """The parses of *articles* in order, streamed (None each when no annotator reads one)."""
     needed = frozenset().union(*(_COMPONENTS[name] for name in selected if name in _COMPONENTS))
     if not needed:
-        return [None] * len(articles)
+        return iter([None] * len(articles))
     nlp = models.need_nlp()
     disable = [name for name in nlp.pipe_names if name not in needed and name != "entity_ruler"]
-    return list(
+    return iter(
         nlp.pipe(
             (a.text for a in articles),
             disable=disable,
-            batch_size=_PARSE_BATCH,
+            batch_size=PARSE_BATCH,
             n_process=n_process,
         )
     )

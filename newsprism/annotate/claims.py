@@ -42,6 +42,7 @@ def find_claims(
 ) -> tuple[Claim, ...]:
     """The claims of every sentence, in text order."""
     found: list[Claim] = []
+    text = doc.text  # spaCy rebuilds it token by token on each access: once per article
     # Each sentence sees only the mentions inside it (bisected by start), so a long article
     # costs claims x mentions-per-sentence, not claims x mentions.
     entities = sorted(entities, key=lambda e: e.span.start)
@@ -69,6 +70,7 @@ def find_claims(
                 quantities=inside_quantities,
                 article_id=article_id,
                 speaker=speaker,
+                text=text,
             )
             if claim is not None:
                 found.append(claim)
@@ -201,7 +203,8 @@ def _subtree_range(token: Token) -> tuple[int, int]:
 
 def _text(token: Token) -> str:
     start, end = _subtree_range(token)
-    return token.doc.text[start:end]
+    left, right = token.left_edge, token.right_edge
+    return token.doc[left.i : right.i + 1].text  # the same characters, without the whole doc.text
 
 
 def claim_at(
@@ -215,10 +218,12 @@ def claim_at(
     article_id: str,
     speaker: str | None = None,
     fragments: bool = False,
+    text: str | None = None,
 ) -> Claim | None:
     """The claim at characters [start, end) of *doc* (trimmed of edge punctuation), or None
-    for a fragment (no verb, too few words) unless *fragments* allows it."""
-    text = doc.text
+    for a fragment (no verb, too few words) unless *fragments* allows it. *text* is
+    ``doc.text`` when the caller has it already (spaCy rebuilds it on each access)."""
+    text = doc.text if text is None else text
     start, end = max(start, 0), min(end, len(text))
     if sentence is not None:
         start, end = max(start, sentence.span.start), min(end, sentence.span.end)

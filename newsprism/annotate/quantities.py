@@ -143,7 +143,7 @@ class _Figure(NamedTuple):
 def _build(
     doc: Doc, match: re.Match[str], shape: str, starts: list[int], article_id: str
 ) -> Quantity | None:
-    text = doc.text
+    text = match.string  # doc.text, which spaCy rebuilds token by token on every access
     groups = match.groupdict()
     tail = (groups.get("tail") or "").strip().lower()
     if shape == "week_long":

@@ -10,11 +10,13 @@ in the length of what it is given (a 1 MB paragraph ran > 300 s), so a paragraph
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterator
 
 from newsprism.data.limits import DEFAULT_LIMITS
+from newsprism.data.throughput import SENTENCE_CACHE_ARTICLES
 from newsprism.model import Article, Sentence, Span
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -78,14 +80,26 @@ def split_sentences(
     Args:
         article: the article.
         max_chars: the longest piece handed to pysbd at once (see module docstring).
+
+    The split of the last `SENTENCE_CACHE_ARTICLES` articles is kept: the annotate stage and
+    the per-story dedup both ask for it, and pysbd is the slow part.
     """
-    text = article.text
+    return _split(article.id, article.text, max_chars)
+
+
+def clear_cache() -> None:
+    """Forget the kept splits (a benchmark's cold run starts here)."""
+    _split.cache_clear()
+
+
+@functools.lru_cache(maxsize=SENTENCE_CACHE_ARTICLES)
+def _split(article_id: str, text: str, max_chars: int) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     for paragraph, (p_start, p_end) in enumerate(paragraph_spans(text)):
         for start, end in _bounded_offsets(text[p_start:p_end], max_chars):
             sentences.append(
                 Sentence(
-                    span=Span(article_id=article.id, start=p_start + start, end=p_start + end),
+                    span=Span(article_id=article_id, start=p_start + start, end=p_start + end),
                     text=text[p_start + start : p_start + end],
                     index=len(sentences),
                     paragraph=paragraph,
