@@ -415,10 +415,10 @@ def test_command_injects_rebriefs_and_reports(tmp_path):
     assert "1 of 2 clusters have a shared figure" in result.output
     (x15,) = [line for line in lines if line.strip().startswith("x1.5:")]
     # the toll, the one shared figure, in the lead sentence of both: found at x1.5
-    assert "1/1 = 1.000 (not applied 0)" in x15
+    assert "1/1 = 1.000 (not applied 0;" in x15
     assert "'At least 40' -> 'At least 60'" in result.output
     (flip,) = [line for line in lines if line.strip().startswith("flip:")]
-    assert "1 = " in flip and "(not applied 0)" in flip  # "at least 40" is the one hedge
+    assert "1 = " in flip and "(not applied 0;" in flip  # "at least 40" is the one hedge
     assert any(line.strip().startswith("all:") for line in lines)
     assert "unchanged: stories=2 " in result.output
 
@@ -456,5 +456,5 @@ def test_command_on_real_clusters_applies_every_injection():
     assert result.exit_code == 0, result.output
     (x3,) = [line for line in result.output.splitlines() if line.strip().startswith("x3:")]
     scored = int(re.search(r"/(\d+) = ", x3).group(1))  # type: ignore[union-attr]
-    assert scored >= 1 and "(not applied 0)" in x3
+    assert scored >= 1 and "(not applied 0;" in x3
     assert "unchanged: stories=5 " in result.output

@@ -297,4 +297,8 @@ def _recall_text(results: Sequence[inject.Outcome]) -> str:
     found, scored, value = inject.recall(results)
     statuses = Counter(o.status for o in results)
     shown = f"{value:.3f}" if value is not None else "n/a"
-    return f"{found}/{scored} = {shown} (not applied {statuses['not applied']})"
+    already = sum(1 for o in results if o.status == "found" and o.already)
+    return (
+        f"{found}/{scored} = {shown} (not applied {statuses['not applied']};"
+        f" found but already reported unchanged {already})"
+    )
