@@ -129,9 +129,10 @@ def load_uci(folder: Path) -> tuple[list[Article], list[str]]:
     gold: dict[str, str] = {}
     for row in rows:
         published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, tz=UTC)
+        # The headline is the whole text: given as the title too, cleaning would drop the
+        # body as a repeat of the title and leave nothing.
         record = {
             "id": f"uci-{row['ID']}",
-            "title": row["TITLE"],
             "text": row["TITLE"],
             "outlet": row["PUBLISHER"],
             "published": published.isoformat(),
