@@ -217,16 +217,17 @@ class Service:
         """The article's story: as given by its record, else by online clustering.
 
         A merge of two stored stories (the clusterer keeps the older id) moves the younger
-        story's articles in the store, in the same transaction.
+        story's articles in the store, in the same transaction, and records it (HTTP 301).
         """
         if article.story:  # records that name their story form it as given (SPEC)
             return article.story
         clusterer = self._get_clusterer()
-        merged_before = set(clusterer.merged_into)
         story_id = clusterer.add(article)
         self._clustered.add(article.id)
-        for dropped in [d for d in clusterer.merged_into if d not in merged_before]:
-            self.store.move_story(dropped, clusterer.resolve(dropped))
+        # In order, with those of the catch-up: an article that waited for a decision was
+        # stored under a story of its own, which a later decision merges.
+        for dropped, kept in clusterer.take_merges():
+            self.store.move_story(dropped, kept)
         return story_id
 
     def _get_clusterer(self) -> OnlineClusterer:

@@ -215,4 +215,5 @@ def test_stories_exact_duplicate_joins_its_story(
     assert "copy" in home.article_ids
     clusterer = OnlineClusterer()
     assigned = {a.id: clusterer.add(a) for a in stream}
+    clusterer.decide()  # the stream ended: decide the articles still waiting
     assert clusterer.resolve(assigned["copy"]) == clusterer.resolve(assigned[original.id])

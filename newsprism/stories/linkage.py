@@ -66,6 +66,12 @@ class _Spans:
     def of(cls, reps: ArticleReps) -> _Spans:
         return cls(reps.micros.copy(), reps.micros.copy(), reps.dated.copy())
 
+    @classmethod
+    def of_clusters(cls, clusters: Sequence[_Rep]) -> _Spans:
+        first = np.array([c.first or 0 for c in clusters], dtype=np.int64)
+        last = np.array([c.last or 0 for c in clusters], dtype=np.int64)
+        return cls(first, last, np.array([c.first is not None for c in clusters], dtype=bool))
+
     def set(self, index: int, rep: _Rep) -> None:
         self.dated[index] = rep.first is not None
         self.first[index] = rep.first or 0
@@ -170,13 +176,36 @@ def _scores(
     return scores * _span_factors(rep, spans, where, config)
 
 
+# The online mode builds its stories and waiting articles as clusters, scores and links them.
+ClusterRep = _Rep
+ClusterSpans = _Spans
+score_clusters = _scores
+
+
 def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) -> list[int]:
     """Cluster label (the smallest member index) per article after linkage to the threshold.
 
     *sims* are the candidate pairs' similarities (time factor included), as the vectors give.
     """
+    scratch = np.zeros(reps.lexical.shape[1])
+    return link_clusters(_singletons(reps), _Spans.of(reps), pairs, sims, scratch, config)
+
+
+def link_clusters(
+    start: list[_Rep],
+    spans: _Spans,
+    pairs: Array,
+    sims: Array,
+    scratch: Array,
+    config: ClusterConfig,
+) -> list[int]:
+    """`link` from any starting clusters (the online mode starts from its stories and the
+    articles waiting for a decision): best-first merges while a pair reaches the threshold.
+
+    Returns each starting cluster's label: the smallest index of the clusters it joined.
+    """
     threshold = config.join_threshold
-    clusters: dict[int, _Rep] = dict(enumerate(_singletons(reps)))
+    clusters: dict[int, _Rep] = dict(enumerate(start))
     neighbours: dict[int, set[int]] = {i: set() for i in clusters}
     for i, j in pairs.tolist():
         neighbours[i].add(j)
@@ -189,8 +218,6 @@ def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) ->
     ]
     heapq.heapify(heap)
     merged_into = UnionFind(range(len(clusters)))
-    scratch = np.zeros(reps.lexical.shape[1])
-    spans = _Spans.of(reps)
     while heap:
         _, a, b, version_a, version_b = heapq.heappop(heap)
         if a not in clusters or b not in clusters:
@@ -221,7 +248,7 @@ def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) ->
             other = others[k]
             low, high = min(keep, other), max(keep, other)
             heapq.heappush(heap, (-float(scores[k]), low, high, version[low], version[high]))
-    return [merged_into.find(i) for i in range(len(reps.micros))]
+    return [merged_into.find(i) for i in range(len(start))]
 
 
 def reassign(

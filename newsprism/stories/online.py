@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,7 +23,9 @@ from newsprism import ids
 from newsprism.model import Article, Story
 from newsprism.stories.config import ClusterConfig
 from newsprism.stories.features import DocumentFrequencies, cosine, extract_features
+from newsprism.data.clustering import CONFIDENT_JOIN, DEFER_ARTICLES
 from newsprism.stories.heaviest import heaviest, index_terms
+from newsprism.stories.linkage import ClusterRep, ClusterSpans, link_clusters, score_clusters
 from newsprism.stories.similarity import (
     ArticleVector,
     add_into,
@@ -39,6 +42,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _HEADLINE_POOL = 8  # members kept per story to pick the most central title from
 _RETIRE_EVERY = 256  # arrivals between retirement sweeps
+_EPOCH = datetime(1970, 1, 1)
+STATE_VERSION = 2  # 2: articles waiting for a decision ("pending")
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(slots=True)
@@ -80,6 +86,8 @@ class OnlineClusterer:
         self._seq = 0
         self._clock: datetime | None = None
         self._assigned: set[str] = set()
+        self._pending: list[str] = []  # singleton stories of articles waiting for a decision
+        self._merge_log: list[tuple[str, str]] = []  # (merged, kept) since `take_merges`
 
     # ------------------------------------------------------------------ public
 
@@ -104,6 +112,12 @@ class OnlineClusterer:
             ids.append(self._assign(vector, article.story))
         return ids
 
+    def take_merges(self) -> list[tuple[str, str]]:
+        """The merges (merged id, id kept) since the last call, in order: what a store must
+        apply (`merged_into` forgets merges into stories that retired)."""
+        merges, self._merge_log = self._merge_log, []
+        return merges
+
     def resolve(self, story_id: str) -> str:
         """The id a story now lives under (itself unless it was merged into an older one)."""
         while story_id in self.merged_into:
@@ -125,28 +139,72 @@ class OnlineClusterer:
             self._clock = vector.published
         if given is not None:
             story = self._stories.get(given) or self._new_story(given)
+            self._join(story, vector)
         else:
             scored = self._score_candidates(vector)
             threshold = self.config.join_threshold
-            if scored and scored[0][0] >= threshold:
+            if scored and scored[0][0] >= threshold * CONFIDENT_JOIN:
                 story = self._stories[scored[0][1]]
                 if len(scored) > 1 and scored[1][0] >= threshold:
                     story = self._maybe_merge(story, self._stories[scored[1][1]])
+                self._join(story, vector)
             else:
+                # A weak best match waits: a singleton story (its id is the article's own,
+                # so any merge keeps an older id), decided with the next arrivals.
                 story = self._new_story(ids.story_id(vector.article_id))
-        self._join(story, vector)
+                self._join(story, vector, index=False)
+                self._pending.append(story.id)
+        if len(self._pending) >= DEFER_ARTICLES:
+            self.decide()
         if self._seq % _RETIRE_EVERY == 0:
             self._retire()
-        return story.id
+        return self.resolve(story.id)
 
-    def _score_candidates(self, vector: ArticleVector) -> list[tuple[float, str]]:
+    def decide(self) -> None:
+        """Decide the waiting articles: best-first linkage (as in batch mode) of them with
+        each other and with their candidate stories; every merge keeps the older id."""
+        waiting = [self._stories[i] for i in self._pending if i in self._stories]
+        self._pending = []
+        if not waiting:
+            return
+        group = list(waiting)
+        place = {s.id: n for n, s in enumerate(group)}
+        pairs: list[tuple[int, int]] = []
+        for n, story in enumerate(waiting):
+            pairs.extend((m, n) for m in range(n))
+            for candidate in self._candidate_ids(story.words, story.entities):
+                if candidate not in place:
+                    place[candidate] = len(group)
+                    group.append(self._stories[candidate])
+                pairs.append((n, place[candidate]))
+        labels = link_stories(group, pairs, self.config)
+        members: dict[int, list[_Story]] = {}
+        for story, label in zip(group, labels, strict=True):
+            members.setdefault(label, []).append(story)
+        for stories in members.values():
+            keep = min(stories, key=lambda s: s.seq)
+            for other in stories:
+                if other is not keep:
+                    self._absorb(keep, other)
+            self._reindex(keep)
+        for story in waiting:
+            if story.id in self._stories:
+                self._reindex(story)
+
+    def _candidate_ids(
+        self, words: dict[str, float], entities: dict[str, float]
+    ) -> list[str]:
+        """Stories sharing most of these vectors' heaviest terms, at most `candidates`."""
         hits: Counter[str] = Counter()
-        for term in index_terms(vector.words, vector.entities, self.config.index_terms):
+        for term in index_terms(words, entities, self.config.index_terms):
             for story_id in self._index.get(term, ()):
                 hits[story_id] += 1
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: self.config.candidates]
+        return [story_id for story_id, _ in ranked]
+
+    def _score_candidates(self, vector: ArticleVector) -> list[tuple[float, str]]:
         scored = []
-        for story_id, _ in ranked:
+        for story_id in self._candidate_ids(vector.words, vector.entities):
             s = self._stories[story_id]
             similarity = mean_similarity(
                 vector, s.words, s.entities, s.embedding, s.size, self.config
@@ -156,6 +214,7 @@ class OnlineClusterer:
         return scored
 
     def _maybe_merge(self, best: _Story, second: _Story) -> _Story:
+        """Merge two stories an article is close to when they are close to each other."""
         # Average linkage between the two stories: sum·sum / (n_a * n_b).
         lexical = (1 - self.config.entity_weight) * cosine(best.words, second.words) + (
             self.config.entity_weight * cosine(best.entities, second.entities)
@@ -163,6 +222,11 @@ class OnlineClusterer:
         if lexical / (best.size * second.size) < self.config.join_threshold:
             return best
         keep, drop = (best, second) if best.seq < second.seq else (second, best)
+        self._absorb(keep, drop)
+        return keep
+
+    def _absorb(self, keep: _Story, drop: _Story) -> None:
+        """Merge *drop* into *keep* (the older): `merged_into` records where it went."""
         add_into(keep.words, drop.words)
         add_into(keep.entities, drop.entities)
         if keep.embedding is not None and drop.embedding is not None:
@@ -176,15 +240,15 @@ class OnlineClusterer:
         self._unindex(drop)
         del self._stories[drop.id]
         self.merged_into[drop.id] = keep.id
+        self._merge_log.append((drop.id, keep.id))
         log.debug("merged story %s into %s", drop.id, keep.id)
-        return keep
 
     def _new_story(self, story_id: str) -> _Story:
         story = _Story(id=story_id, seq=self._seq)
         self._stories[story_id] = story
         return story
 
-    def _join(self, story: _Story, vector: ArticleVector) -> None:
+    def _join(self, story: _Story, vector: ArticleVector, *, index: bool = True) -> None:
         add_into(story.words, vector.words)
         add_into(story.entities, vector.entities)
         if vector.embedding is not None:
@@ -202,7 +266,8 @@ class OnlineClusterer:
             story.words = {t: story.words[t] for t in heaviest(story.words, limit)}
         if len(story.entities) > 2 * limit:
             story.entities = {t: story.entities[t] for t in heaviest(story.entities, limit)}
-        self._reindex(story)
+        if index:
+            self._reindex(story)
 
     # ------------------------------------------------------------------ index and retirement
 
@@ -250,24 +315,34 @@ class OnlineClusterer:
     def state(self) -> dict[str, Any]:
         """Everything needed to go on assigning, as JSON-ready data."""
         return {
-            "version": 1,
+            "version": STATE_VERSION,
             "config": self.config.as_dict(),
             "words": self.word_frequencies.as_dict(),
             "entities": self.entity_frequencies.as_dict(),
             "merged_into": dict(self.merged_into),
             "seq": self._seq,
+            "pending": list(self._pending),
             "clock": self._clock.isoformat() if self._clock else None,
             "stories": [_story_state(s) for s in self._stories.values()],
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> OnlineClusterer:
-        """A clusterer that continues exactly where `state()` was taken."""
+        """A clusterer that continues exactly where `state()` was taken.
+
+        Raises:
+            ValueError: the state was written by another version of the clusterer.
+        """
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(
+                f"clusterer state version {state.get('version')!r}, expected {STATE_VERSION}"
+            )
         clusterer = cls(ClusterConfig.from_dict(state["config"]))
         clusterer.word_frequencies = DocumentFrequencies.from_dict(state["words"])
         clusterer.entity_frequencies = DocumentFrequencies.from_dict(state["entities"])
         clusterer.merged_into = dict(state["merged_into"])
         clusterer._seq = int(state["seq"])
+        clusterer._pending = [str(p) for p in state["pending"]]
         clusterer._clock = datetime.fromisoformat(state["clock"]) if state["clock"] else None
         for data in state["stories"]:
             story = _story_from_state(data)
@@ -278,6 +353,57 @@ class OnlineClusterer:
                 clusterer._index.setdefault(term, set()).add(story.id)
             story.index_terms = terms
         return clusterer
+
+
+def link_stories(
+    stories: list[_Story], pairs: list[tuple[int, int]], config: ClusterConfig
+) -> list[int]:
+    """`linkage.link_clusters` over *stories* (each as its members' mean vector, the batch
+    mode's cluster vector) and the candidate *pairs* of their indices: a label per story."""
+    vocabulary = sorted(
+        {"w:" + t for s in stories for t in s.words} | {"e:" + t for s in stories for t in s.entities}
+    )
+    term_id = {term: number for number, term in enumerate(vocabulary)}
+    lexical = 1.0 - config.embedding_weight if config.use_embeddings else 1.0
+    word_scale = math.sqrt((1.0 - config.entity_weight) * lexical)
+    entity_scale = math.sqrt(config.entity_weight * lexical)
+    reps = []
+    for story in stories:
+        items = sorted(
+            [(term_id["w:" + t], w * word_scale / story.size) for t, w in story.words.items()]
+            + [(term_id["e:" + t], w * entity_scale / story.size) for t, w in story.entities.items()]
+        )
+        dense = None
+        if config.use_embeddings and story.embedding is not None:
+            dense = story.embedding * np.float32(math.sqrt(config.embedding_weight) / story.size)
+        reps.append(
+            ClusterRep(
+                np.array([i for i, _ in items], dtype=np.int64),
+                np.array([v for _, v in items], dtype=np.float64),
+                dense,
+                story.size,
+                _micros(story.first),
+                _micros(story.last),
+            )
+        )
+    spans = ClusterSpans.of_clusters(reps)
+    scratch = np.zeros(max(1, len(vocabulary)))
+    by_left: dict[int, list[int]] = {}
+    for left, right in pairs:
+        by_left.setdefault(left, []).append(right)
+    ordered: list[tuple[int, int]] = []
+    sims: list[float] = []
+    for left, rights in by_left.items():
+        where = np.array(rights)
+        scores = score_clusters(reps[left], [reps[r] for r in rights], where, spans, scratch, config)
+        ordered.extend((min(left, r), max(left, r)) for r in rights)
+        sims.extend(scores.tolist())
+    found = np.array(ordered, dtype=np.int64).reshape(-1, 2)
+    return link_clusters(reps, spans, found, np.array(sims), scratch, config)
+
+
+def _micros(moment: datetime | None) -> int | None:
+    return None if moment is None else (moment - _EPOCH) // _MICROSECOND
 
 
 def _headline(story: _Story) -> str:
