@@ -59,9 +59,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         store = open_store(args.db or str(Path(folder) / "restart.db"))
-        took = fill(store, args.articles, args.per_day)
-        print(f"stored {args.articles} articles directly in {took:.1f} s", flush=True)
+        if store.counts()["articles"] < args.articles:  # a --db filled by an earlier run is kept
+            took = fill(store, args.articles, args.per_day)
+            print(f"stored {args.articles} articles directly in {took:.1f} s", flush=True)
 
+        # A state left by an earlier run on this --db is set unreadable: the service replays.
+        store.put_clusterer_state("{}", seq=0)
         start = time.perf_counter()
         replayed = Service(store)._get_clusterer()
         replay = time.perf_counter() - start

@@ -198,20 +198,34 @@ def link_clusters(
     sims: Array,
     scratch: Array,
     config: ClusterConfig,
+    *,
+    threshold: float | None = None,
+    scales: Array | None = None,
+    fixed: frozenset[int] = frozenset(),
 ) -> list[int]:
     """`link` from any starting clusters (the online mode starts from its stories and the
     articles waiting for a decision): best-first merges while a pair reaches the threshold.
 
+    *threshold* defaults to `config.join_threshold`; with *scales*, a pair must reach the
+    threshold times the smaller scale of its two clusters (a merged cluster has the larger).
+    Two clusters that hold *fixed* starting clusters never merge (the online mode's stories:
+    articles join them, but only a later article close to both can merge two stories).
     Returns each starting cluster's label: the smallest index of the clusters it joined.
     """
-    threshold = config.join_threshold
+    anchored = set(fixed)
+    threshold = config.join_threshold if threshold is None else threshold
+    scale = np.ones(len(start)) if scales is None else np.array(scales, dtype=np.float64)
     clusters: dict[int, _Rep] = dict(enumerate(start))
     neighbours: dict[int, set[int]] = {i: set() for i in clusters}
     for i, j in pairs.tolist():
         neighbours[i].add(j)
         neighbours[j].add(i)
     version = dict.fromkeys(clusters, 0)
-    strong = np.flatnonzero(sims >= threshold)
+    if len(pairs):
+        bars = threshold * np.minimum(scale[pairs[:, 0]], scale[pairs[:, 1]])
+        strong = np.flatnonzero(sims >= bars)
+    else:
+        strong = np.zeros(0, dtype=np.int64)
     heap: list[tuple[float, int, int, int, int]] = [
         (-s, i, j, 0, 0)
         for s, (i, j) in zip(sims[strong].tolist(), pairs[strong].tolist(), strict=True)
@@ -224,9 +238,14 @@ def link_clusters(
             continue
         if version[a] != version_a or version[b] != version_b:
             continue  # scored before one of them changed
+        if a in anchored and b in anchored:
+            continue
         keep, drop = min(a, b), max(a, b)
+        if drop in anchored:
+            anchored.add(keep)
         merged = _merge(clusters[keep], clusters.pop(drop), config.linkage)
         clusters[keep] = merged
+        scale[keep] = max(scale[keep], scale[drop])
         spans.set(keep, merged)
         merged_into.union(keep, drop)
         version[keep] += 1
@@ -244,7 +263,8 @@ def link_clusters(
         where = np.array(others)
         scores = _scores(merged, [clusters[o] for o in others], where, spans, scratch, config)
         # Heap order is (score, pair, versions): the push order of equal scores is irrelevant.
-        for k in np.flatnonzero(scores >= threshold).tolist():
+        bars = threshold * np.minimum(scale[keep], scale[where])
+        for k in np.flatnonzero(scores >= bars).tolist():
             other = others[k]
             low, high = min(keep, other), max(keep, other)
             heapq.heappush(heap, (-float(scores[k]), low, high, version[low], version[high]))

@@ -11,9 +11,9 @@ id is kept, and `merged_into` records where the younger one went.
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
 import math
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -23,15 +23,16 @@ from newsprism import ids
 from newsprism.model import Article, Story
 from newsprism.stories.config import ClusterConfig
 from newsprism.stories.features import DocumentFrequencies, cosine, extract_features
-from newsprism.data.clustering import CONFIDENT_JOIN, DEFER_ARTICLES
 from newsprism.stories.heaviest import heaviest, index_terms
 from newsprism.stories.linkage import ClusterRep, ClusterSpans, link_clusters, score_clusters
 from newsprism.stories.similarity import (
     ArticleVector,
     add_into,
+    centroid_similarity,
     embed_all,
     embedding_text,
-    mean_similarity,
+    length_scale,
+    norm,
     time_factor,
     vectorise,
 )
@@ -43,7 +44,7 @@ log = logging.getLogger(__name__)
 _HEADLINE_POOL = 8  # members kept per story to pick the most central title from
 _RETIRE_EVERY = 256  # arrivals between retirement sweeps
 _EPOCH = datetime(1970, 1, 1)
-STATE_VERSION = 2  # 2: articles waiting for a decision ("pending")
+STATE_VERSION = 3  # 2: articles waiting for a decision; 3: centroid matching (words_seen)
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -61,6 +62,8 @@ class _Story:
     last_seq: int = 0
     index_terms: list[str] = field(default_factory=list)
     pool: list[tuple[str, dict[str, float]]] = field(default_factory=list)  # (title, words)
+    words_seen: int = 0  # distinct words of its members, summed (their mean text length)
+    norms: tuple[float, float, float] = (0.0, 0.0, 0.0)  # lengths of the word/entity/embedding sums
 
 
 class OnlineClusterer:
@@ -142,11 +145,9 @@ class OnlineClusterer:
             self._join(story, vector)
         else:
             scored = self._score_candidates(vector)
-            threshold = self.config.join_threshold
-            if scored and scored[0][0] >= threshold * CONFIDENT_JOIN:
+            bar = self.config.online_threshold * length_scale(len(vector.words), self.config)
+            if scored and scored[0][0] >= bar * self.config.confident_join:
                 story = self._stories[scored[0][1]]
-                if len(scored) > 1 and scored[1][0] >= threshold:
-                    story = self._maybe_merge(story, self._stories[scored[1][1]])
                 self._join(story, vector)
             else:
                 # A weak best match waits: a singleton story (its id is the article's own,
@@ -154,7 +155,7 @@ class OnlineClusterer:
                 story = self._new_story(ids.story_id(vector.article_id))
                 self._join(story, vector, index=False)
                 self._pending.append(story.id)
-        if len(self._pending) >= DEFER_ARTICLES:
+        if len(self._pending) >= self.config.defer_articles:
             self.decide()
         if self._seq % _RETIRE_EVERY == 0:
             self._retire()
@@ -177,7 +178,8 @@ class OnlineClusterer:
                     place[candidate] = len(group)
                     group.append(self._stories[candidate])
                 pairs.append((n, place[candidate]))
-        labels = link_stories(group, pairs, self.config)
+        # Size-weighted (average) merges: one article moves a large story's centroid little.
+        labels = link_stories(group, pairs, replace(self.config, linkage="average"))
         members: dict[int, list[_Story]] = {}
         for story, label in zip(group, labels, strict=True):
             members.setdefault(label, []).append(story)
@@ -191,9 +193,7 @@ class OnlineClusterer:
             if story.id in self._stories:
                 self._reindex(story)
 
-    def _candidate_ids(
-        self, words: dict[str, float], entities: dict[str, float]
-    ) -> list[str]:
+    def _candidate_ids(self, words: dict[str, float], entities: dict[str, float]) -> list[str]:
         """Stories sharing most of these vectors' heaviest terms, at most `candidates`."""
         hits: Counter[str] = Counter()
         for term in index_terms(words, entities, self.config.index_terms):
@@ -206,24 +206,12 @@ class OnlineClusterer:
         scored = []
         for story_id in self._candidate_ids(vector.words, vector.entities):
             s = self._stories[story_id]
-            similarity = mean_similarity(
-                vector, s.words, s.entities, s.embedding, s.size, self.config
+            similarity = centroid_similarity(
+                vector, s.words, s.entities, s.norms, s.embedding, self.config
             ) * time_factor(vector.published, s.first, s.last, self.config)
             scored.append((similarity, story_id))
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return scored
-
-    def _maybe_merge(self, best: _Story, second: _Story) -> _Story:
-        """Merge two stories an article is close to when they are close to each other."""
-        # Average linkage between the two stories: sum·sum / (n_a * n_b).
-        lexical = (1 - self.config.entity_weight) * cosine(best.words, second.words) + (
-            self.config.entity_weight * cosine(best.entities, second.entities)
-        )
-        if lexical / (best.size * second.size) < self.config.join_threshold:
-            return best
-        keep, drop = (best, second) if best.seq < second.seq else (second, best)
-        self._absorb(keep, drop)
-        return keep
 
     def _absorb(self, keep: _Story, drop: _Story) -> None:
         """Merge *drop* into *keep* (the older): `merged_into` records where it went."""
@@ -232,11 +220,13 @@ class OnlineClusterer:
         if keep.embedding is not None and drop.embedding is not None:
             keep.embedding = keep.embedding + drop.embedding
         keep.size += drop.size
+        keep.words_seen += drop.words_seen
         keep.members.extend(drop.members)
         keep.pool = (keep.pool + drop.pool)[:_HEADLINE_POOL]
         keep.first = _earliest(keep.first, drop.first)
         keep.last = _latest(keep.last, drop.last)
         keep.last_seq = max(keep.last_seq, drop.last_seq)
+        keep.norms = _norms(keep)
         self._unindex(drop)
         del self._stories[drop.id]
         self.merged_into[drop.id] = keep.id
@@ -255,6 +245,7 @@ class OnlineClusterer:
             emb = np.asarray(vector.embedding, dtype=np.float32)
             story.embedding = emb.copy() if story.embedding is None else story.embedding + emb
         story.size += 1
+        story.words_seen += len(vector.words)
         story.members.append(vector.article_id)
         if len(story.pool) < _HEADLINE_POOL:
             story.pool.append((vector.title, vector.words))
@@ -266,6 +257,7 @@ class OnlineClusterer:
             story.words = {t: story.words[t] for t in heaviest(story.words, limit)}
         if len(story.entities) > 2 * limit:
             story.entities = {t: story.entities[t] for t in heaviest(story.entities, limit)}
+        story.norms = _norms(story)
         if index:
             self._reindex(story)
 
@@ -361,7 +353,8 @@ def link_stories(
     """`linkage.link_clusters` over *stories* (each as its members' mean vector, the batch
     mode's cluster vector) and the candidate *pairs* of their indices: a label per story."""
     vocabulary = sorted(
-        {"w:" + t for s in stories for t in s.words} | {"e:" + t for s in stories for t in s.entities}
+        {"w:" + t for s in stories for t in s.words}
+        | {"e:" + t for s in stories for t in s.entities}
     )
     term_id = {term: number for number, term in enumerate(vocabulary)}
     lexical = 1.0 - config.embedding_weight if config.use_embeddings else 1.0
@@ -369,13 +362,20 @@ def link_stories(
     entity_scale = math.sqrt(config.entity_weight * lexical)
     reps = []
     for story in stories:
+        # Each part of the centroid at unit length: the dot product is `centroid_similarity`.
+        word_norm, entity_norm, embedding_norm = story.norms
         items = sorted(
-            [(term_id["w:" + t], w * word_scale / story.size) for t, w in story.words.items()]
-            + [(term_id["e:" + t], w * entity_scale / story.size) for t, w in story.entities.items()]
+            [(term_id["w:" + t], w * word_scale / word_norm) for t, w in story.words.items()]
+            + [
+                (term_id["e:" + t], w * entity_scale / entity_norm)
+                for t, w in story.entities.items()
+            ]
         )
         dense = None
-        if config.use_embeddings and story.embedding is not None:
-            dense = story.embedding * np.float32(math.sqrt(config.embedding_weight) / story.size)
+        if config.use_embeddings and story.embedding is not None and embedding_norm:
+            dense = story.embedding * np.float32(
+                math.sqrt(config.embedding_weight) / embedding_norm
+            )
         reps.append(
             ClusterRep(
                 np.array([i for i, _ in items], dtype=np.int64),
@@ -395,11 +395,29 @@ def link_stories(
     sims: list[float] = []
     for left, rights in by_left.items():
         where = np.array(rights)
-        scores = score_clusters(reps[left], [reps[r] for r in rights], where, spans, scratch, config)
+        scores = score_clusters(
+            reps[left], [reps[r] for r in rights], where, spans, scratch, config
+        )
         ordered.extend((min(left, r), max(left, r)) for r in rights)
         sims.extend(scores.tolist())
     found = np.array(ordered, dtype=np.int64).reshape(-1, 2)
-    return link_clusters(reps, spans, found, np.array(sims), scratch, config)
+    scales = [length_scale(s.words_seen // max(1, s.size), config) for s in stories]
+    return link_clusters(
+        reps,
+        spans,
+        found,
+        np.array(sims),
+        scratch,
+        config,
+        threshold=config.online_threshold,
+        scales=np.array(scales),
+        fixed=frozenset(n for n, story in enumerate(stories) if story.index_terms),
+    )
+
+
+def _norms(story: _Story) -> tuple[float, float, float]:
+    embedding = 0.0 if story.embedding is None else float(np.linalg.norm(story.embedding))
+    return norm(story.words), norm(story.entities), embedding
 
 
 def _micros(moment: datetime | None) -> int | None:
@@ -439,6 +457,7 @@ def _story_state(story: _Story) -> dict[str, Any]:
         "first": story.first.isoformat() if story.first else None,
         "last": story.last.isoformat() if story.last else None,
         "last_seq": story.last_seq,
+        "words_seen": story.words_seen,
         "index_terms": story.index_terms,
         "pool": [[title, words] for title, words in story.pool],
     }
@@ -446,7 +465,7 @@ def _story_state(story: _Story) -> dict[str, Any]:
 
 def _story_from_state(data: dict[str, Any]) -> _Story:
     embedding = data["embedding"]
-    return _Story(
+    story = _Story(
         id=data["id"],
         seq=int(data["seq"]),
         words=dict(data["words"]),
@@ -459,4 +478,7 @@ def _story_from_state(data: dict[str, Any]) -> _Story:
         last_seq=int(data["last_seq"]),
         index_terms=list(data["index_terms"]),
         pool=[(title, dict(words)) for title, words in data["pool"]],
+        words_seen=int(data["words_seen"]),
     )
+    story.norms = _norms(story)
+    return story
