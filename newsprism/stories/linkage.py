@@ -208,8 +208,7 @@ def link_clusters(
 
     *threshold* defaults to `config.join_threshold`; with *scales*, a pair must reach the
     threshold times the smaller scale of its two clusters (a merged cluster has the larger).
-    Two clusters that hold *fixed* starting clusters never merge (the online mode's stories:
-    articles join them, but only a later article close to both can merge two stories).
+    Two clusters that hold *fixed* starting clusters (the online mode's stories) never merge.
     Returns each starting cluster's label: the smallest index of the clusters it joined.
     """
     anchored = set(fixed)
@@ -221,16 +220,7 @@ def link_clusters(
         neighbours[i].add(j)
         neighbours[j].add(i)
     version = dict.fromkeys(clusters, 0)
-    if len(pairs):
-        bars = threshold * np.minimum(scale[pairs[:, 0]], scale[pairs[:, 1]])
-        strong = np.flatnonzero(sims >= bars)
-    else:
-        strong = np.zeros(0, dtype=np.int64)
-    heap: list[tuple[float, int, int, int, int]] = [
-        (-s, i, j, 0, 0)
-        for s, (i, j) in zip(sims[strong].tolist(), pairs[strong].tolist(), strict=True)
-    ]
-    heapq.heapify(heap)
+    heap = _first_heap(pairs, sims, threshold, scale)
     merged_into = UnionFind(range(len(clusters)))
     while heap:
         _, a, b, version_a, version_b = heapq.heappop(heap)
@@ -249,17 +239,9 @@ def link_clusters(
         spans.set(keep, merged)
         merged_into.union(keep, drop)
         version[keep] += 1
-        around = neighbours[keep] | neighbours.pop(drop)
-        around.discard(keep)
-        around.discard(drop)
-        neighbours[keep] = around
-        if not around:
+        others = _rewire(neighbours, keep, drop)
+        if not others:
             continue
-        others = list(around)
-        for other in others:
-            near = neighbours[other]
-            near.discard(drop)
-            near.add(keep)
         where = np.array(others)
         scores = _scores(merged, [clusters[o] for o in others], where, spans, scratch, config)
         # Heap order is (score, pair, versions): the push order of equal scores is irrelevant.
@@ -269,6 +251,35 @@ def link_clusters(
             low, high = min(keep, other), max(keep, other)
             heapq.heappush(heap, (-float(scores[k]), low, high, version[low], version[high]))
     return [merged_into.find(i) for i in range(len(start))]
+
+
+def _rewire(neighbours: dict[int, set[int]], keep: int, drop: int) -> list[int]:
+    """Give *keep* the neighbours of both (and theirs *keep* for *drop*); return them."""
+    around = neighbours[keep] | neighbours.pop(drop)
+    around.discard(keep)
+    around.discard(drop)
+    neighbours[keep] = around
+    for other in around:
+        near = neighbours[other]
+        near.discard(drop)
+        near.add(keep)
+    return list(around)
+
+
+def _first_heap(
+    pairs: Array, sims: Array, threshold: float, scale: Array
+) -> list[tuple[float, int, int, int, int]]:
+    """(-similarity, i, j, versions 0, 0) of the pairs that reach their threshold, heapified."""
+    if not len(pairs):
+        return []
+    bars = threshold * np.minimum(scale[pairs[:, 0]], scale[pairs[:, 1]])
+    strong = np.flatnonzero(sims >= bars)
+    heap = [
+        (-s, i, j, 0, 0)
+        for s, (i, j) in zip(sims[strong].tolist(), pairs[strong].tolist(), strict=True)
+    ]
+    heapq.heapify(heap)
+    return heap
 
 
 def reassign(

@@ -350,44 +350,63 @@ class OnlineClusterer:
 def link_stories(
     stories: list[_Story], pairs: list[tuple[int, int]], config: ClusterConfig
 ) -> list[int]:
-    """`linkage.link_clusters` over *stories* (each as its members' mean vector, the batch
-    mode's cluster vector) and the candidate *pairs* of their indices: a label per story."""
+    """`linkage.link_clusters` over *stories* (each as its unit-length centroid, so a dot
+    product is `centroid_similarity`) and the candidate *pairs* of their indices, at the
+    online threshold scaled for short texts: a label per story."""
     vocabulary = sorted(
         {"w:" + t for s in stories for t in s.words}
         | {"e:" + t for s in stories for t in s.entities}
     )
     term_id = {term: number for number, term in enumerate(vocabulary)}
+    reps = [_story_rep(story, term_id, config) for story in stories]
+    spans = ClusterSpans.of_clusters(reps)
+    scratch = np.zeros(max(1, len(vocabulary)))
+    found, sims = _pair_scores(reps, pairs, spans, scratch, config)
+    scales = [length_scale(s.words_seen // max(1, s.size), config) for s in stories]
+    return link_clusters(
+        reps,
+        spans,
+        found,
+        sims,
+        scratch,
+        config,
+        threshold=config.online_threshold,
+        scales=np.array(scales),
+        fixed=frozenset(n for n, story in enumerate(stories) if story.index_terms),
+    )
+
+
+def _story_rep(story: _Story, term_id: dict[str, int], config: ClusterConfig) -> ClusterRep:
+    """The story's centroid as a linkage cluster: each part unit length, scaled by its share."""
     lexical = 1.0 - config.embedding_weight if config.use_embeddings else 1.0
     word_scale = math.sqrt((1.0 - config.entity_weight) * lexical)
     entity_scale = math.sqrt(config.entity_weight * lexical)
-    reps = []
-    for story in stories:
-        # Each part of the centroid at unit length: the dot product is `centroid_similarity`.
-        word_norm, entity_norm, embedding_norm = story.norms
-        items = sorted(
-            [(term_id["w:" + t], w * word_scale / word_norm) for t, w in story.words.items()]
-            + [
-                (term_id["e:" + t], w * entity_scale / entity_norm)
-                for t, w in story.entities.items()
-            ]
-        )
-        dense = None
-        if config.use_embeddings and story.embedding is not None and embedding_norm:
-            dense = story.embedding * np.float32(
-                math.sqrt(config.embedding_weight) / embedding_norm
-            )
-        reps.append(
-            ClusterRep(
-                np.array([i for i, _ in items], dtype=np.int64),
-                np.array([v for _, v in items], dtype=np.float64),
-                dense,
-                story.size,
-                _micros(story.first),
-                _micros(story.last),
-            )
-        )
-    spans = ClusterSpans.of_clusters(reps)
-    scratch = np.zeros(max(1, len(vocabulary)))
+    word_norm, entity_norm, embedding_norm = story.norms
+    items = sorted(
+        [(term_id["w:" + t], w * word_scale / word_norm) for t, w in story.words.items()]
+        + [(term_id["e:" + t], w * entity_scale / entity_norm) for t, w in story.entities.items()]
+    )
+    dense = None
+    if config.use_embeddings and story.embedding is not None and embedding_norm:
+        dense = story.embedding * np.float32(math.sqrt(config.embedding_weight) / embedding_norm)
+    return ClusterRep(
+        np.array([i for i, _ in items], dtype=np.int64),
+        np.array([v for _, v in items], dtype=np.float64),
+        dense,
+        story.size,
+        _micros(story.first),
+        _micros(story.last),
+    )
+
+
+def _pair_scores(
+    reps: list[ClusterRep],
+    pairs: list[tuple[int, int]],
+    spans: ClusterSpans,
+    scratch: np.ndarray[Any, Any],
+    config: ClusterConfig,
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The pairs as an (i < j) array and their similarities (time factor included)."""
     by_left: dict[int, list[int]] = {}
     for left, right in pairs:
         by_left.setdefault(left, []).append(right)
@@ -400,19 +419,7 @@ def link_stories(
         )
         ordered.extend((min(left, r), max(left, r)) for r in rights)
         sims.extend(scores.tolist())
-    found = np.array(ordered, dtype=np.int64).reshape(-1, 2)
-    scales = [length_scale(s.words_seen // max(1, s.size), config) for s in stories]
-    return link_clusters(
-        reps,
-        spans,
-        found,
-        np.array(sims),
-        scratch,
-        config,
-        threshold=config.online_threshold,
-        scales=np.array(scales),
-        fixed=frozenset(n for n, story in enumerate(stories) if story.index_terms),
-    )
+    return np.array(ordered, dtype=np.int64).reshape(-1, 2), np.array(sims)
 
 
 def _norms(story: _Story) -> tuple[float, float, float]:
