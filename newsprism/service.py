@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsprism.changes_contract import CHANGES_SCHEMA, ChangeDict, ChangesDict
 from newsprism.contract import BriefDict, StoredArticleDict
+from newsprism.data.clustering import CLUSTERER_SAVE_EVERY
 from newsprism.errors import InputError, MalformedInput, StoreError
 from newsprism.ids import raw_ref as sha256_hex
 from newsprism.model import Article, RawDocument, Rejection
@@ -76,6 +77,28 @@ class IngestReport:
         }
 
 
+def load_clusterer(store: Store) -> tuple[OnlineClusterer, int]:
+    """The clusterer state stored in *store* and the ingest position it has taken in up to;
+    a fresh clusterer and 0 (replay everything) when none is stored, it cannot be read, or it
+    was made with other clustering options than today's defaults."""
+    from newsprism.stories.config import ClusterConfig
+    from newsprism.stories.online import OnlineClusterer
+
+    saved = store.get_clusterer_state()
+    if saved is None:
+        return OnlineClusterer(), 0
+    seq, text = saved
+    try:
+        clusterer = OnlineClusterer.from_state(json.loads(text))
+    except (ValueError, KeyError, TypeError) as error:
+        logger.warning("stored clusterer state unreadable (%s): replaying stored articles", error)
+        return OnlineClusterer(), 0
+    if clusterer.config != ClusterConfig():
+        logger.info("clustering options changed since the state was stored: replaying")
+        return OnlineClusterer(), 0
+    return clusterer, seq
+
+
 class Service:
     """Ingest into and read from one store. Safe to share between threads."""
 
@@ -88,6 +111,7 @@ class Service:
         self._clusterer: OnlineClusterer | None = None
         self._clustered: set[str] = set()  # article ids the clusterer has taken in
         self._seen_seq = 0  # the last stored ingest position it has looked at
+        self._unsaved = 0  # articles assigned since the clusterer state was last stored
         # One brief computed at a time: it is CPU-bound (models), so running two at once only
         # makes both slower and doubles peak memory.
         self._compute_lock = threading.Lock()
@@ -187,6 +211,7 @@ class Service:
                 story_id = self._assign_story(article)
                 self.store.touch_story(story_id, headline=article.title)
                 self.store.put_article(article, story_id=story_id)
+                self._save_clusterer(article)
             except BaseException:
                 # The transaction rolls back; rebuild clustering from what was committed.
                 self._clusterer = None
@@ -210,32 +235,33 @@ class Service:
         """The article's story: as given by its record, else by online clustering.
 
         A merge of two stored stories (the clusterer keeps the older id) moves the younger
-        story's articles in the store, in the same transaction.
+        story's articles in the store, in the same transaction, and records it (HTTP 301).
         """
         if article.story:  # records that name their story form it as given (SPEC)
             return article.story
         clusterer = self._get_clusterer()
-        merged_before = set(clusterer.merged_into)
         story_id = clusterer.add(article)
         self._clustered.add(article.id)
-        for dropped in [d for d in clusterer.merged_into if d not in merged_before]:
-            self.store.move_story(dropped, clusterer.resolve(dropped))
+        # In order, with those of the catch-up: an article that waited for a decision was
+        # stored under a story of its own, which a later decision merges.
+        for dropped, kept in clusterer.take_merges():
+            self.store.move_story(dropped, kept)
         return story_id
 
     def _get_clusterer(self) -> OnlineClusterer:
         """The online clusterer, brought up to date with every stored article.
 
-        Built on first use by replaying the stored articles in ingest order (story ids derive
-        from article ids, so the rebuilt clusterer gives the ids already stored); before each
-        assignment it also takes in the articles another process (a CLI ingest, a second
-        server) stored meanwhile, so a stale clusterer never splits a story.
+        On first use it is loaded from the state stored with the articles (`_save_clusterer`),
+        or, without one, rebuilt by replaying the stored articles in ingest order (story ids
+        derive from article ids, so the rebuilt clusterer gives the ids already stored).
+        Before each assignment it takes in the articles stored after that state, by another
+        process (a CLI ingest, a second server) or before a restart, so a stale clusterer
+        never splits a story.
         """
         if self._clusterer is None:
-            from newsprism.stories.online import OnlineClusterer
-
-            self._clusterer = OnlineClusterer()
+            self._clusterer, self._seen_seq = load_clusterer(self.store)
             self._clustered = set()
-            self._seen_seq = 0
+            self._unsaved = 0
         while True:
             rows = self.store.articles_after(self._seen_seq, _REPLAY_BATCH)
             if not rows:
@@ -245,6 +271,22 @@ class Service:
                 self._clusterer.add_many(fresh)
             self._clustered.update(a.id for a in fresh)
             self._seen_seq = rows[-1][0]
+
+    def _save_clusterer(self, article: Article) -> None:
+        """Store the clusterer state every CLUSTERER_SAVE_EVERY assigned articles, in the
+        transaction that stores the last of them (so it never counts one rolled back)."""
+        if article.story or self._clusterer is None:
+            return
+        self._unsaved += 1
+        if self._unsaved < CLUSTERER_SAVE_EVERY:
+            return
+        seq = self.store.article_seq(article.id)
+        if seq is None:
+            return
+        # Every article up to *seq* is in the state: the catch-up before this assignment ran
+        # under the store's write lock, so nothing earlier was stored after it.
+        self.store.put_clusterer_state(json.dumps(self._clusterer.state()), seq=seq)
+        self._unsaved = 0
 
     def models(self) -> Models:
         """The models briefs are made with, loaded on first use (once per service)."""

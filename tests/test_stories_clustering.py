@@ -103,6 +103,7 @@ def test_stories_duplicate_lands_in_its_story(seed: int) -> None:
     assert "copy" in home.article_ids
     clusterer = OnlineClusterer()
     assigned = {a.id: clusterer.add(a) for a in [*corpus, copy]}
+    clusterer.decide()  # the stream ended: decide the articles still waiting
     assert clusterer.resolve(assigned["copy"]) == clusterer.resolve(assigned[original.id])
 
 
@@ -115,6 +116,7 @@ def test_stories_online_ids_stable_as_articles_arrive(seed: int, cut: int) -> No
     before = {a.id: clusterer.resolve(s) for a, s in zip(corpus[:cut], first, strict=True)}
     for article in corpus[cut:]:
         clusterer.add(article)
+    clusterer.decide()
     for article_id, story in before.items():
         # an id given stays valid: it is the story's id, or it was merged into an older one
         assert clusterer.resolve(story) in {s.id for s in clusterer.stories()}
@@ -162,7 +164,22 @@ def test_stories_quality_floor_ecbplus() -> None:
     _, _, f1 = bcubed(cluster_labels(articles, online=False), gold)
     assert f1 >= 0.92  # measured 0.924 through the shipped load stage (default config, batch)
     _, _, online = bcubed(cluster_labels(articles, online=True), gold)
-    assert online >= 0.86  # measured 0.869 (online, publication then id order)
+    assert online >= 0.86  # measured 0.868 (online, centroid matching, article-id order)
+
+
+@pytest.mark.slow
+def test_stories_quality_floor_multinews_and_uci() -> None:
+    from newsprism.evaluate.clustering import bcubed, cluster_labels, load_gold_jsonl, load_uci
+    from tests.conftest import data_path
+
+    articles, gold = load_gold_jsonl(data_path("multinews_dev", "clusters.jsonl"))
+    assert bcubed(cluster_labels(articles, online=False), gold)[2] >= 0.87  # measured 0.882
+    assert bcubed(cluster_labels(articles, online=True), gold)[2] >= 0.87  # measured 0.881
+    articles, gold = load_uci(data_path("uci_headlines"))
+    # Headlines only: batch weighted linkage splits their diffuse stories (measured 0.343);
+    # the online centroid with the short-text threshold keeps them (measured 0.755).
+    assert bcubed(cluster_labels(articles, online=False), gold)[2] >= 0.33
+    assert bcubed(cluster_labels(articles, online=True), gold)[2] >= 0.74
 
 
 def test_stories_all_matches_public_names() -> None:

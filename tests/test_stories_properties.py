@@ -17,8 +17,9 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsprism import ids
 from newsprism.model import Article, Story
-from newsprism.stories import OnlineClusterer, cluster_articles
+from newsprism.stories import ClusterConfig, OnlineClusterer, cluster_articles
 
 _SYLLABLES = ("ka", "ro", "mi", "tel", "va", "dun", "sor", "bi", "le", "quo", "zan", "pe", "gul")
 _TEMPLATES = (
@@ -215,4 +216,77 @@ def test_stories_exact_duplicate_joins_its_story(
     assert "copy" in home.article_ids
     clusterer = OnlineClusterer()
     assigned = {a.id: clusterer.add(a) for a in stream}
+    clusterer.decide()  # the stream ended: decide the articles still waiting
     assert clusterer.resolve(assigned["copy"]) == clusterer.resolve(assigned[original.id])
+
+
+def _partition_of(clusterer: OnlineClusterer) -> dict[str, frozenset[str]]:
+    return {s.id: frozenset(s.article_ids) for s in clusterer.stories()}
+
+
+@given(
+    st.integers(0, 10**6),
+    st.lists(st.lists(st.sampled_from("ABF"), max_size=6), min_size=1, max_size=3),
+    st.randoms(use_true_random=False),
+    st.data(),
+)
+@settings(max_examples=30, deadline=None)
+def test_stories_online_restart_from_state_gives_same_stories(
+    seed: int, plans: list[list[str]], order: random.Random, data: st.DataObject
+) -> None:
+    import json
+
+    stream = _ragged_stream(seed, plans, order)
+    cut = data.draw(st.integers(0, len(stream)))
+    # Waiting articles (deferred decisions) must survive the restart too.
+    config = ClusterConfig(defer_articles=data.draw(st.sampled_from([1, 3, 5])))
+    whole = OnlineClusterer(config)
+    expected = [whole.add(a) for a in stream]
+    first = OnlineClusterer(config)
+    got = [first.add(a) for a in stream[:cut]]
+    merges = first.take_merges()
+    # Through JSON, as the store keeps it: a restart loads this and goes on.
+    restarted = OnlineClusterer.from_state(json.loads(json.dumps(first.state())))
+    got += [restarted.add(a) for a in stream[cut:]]
+    merges += restarted.take_merges()
+    assert got == expected
+    assert merges == whole.take_merges()
+    assert _partition_of(restarted) == _partition_of(whole)
+    assert restarted.state() == whole.state()
+
+
+@given(
+    st.integers(0, 10**6),
+    st.lists(st.lists(st.sampled_from("ABF"), max_size=6), min_size=1, max_size=3),
+    st.randoms(use_true_random=False),
+)
+@settings(max_examples=30, deadline=None)
+def test_stories_online_merges_keep_the_older_id(
+    seed: int, plans: list[list[str]], order: random.Random
+) -> None:
+    stream = _ragged_stream(seed, plans, order)
+    clusterer = OnlineClusterer(ClusterConfig(defer_articles=4))  # waiting articles merge
+    handed_out: dict[str, int] = {}  # story id -> when it was first given out
+    for position, article in enumerate(stream):
+        handed_out.setdefault(clusterer.add(article), position)
+        for dropped, kept in clusterer.take_merges():
+            assert handed_out.get(kept, position) <= handed_out.get(dropped, position)
+            assert dropped not in {s.id for s in clusterer.stories()}
+    # Every id handed out names a live story or leads, through merges, to one.
+    live = {s.id for s in clusterer.stories()}
+    assert all(clusterer.resolve(story_id) in live for story_id in handed_out)
+
+
+def test_stories_online_waiting_articles_merge_into_the_oldest() -> None:
+    # Two one-sentence reports with no content word in common wait; a full report then links
+    # both: its story and the second one's merge into the first one's (the oldest id).
+    stream = _ragged_stream(5, [["F"]], random.Random(0))
+    clusterer = OnlineClusterer(ClusterConfig(defer_articles=3))
+    handed = [clusterer.add(a) for a in stream]
+    own = [ids.story_id(a.id) for a in stream]
+    assert handed[:2] == own[:2]  # each waited under an id of its own
+    assert handed[2] == own[0]  # the third was decided as it came: the first one's story
+    merges = clusterer.take_merges()
+    assert {kept for _, kept in merges} == {own[0]}
+    assert {dropped for dropped, _ in merges} == set(own[1:])
+    assert [s.id for s in clusterer.stories()] == [own[0]]

@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import FormData, UploadFile
 
 from newsprism.api.changes import fresh_brief, install_feeds, moment_label, whats_new
+from newsprism.api.merged import merged_story_redirect
 from newsprism.api.security import token_ok
 from newsprism.api.writer import IngestBytes
 from newsprism.contract import BriefDict
@@ -393,6 +394,9 @@ def install_pages(app: FastAPI, service: Service) -> None:
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, error: NotFound) -> Response:
+        moved = merged_story_redirect(service, request)
+        if moved is not None:
+            return moved
         if request.url.path.startswith("/api/"):
             from newsprism.api.errors import error_response
 

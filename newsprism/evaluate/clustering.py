@@ -1,10 +1,15 @@
 """`newsprism eval clustering`: story clustering against gold clusters.
 
 * ECB+ (``ecbplus/docs.jsonl``: doc_id, topic, event_id, sentences): 982 documents, 86 events in
-  43 topics of two similar events each; clustered in batch mode (or ``--online``, fed in
-  document-id order). The title is the first line of the text, as for any plain-text article.
+  43 topics of two similar events each (undated: streamed in article-id order). The title is
+  the first line of the text, as for any plain-text article.
 * UCI headlines (``uci_headlines/`` CSV: TITLE, PUBLISHER, STORY, TIMESTAMP ms): titles only,
-  streamed in timestamp order through `OnlineClusterer`.
+  in timestamp order.
+* multinews_dev (``clusters.jsonl``: one cluster of documents a line): unlabelled documents,
+  the cluster is the gold story (undated: streamed in article-id order).
+
+Each data set is clustered in batch mode, and with ``--online`` streamed in publication (then
+id) order through `OnlineClusterer`, both through the shipped cluster stage.
 
 Prints B-cubed precision/recall/F1, pairwise F1, gold and predicted story counts, articles/s
 (after any model load) and the process's peak resident memory.
@@ -129,9 +134,10 @@ def load_uci(folder: Path) -> tuple[list[Article], list[str]]:
     gold: dict[str, str] = {}
     for row in rows:
         published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, tz=UTC)
+        # The headline is the whole text: given as the title too, cleaning would drop the
+        # body as a repeat of the title and leave nothing.
         record = {
             "id": f"uci-{row['ID']}",
-            "title": row["TITLE"],
             "text": row["TITLE"],
             "outlet": row["PUBLISHER"],
             "published": published.isoformat(),
@@ -198,7 +204,9 @@ def score(name: str, articles: list[Article], gold: list[str], online: bool) -> 
         "labels (see load_gold_jsonl); default: ECB+ and UCI in ../shared/data."
     ),
 )
-@click.option("--online", is_flag=True, help="Stream JSONL data through the online clusterer too.")
+@click.option(
+    "--online", is_flag=True, help="Stream each data set through the online clusterer too."
+)
 def command(paths: tuple[Path, ...], online: bool) -> None:
     """Score story clustering: B-cubed and pairwise F1, story counts, speed, memory."""
     chosen = paths or tuple(p for p in DEFAULT_DATA if p.exists())
@@ -209,10 +217,10 @@ def command(paths: tuple[Path, ...], online: bool) -> None:
     for path in chosen:
         if path.is_dir():
             articles, gold = load_uci(path)
-            score("UCI headlines", articles, gold, online=True)
+            name = "UCI headlines"
         else:
             articles, gold = load_gold_jsonl(path)
             name = "ECB+" if "ecbplus" in path.parts else f"{path.parent.name}/{path.name}"
-            score(name, articles, gold, online=False)
-            if online:
-                score(name, articles, gold, online=True)
+        score(name, articles, gold, online=False)
+        if online:
+            score(name, articles, gold, online=True)

@@ -159,6 +159,10 @@ class Store(Protocol):
 
     def put_brief(self, story_id: str, version: int, data: BriefDict) -> None: ...
 
+    def put_clusterer_state(self, state: str, *, seq: int, name: str = "online") -> None:
+        """Store the clusterer state (JSON) that has taken in every article up to *seq*."""
+        ...
+
     def put_story_version(
         self, story_id: str, change: BriefChangeDict, *, at: str, story_version: int
     ) -> int: ...
@@ -191,6 +195,16 @@ class Store(Protocol):
         ...
 
     def get_story(self, story_id: str) -> StoryRow | None: ...
+
+    def merged_story(self, story_id: str) -> str | None:
+        """The story *story_id* was merged into, or None (never merged, or unknown)."""
+        ...
+
+    def get_clusterer_state(self, name: str = "online") -> tuple[int, str] | None:
+        """(seq, state JSON) as last stored by `put_clusterer_state`, or None."""
+        ...
+
+    def article_seq(self, article_id: str) -> int | None: ...
 
     def list_stories(
         self,

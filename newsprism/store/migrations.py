@@ -164,6 +164,19 @@ _STORY_VERSIONS = (
     "CREATE INDEX story_versions_at ON story_versions(at)",
 )
 
+# The online clusterer's state (`OnlineClusterer.state()` as JSON), so a restart loads it
+# instead of replaying every article; `seq` is the last article it has taken in (those after
+# it are caught up from the articles). And where merged stories went: a merge keeps the older
+# id, and the younger one's URL answers 301 to it.
+_CLUSTERING = (
+    """CREATE TABLE clusterer_state (
+        name TEXT PRIMARY KEY, seq BIGINT NOT NULL, state TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+    """CREATE TABLE story_merges (
+        old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL, merged_at TEXT NOT NULL)""",
+    "CREATE INDEX story_merges_new ON story_merges(new_id)",
+)
+
 MIGRATIONS: dict[Dialect, tuple[Migration, ...]] = {
     "sqlite": (
         Migration(name="0001_initial", statements=_SQLITE_INITIAL),
@@ -171,6 +184,7 @@ MIGRATIONS: dict[Dialect, tuple[Migration, ...]] = {
         Migration(name="0003_listing", statements=_SQLITE_LISTING),
         Migration(name="0004_feeds", statements=_FEEDS),
         Migration(name="0005_story_versions", statements=_STORY_VERSIONS),
+        Migration(name="0006_clustering_state", statements=_CLUSTERING),
     ),
     "postgres": (
         Migration(name="0001_initial", statements=_POSTGRES_INITIAL),
@@ -178,6 +192,7 @@ MIGRATIONS: dict[Dialect, tuple[Migration, ...]] = {
         Migration(name="0003_listing", statements=_POSTGRES_LISTING),
         Migration(name="0004_feeds", statements=_FEEDS),
         Migration(name="0005_story_versions", statements=_STORY_VERSIONS),
+        Migration(name="0006_clustering_state", statements=_CLUSTERING),
     ),
 }
 

@@ -317,7 +317,40 @@ class SqlStore(ABC):
             # articles as new.
             self._execute("DELETE FROM story_versions WHERE story_id = ?", (old_id,))
             self._execute("DELETE FROM stories WHERE id = ?", (old_id,))
+            # Old URLs keep working (301): stories merged into *old_id* before now lead on.
+            self._execute("UPDATE story_merges SET new_id = ? WHERE new_id = ?", (new_id, old_id))
+            self._execute(
+                "INSERT INTO story_merges (old_id, new_id, merged_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id, "
+                "merged_at = excluded.merged_at",
+                (old_id, new_id, _now()),
+            )
             self._refresh_story(new_id)
+
+    def merged_story(self, story_id: str) -> str | None:
+        """The story *story_id* was merged into (its articles now live there), or None."""
+        row = self._one("SELECT new_id FROM story_merges WHERE old_id = ?", (story_id,))
+        return None if row is None else str(row["new_id"])
+
+    def put_clusterer_state(self, state: str, *, seq: int, name: str = "online") -> None:
+        """Store the clusterer state *state* (JSON), which has taken in every article up to
+        ingest position *seq*; call it in the transaction that stored those articles."""
+        self._write(
+            "INSERT INTO clusterer_state (name, seq, state, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, state = excluded.state, "
+            "updated_at = excluded.updated_at",
+            (name, seq, state, _now()),
+        )
+
+    def get_clusterer_state(self, name: str = "online") -> tuple[int, str] | None:
+        """(seq, state JSON) as last stored by `put_clusterer_state`, or None."""
+        row = self._one("SELECT seq, state FROM clusterer_state WHERE name = ?", (name,))
+        return None if row is None else (int(row["seq"]), str(row["state"]))
+
+    def article_seq(self, article_id: str) -> int | None:
+        """The ingest position of a stored article, or None."""
+        row = self._one("SELECT seq FROM articles WHERE id = ?", (article_id,))
+        return None if row is None else int(row["seq"])
 
     def put_brief(self, story_id: str, version: int, data: BriefDict) -> None:
         with self.atomic():

@@ -352,12 +352,18 @@ def _online(
         {a.id: a for a in articles}.values(), key=lambda a: publication_order(a.published, a.id)
     )
     assigned: list[str] = []
+    moved: dict[str, str] = {}  # every merge, kept here: the clusterer forgets retired ones
     for start in range(0, len(ordered), _ONLINE_CHUNK):
         assigned += clusterer.add_many(ordered[start : start + _ONLINE_CHUNK])
+        moved.update(clusterer.take_merges())
+    clusterer.decide()  # the stream ended: no later article will come for those waiting
+    moved.update(clusterer.take_merges())
     # Grouped from every assignment, so stories retired from the active window are kept too.
     members: dict[str, list[Article]] = {}
     for article, story_id in zip(ordered, assigned, strict=True):
-        members.setdefault(clusterer.resolve(story_id), []).append(article)
+        while story_id in moved:
+            story_id = moved[story_id]
+        members.setdefault(story_id, []).append(article)
     headlines = {story.id: story.headline for story in clusterer.stories()}
     return tuple(
         Story(

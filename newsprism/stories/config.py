@@ -14,6 +14,10 @@ class ClusterConfig:
 
     entity_weight: float = defaults.ENTITY_WEIGHT
     threshold: float = defaults.JOIN_THRESHOLD
+    online_threshold: float = defaults.ONLINE_THRESHOLD
+    short_text_words: int = defaults.SHORT_TEXT_WORDS
+    defer_articles: int = defaults.DEFER_ARTICLES
+    confident_join: float = defaults.CONFIDENT_JOIN
     use_embeddings: bool = False
     embedding_weight: float = defaults.EMBEDDING_WEIGHT
     embedding_threshold: float = defaults.EMBEDDING_JOIN_THRESHOLD

@@ -66,6 +66,12 @@ class _Spans:
     def of(cls, reps: ArticleReps) -> _Spans:
         return cls(reps.micros.copy(), reps.micros.copy(), reps.dated.copy())
 
+    @classmethod
+    def of_clusters(cls, clusters: Sequence[_Rep]) -> _Spans:
+        first = np.array([c.first or 0 for c in clusters], dtype=np.int64)
+        last = np.array([c.last or 0 for c in clusters], dtype=np.int64)
+        return cls(first, last, np.array([c.first is not None for c in clusters], dtype=bool))
+
     def set(self, index: int, rep: _Rep) -> None:
         self.dated[index] = rep.first is not None
         self.first[index] = rep.first or 0
@@ -170,58 +176,110 @@ def _scores(
     return scores * _span_factors(rep, spans, where, config)
 
 
+# The online mode builds its stories and waiting articles as clusters, scores and links them.
+ClusterRep = _Rep
+ClusterSpans = _Spans
+score_clusters = _scores
+
+
 def link(reps: ArticleReps, pairs: Array, sims: Array, config: ClusterConfig) -> list[int]:
     """Cluster label (the smallest member index) per article after linkage to the threshold.
 
     *sims* are the candidate pairs' similarities (time factor included), as the vectors give.
     """
-    threshold = config.join_threshold
-    clusters: dict[int, _Rep] = dict(enumerate(_singletons(reps)))
+    scratch = np.zeros(reps.lexical.shape[1])
+    return link_clusters(_singletons(reps), _Spans.of(reps), pairs, sims, scratch, config)
+
+
+def link_clusters(
+    start: list[_Rep],
+    spans: _Spans,
+    pairs: Array,
+    sims: Array,
+    scratch: Array,
+    config: ClusterConfig,
+    *,
+    threshold: float | None = None,
+    scales: Array | None = None,
+    fixed: frozenset[int] = frozenset(),
+) -> list[int]:
+    """`link` from any starting clusters (the online mode starts from its stories and the
+    articles waiting for a decision): best-first merges while a pair reaches the threshold.
+
+    *threshold* defaults to `config.join_threshold`; with *scales*, a pair must reach the
+    threshold times the smaller scale of its two clusters (a merged cluster has the larger).
+    Two clusters that hold *fixed* starting clusters (the online mode's stories) never merge.
+    Returns each starting cluster's label: the smallest index of the clusters it joined.
+    """
+    anchored = set(fixed)
+    threshold = config.join_threshold if threshold is None else threshold
+    scale = np.ones(len(start)) if scales is None else np.array(scales, dtype=np.float64)
+    clusters: dict[int, _Rep] = dict(enumerate(start))
     neighbours: dict[int, set[int]] = {i: set() for i in clusters}
     for i, j in pairs.tolist():
         neighbours[i].add(j)
         neighbours[j].add(i)
     version = dict.fromkeys(clusters, 0)
-    strong = np.flatnonzero(sims >= threshold)
-    heap: list[tuple[float, int, int, int, int]] = [
-        (-s, i, j, 0, 0)
-        for s, (i, j) in zip(sims[strong].tolist(), pairs[strong].tolist(), strict=True)
-    ]
-    heapq.heapify(heap)
+    heap = _first_heap(pairs, sims, threshold, scale)
     merged_into = UnionFind(range(len(clusters)))
-    scratch = np.zeros(reps.lexical.shape[1])
-    spans = _Spans.of(reps)
     while heap:
         _, a, b, version_a, version_b = heapq.heappop(heap)
         if a not in clusters or b not in clusters:
             continue
         if version[a] != version_a or version[b] != version_b:
             continue  # scored before one of them changed
+        if a in anchored and b in anchored:
+            continue
         keep, drop = min(a, b), max(a, b)
+        if drop in anchored:
+            anchored.add(keep)
         merged = _merge(clusters[keep], clusters.pop(drop), config.linkage)
         clusters[keep] = merged
+        scale[keep] = max(scale[keep], scale[drop])
         spans.set(keep, merged)
         merged_into.union(keep, drop)
         version[keep] += 1
-        around = neighbours[keep] | neighbours.pop(drop)
-        around.discard(keep)
-        around.discard(drop)
-        neighbours[keep] = around
-        if not around:
+        others = _rewire(neighbours, keep, drop)
+        if not others:
             continue
-        others = list(around)
-        for other in others:
-            near = neighbours[other]
-            near.discard(drop)
-            near.add(keep)
         where = np.array(others)
         scores = _scores(merged, [clusters[o] for o in others], where, spans, scratch, config)
         # Heap order is (score, pair, versions): the push order of equal scores is irrelevant.
-        for k in np.flatnonzero(scores >= threshold).tolist():
+        bars = threshold * np.minimum(scale[keep], scale[where])
+        for k in np.flatnonzero(scores >= bars).tolist():
             other = others[k]
             low, high = min(keep, other), max(keep, other)
             heapq.heappush(heap, (-float(scores[k]), low, high, version[low], version[high]))
-    return [merged_into.find(i) for i in range(len(reps.micros))]
+    return [merged_into.find(i) for i in range(len(start))]
+
+
+def _rewire(neighbours: dict[int, set[int]], keep: int, drop: int) -> list[int]:
+    """Give *keep* the neighbours of both (and theirs *keep* for *drop*); return them."""
+    around = neighbours[keep] | neighbours.pop(drop)
+    around.discard(keep)
+    around.discard(drop)
+    neighbours[keep] = around
+    for other in around:
+        near = neighbours[other]
+        near.discard(drop)
+        near.add(keep)
+    return list(around)
+
+
+def _first_heap(
+    pairs: Array, sims: Array, threshold: float, scale: Array
+) -> list[tuple[float, int, int, int, int]]:
+    """(-similarity, i, j, versions 0, 0) of the pairs that reach their threshold, heapified."""
+    if not len(pairs):
+        return []
+    bars = threshold * np.minimum(scale[pairs[:, 0]], scale[pairs[:, 1]])
+    strong = np.flatnonzero(sims >= bars)
+    heap = [
+        (-s, i, j, 0, 0)
+        for s, (i, j) in zip(sims[strong].tolist(), pairs[strong].tolist(), strict=True)
+    ]
+    heapq.heapify(heap)
+    return heap
 
 
 def reassign(

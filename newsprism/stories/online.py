@@ -11,9 +11,10 @@ id is kept, and `merged_into` records where the younger one went.
 from __future__ import annotations
 
 import logging
+import math
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,12 +24,15 @@ from newsprism.model import Article, Story
 from newsprism.stories.config import ClusterConfig
 from newsprism.stories.features import DocumentFrequencies, cosine, extract_features
 from newsprism.stories.heaviest import heaviest, index_terms
+from newsprism.stories.linkage import ClusterRep, ClusterSpans, link_clusters, score_clusters
 from newsprism.stories.similarity import (
     ArticleVector,
     add_into,
+    centroid_similarity,
     embed_all,
     embedding_text,
-    mean_similarity,
+    length_scale,
+    norm,
     time_factor,
     vectorise,
 )
@@ -39,6 +43,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _HEADLINE_POOL = 8  # members kept per story to pick the most central title from
 _RETIRE_EVERY = 256  # arrivals between retirement sweeps
+_EPOCH = datetime(1970, 1, 1)
+STATE_VERSION = 3  # 2: articles waiting for a decision; 3: centroid matching (words_seen)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(slots=True)
@@ -55,6 +62,8 @@ class _Story:
     last_seq: int = 0
     index_terms: list[str] = field(default_factory=list)
     pool: list[tuple[str, dict[str, float]]] = field(default_factory=list)  # (title, words)
+    words_seen: int = 0  # distinct words of its members, summed (their mean text length)
+    norms: tuple[float, float, float] = (0.0, 0.0, 0.0)  # lengths of the word/entity/embedding sums
 
 
 class OnlineClusterer:
@@ -80,6 +89,8 @@ class OnlineClusterer:
         self._seq = 0
         self._clock: datetime | None = None
         self._assigned: set[str] = set()
+        self._pending: list[str] = []  # singleton stories of articles waiting for a decision
+        self._merge_log: list[tuple[str, str]] = []  # (merged, kept) since `take_merges`
 
     # ------------------------------------------------------------------ public
 
@@ -104,6 +115,12 @@ class OnlineClusterer:
             ids.append(self._assign(vector, article.story))
         return ids
 
+    def take_merges(self) -> list[tuple[str, str]]:
+        """The merges (merged id, id kept) since the last call, in order: what a store must
+        apply (`merged_into` forgets merges into stories that retired)."""
+        merges, self._merge_log = self._merge_log, []
+        return merges
+
     def resolve(self, story_id: str) -> str:
         """The id a story now lives under (itself unless it was merged into an older one)."""
         while story_id in self.merged_into:
@@ -125,72 +142,110 @@ class OnlineClusterer:
             self._clock = vector.published
         if given is not None:
             story = self._stories.get(given) or self._new_story(given)
+            self._join(story, vector)
         else:
             scored = self._score_candidates(vector)
-            threshold = self.config.join_threshold
-            if scored and scored[0][0] >= threshold:
+            bar = self.config.online_threshold * length_scale(len(vector.words), self.config)
+            if scored and scored[0][0] >= bar * self.config.confident_join:
                 story = self._stories[scored[0][1]]
-                if len(scored) > 1 and scored[1][0] >= threshold:
-                    story = self._maybe_merge(story, self._stories[scored[1][1]])
+                self._join(story, vector)
             else:
+                # A weak best match waits: a singleton story (its id is the article's own,
+                # so any merge keeps an older id), decided with the next arrivals.
                 story = self._new_story(ids.story_id(vector.article_id))
-        self._join(story, vector)
+                self._join(story, vector, index=False)
+                self._pending.append(story.id)
+        if len(self._pending) >= self.config.defer_articles:
+            self.decide()
         if self._seq % _RETIRE_EVERY == 0:
             self._retire()
-        return story.id
+        return self.resolve(story.id)
 
-    def _score_candidates(self, vector: ArticleVector) -> list[tuple[float, str]]:
+    def decide(self) -> None:
+        """Decide the waiting articles: best-first linkage (as in batch mode) of them with
+        each other and with their candidate stories; every merge keeps the older id."""
+        waiting = [self._stories[i] for i in self._pending if i in self._stories]
+        self._pending = []
+        if not waiting:
+            return
+        group = list(waiting)
+        place = {s.id: n for n, s in enumerate(group)}
+        pairs: list[tuple[int, int]] = []
+        for n, story in enumerate(waiting):
+            pairs.extend((m, n) for m in range(n))
+            for candidate in self._candidate_ids(story.words, story.entities):
+                if candidate not in place:
+                    place[candidate] = len(group)
+                    group.append(self._stories[candidate])
+                pairs.append((n, place[candidate]))
+        # Size-weighted (average) merges: one article moves a large story's centroid little.
+        labels = link_stories(group, pairs, replace(self.config, linkage="average"))
+        members: dict[int, list[_Story]] = {}
+        for story, label in zip(group, labels, strict=True):
+            members.setdefault(label, []).append(story)
+        for stories in members.values():
+            keep = min(stories, key=lambda s: s.seq)
+            for other in stories:
+                if other is not keep:
+                    self._absorb(keep, other)
+            self._reindex(keep)
+        for story in waiting:
+            if story.id in self._stories:
+                self._reindex(story)
+
+    def _candidate_ids(self, words: dict[str, float], entities: dict[str, float]) -> list[str]:
+        """Stories sharing most of these vectors' heaviest terms, at most `candidates`."""
         hits: Counter[str] = Counter()
-        for term in index_terms(vector.words, vector.entities, self.config.index_terms):
+        for term in index_terms(words, entities, self.config.index_terms):
             for story_id in self._index.get(term, ()):
                 hits[story_id] += 1
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: self.config.candidates]
+        return [story_id for story_id, _ in ranked]
+
+    def _score_candidates(self, vector: ArticleVector) -> list[tuple[float, str]]:
         scored = []
-        for story_id, _ in ranked:
+        for story_id in self._candidate_ids(vector.words, vector.entities):
             s = self._stories[story_id]
-            similarity = mean_similarity(
-                vector, s.words, s.entities, s.embedding, s.size, self.config
+            similarity = centroid_similarity(
+                vector, s.words, s.entities, s.norms, s.embedding, self.config
             ) * time_factor(vector.published, s.first, s.last, self.config)
             scored.append((similarity, story_id))
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         return scored
 
-    def _maybe_merge(self, best: _Story, second: _Story) -> _Story:
-        # Average linkage between the two stories: sum·sum / (n_a * n_b).
-        lexical = (1 - self.config.entity_weight) * cosine(best.words, second.words) + (
-            self.config.entity_weight * cosine(best.entities, second.entities)
-        )
-        if lexical / (best.size * second.size) < self.config.join_threshold:
-            return best
-        keep, drop = (best, second) if best.seq < second.seq else (second, best)
+    def _absorb(self, keep: _Story, drop: _Story) -> None:
+        """Merge *drop* into *keep* (the older): `merged_into` records where it went."""
         add_into(keep.words, drop.words)
         add_into(keep.entities, drop.entities)
         if keep.embedding is not None and drop.embedding is not None:
             keep.embedding = keep.embedding + drop.embedding
         keep.size += drop.size
+        keep.words_seen += drop.words_seen
         keep.members.extend(drop.members)
         keep.pool = (keep.pool + drop.pool)[:_HEADLINE_POOL]
         keep.first = _earliest(keep.first, drop.first)
         keep.last = _latest(keep.last, drop.last)
         keep.last_seq = max(keep.last_seq, drop.last_seq)
+        keep.norms = _norms(keep)
         self._unindex(drop)
         del self._stories[drop.id]
         self.merged_into[drop.id] = keep.id
+        self._merge_log.append((drop.id, keep.id))
         log.debug("merged story %s into %s", drop.id, keep.id)
-        return keep
 
     def _new_story(self, story_id: str) -> _Story:
         story = _Story(id=story_id, seq=self._seq)
         self._stories[story_id] = story
         return story
 
-    def _join(self, story: _Story, vector: ArticleVector) -> None:
+    def _join(self, story: _Story, vector: ArticleVector, *, index: bool = True) -> None:
         add_into(story.words, vector.words)
         add_into(story.entities, vector.entities)
         if vector.embedding is not None:
             emb = np.asarray(vector.embedding, dtype=np.float32)
             story.embedding = emb.copy() if story.embedding is None else story.embedding + emb
         story.size += 1
+        story.words_seen += len(vector.words)
         story.members.append(vector.article_id)
         if len(story.pool) < _HEADLINE_POOL:
             story.pool.append((vector.title, vector.words))
@@ -202,7 +257,9 @@ class OnlineClusterer:
             story.words = {t: story.words[t] for t in heaviest(story.words, limit)}
         if len(story.entities) > 2 * limit:
             story.entities = {t: story.entities[t] for t in heaviest(story.entities, limit)}
-        self._reindex(story)
+        story.norms = _norms(story)
+        if index:
+            self._reindex(story)
 
     # ------------------------------------------------------------------ index and retirement
 
@@ -250,24 +307,34 @@ class OnlineClusterer:
     def state(self) -> dict[str, Any]:
         """Everything needed to go on assigning, as JSON-ready data."""
         return {
-            "version": 1,
+            "version": STATE_VERSION,
             "config": self.config.as_dict(),
             "words": self.word_frequencies.as_dict(),
             "entities": self.entity_frequencies.as_dict(),
             "merged_into": dict(self.merged_into),
             "seq": self._seq,
+            "pending": list(self._pending),
             "clock": self._clock.isoformat() if self._clock else None,
             "stories": [_story_state(s) for s in self._stories.values()],
         }
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> OnlineClusterer:
-        """A clusterer that continues exactly where `state()` was taken."""
+        """A clusterer that continues exactly where `state()` was taken.
+
+        Raises:
+            ValueError: the state was written by another version of the clusterer.
+        """
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(
+                f"clusterer state version {state.get('version')!r}, expected {STATE_VERSION}"
+            )
         clusterer = cls(ClusterConfig.from_dict(state["config"]))
         clusterer.word_frequencies = DocumentFrequencies.from_dict(state["words"])
         clusterer.entity_frequencies = DocumentFrequencies.from_dict(state["entities"])
         clusterer.merged_into = dict(state["merged_into"])
         clusterer._seq = int(state["seq"])
+        clusterer._pending = [str(p) for p in state["pending"]]
         clusterer._clock = datetime.fromisoformat(state["clock"]) if state["clock"] else None
         for data in state["stories"]:
             story = _story_from_state(data)
@@ -278,6 +345,90 @@ class OnlineClusterer:
                 clusterer._index.setdefault(term, set()).add(story.id)
             story.index_terms = terms
         return clusterer
+
+
+def link_stories(
+    stories: list[_Story], pairs: list[tuple[int, int]], config: ClusterConfig
+) -> list[int]:
+    """`linkage.link_clusters` over *stories* (each as its unit-length centroid, so a dot
+    product is `centroid_similarity`) and the candidate *pairs* of their indices, at the
+    online threshold scaled for short texts: a label per story."""
+    vocabulary = sorted(
+        {"w:" + t for s in stories for t in s.words}
+        | {"e:" + t for s in stories for t in s.entities}
+    )
+    term_id = {term: number for number, term in enumerate(vocabulary)}
+    reps = [_story_rep(story, term_id, config) for story in stories]
+    spans = ClusterSpans.of_clusters(reps)
+    scratch = np.zeros(max(1, len(vocabulary)))
+    found, sims = _pair_scores(reps, pairs, spans, scratch, config)
+    scales = [length_scale(s.words_seen // max(1, s.size), config) for s in stories]
+    return link_clusters(
+        reps,
+        spans,
+        found,
+        sims,
+        scratch,
+        config,
+        threshold=config.online_threshold,
+        scales=np.array(scales),
+        fixed=frozenset(n for n, story in enumerate(stories) if story.index_terms),
+    )
+
+
+def _story_rep(story: _Story, term_id: dict[str, int], config: ClusterConfig) -> ClusterRep:
+    """The story's centroid as a linkage cluster: each part unit length, scaled by its share."""
+    lexical = 1.0 - config.embedding_weight if config.use_embeddings else 1.0
+    word_scale = math.sqrt((1.0 - config.entity_weight) * lexical)
+    entity_scale = math.sqrt(config.entity_weight * lexical)
+    word_norm, entity_norm, embedding_norm = story.norms
+    items = sorted(
+        [(term_id["w:" + t], w * word_scale / word_norm) for t, w in story.words.items()]
+        + [(term_id["e:" + t], w * entity_scale / entity_norm) for t, w in story.entities.items()]
+    )
+    dense = None
+    if config.use_embeddings and story.embedding is not None and embedding_norm:
+        dense = story.embedding * np.float32(math.sqrt(config.embedding_weight) / embedding_norm)
+    return ClusterRep(
+        np.array([i for i, _ in items], dtype=np.int64),
+        np.array([v for _, v in items], dtype=np.float64),
+        dense,
+        story.size,
+        _micros(story.first),
+        _micros(story.last),
+    )
+
+
+def _pair_scores(
+    reps: list[ClusterRep],
+    pairs: list[tuple[int, int]],
+    spans: ClusterSpans,
+    scratch: np.ndarray[Any, Any],
+    config: ClusterConfig,
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """The pairs as an (i < j) array and their similarities (time factor included)."""
+    by_left: dict[int, list[int]] = {}
+    for left, right in pairs:
+        by_left.setdefault(left, []).append(right)
+    ordered: list[tuple[int, int]] = []
+    sims: list[float] = []
+    for left, rights in by_left.items():
+        where = np.array(rights)
+        scores = score_clusters(
+            reps[left], [reps[r] for r in rights], where, spans, scratch, config
+        )
+        ordered.extend((min(left, r), max(left, r)) for r in rights)
+        sims.extend(scores.tolist())
+    return np.array(ordered, dtype=np.int64).reshape(-1, 2), np.array(sims)
+
+
+def _norms(story: _Story) -> tuple[float, float, float]:
+    embedding = 0.0 if story.embedding is None else float(np.linalg.norm(story.embedding))
+    return norm(story.words), norm(story.entities), embedding
+
+
+def _micros(moment: datetime | None) -> int | None:
+    return None if moment is None else (moment - _EPOCH) // _MICROSECOND
 
 
 def _headline(story: _Story) -> str:
@@ -313,6 +464,7 @@ def _story_state(story: _Story) -> dict[str, Any]:
         "first": story.first.isoformat() if story.first else None,
         "last": story.last.isoformat() if story.last else None,
         "last_seq": story.last_seq,
+        "words_seen": story.words_seen,
         "index_terms": story.index_terms,
         "pool": [[title, words] for title, words in story.pool],
     }
@@ -320,7 +472,7 @@ def _story_state(story: _Story) -> dict[str, Any]:
 
 def _story_from_state(data: dict[str, Any]) -> _Story:
     embedding = data["embedding"]
-    return _Story(
+    story = _Story(
         id=data["id"],
         seq=int(data["seq"]),
         words=dict(data["words"]),
@@ -333,4 +485,7 @@ def _story_from_state(data: dict[str, Any]) -> _Story:
         last_seq=int(data["last_seq"]),
         index_terms=list(data["index_terms"]),
         pool=[(title, dict(words)) for title, words in data["pool"]],
+        words_seen=int(data["words_seen"]),
     )
+    story.norms = _norms(story)
+    return story

@@ -125,3 +125,35 @@ def embed_all(embedder: Embedder | None, texts: Sequence[str]) -> Any:
     if embedder is None:
         raise ValueError("ClusterConfig(use_embeddings=True) needs an embedder; pass embedder=")
     return embedder.embed(list(texts))
+
+
+def centroid_similarity(
+    vector: ArticleVector,
+    word_sum: Mapping[str, float],
+    entity_sum: Mapping[str, float],
+    norms: tuple[float, float, float],
+    embedding_sum: Any,
+    config: ClusterConfig,
+) -> float:
+    """Cosine of *vector* with a story's centroid, word and entity parts each unit length.
+
+    *norms* are the lengths of the word, entity and embedding sums (0.0 when empty).
+    """
+    word_norm, entity_norm, embedding_norm = norms
+    words = cosine(vector.words, word_sum) / word_norm if word_norm else 0.0
+    entities = cosine(vector.entities, entity_sum) / entity_norm if entity_norm else 0.0
+    score = (1.0 - config.entity_weight) * words + config.entity_weight * entities
+    if config.use_embeddings and vector.embedding is not None and embedding_norm:
+        semantic = float(vector.embedding @ embedding_sum) / embedding_norm
+        score = (1.0 - config.embedding_weight) * score + config.embedding_weight * semantic
+    return score
+
+
+def length_scale(distinct_words: int, config: ClusterConfig) -> float:
+    """How much of the online threshold a text of *distinct_words* words must reach."""
+    return min(1.0, math.sqrt(distinct_words / config.short_text_words))
+
+
+def norm(vector: Mapping[str, float]) -> float:
+    """Euclidean length of a sparse vector."""
+    return math.sqrt(sum(v * v for v in vector.values()))
