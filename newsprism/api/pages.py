@@ -34,12 +34,14 @@ from newsprism.data.listing import (
     MAX_QUERY_CHARS,
     STORY_SORTS,
 )
+from newsprism.data.stopwords import ENGLISH_STOP_WORDS, NEWS_FILLER_WORDS
 from newsprism.errors import NewsprismError
 from newsprism.model import Rejection
 from newsprism.outlets import is_named_outlet, outlet_label
 from newsprism.render.view import BriefView, date_text, interval_text
 from newsprism.service import IngestReport, NotFound, Service
 from newsprism.store import StoryFilter
+from newsprism.text import stem_term, words_of
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 PAGE_SIZE = 25
@@ -150,9 +152,36 @@ def _fact_articles(fact: Mapping[str, Any]) -> list[str]:
     return sorted(set(ids))
 
 
-def fact_groups(facts: Sequence[Mapping[str, Any]], outlet: str | None) -> list[dict[str, Any]]:
-    """Facts grouped by status, ranked by independent sources then articles carrying them
-    (the brief's own order breaks ties); only those of article *outlet* when given."""
+def topical_words(text: str) -> frozenset[str]:
+    """The words of *text* that say what it is about: stop words and reporting filler out,
+    plurals folded (the clustering stage's fold)."""
+    return frozenset(
+        stem_term(word)
+        for word in words_of(text)
+        if len(word) > 2 and word not in ENGLISH_STOP_WORDS and word not in NEWS_FILLER_WORDS
+    )
+
+
+def fact_centrality(text: str, articles: Sequence[frozenset[str]]) -> float:
+    """How central a fact is to its story: the mean share of the story's articles that use
+    each of its topical words. A fact about what every article covers scores near 1, an aside
+    that only its own article has near 1/n; 0 for a fact without topical words."""
+    words = topical_words(text)
+    if not words or not articles:
+        return 0.0
+    shares = [sum(1 for seen in articles if word in seen) / len(articles) for word in words]
+    return sum(shares) / len(shares)
+
+
+def fact_groups(
+    facts: Sequence[Mapping[str, Any]],
+    outlet: str | None,
+    article_texts: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Facts grouped by status, ranked by independent sources, then articles carrying them,
+    then centrality to the story (`fact_centrality` over *article_texts*); the brief's own
+    order breaks ties. Only the facts of article *outlet* when given."""
+    vocabularies = [topical_words(text) for text in article_texts]
     groups = []
     for status, title, meaning in FACT_GROUPS:
         chosen = [
@@ -164,6 +193,7 @@ def fact_groups(facts: Sequence[Mapping[str, Any]], outlet: str | None) -> list[
             key=lambda item: (
                 -int(item[1].get("independent_sources") or 0),
                 -len(_fact_articles(item[1])),
+                -round(fact_centrality(str(item[1].get("text") or ""), vocabularies), 6),
                 item[0],
             )
         )
@@ -195,7 +225,9 @@ def story_page_data(
         "view": StoryView(data),
         "numbers": numbers,
         "facts_by_id": {fact["id"]: fact for fact in story["facts"]},
-        "fact_groups": fact_groups(story["facts"], chosen),
+        "fact_groups": fact_groups(
+            story["facts"], chosen, [str(a.get("text") or "") for a in data["articles"]]
+        ),
         "outlet_filter": chosen,
         "articles_dated": dated,
         "visible": SECTION_VISIBLE,
