@@ -303,9 +303,8 @@ def test_story_page_lists_each_outlets_headline_and_what_each_adds(
         page.evaluate(OPEN_ALL)
         adds = page.locator("#facts ul.adds li").all_inner_texts()
         # The page's own label of each article (outlet, else file name), from the headlines.
-        labels = dict(
-            zip([a["id"] for a in brief["articles"]], rows.locator(".outlet").all_inner_texts())
-        )
+        shown_labels = rows.locator(".outlet").all_inner_texts()
+        labels = dict(zip([a["id"] for a in brief["articles"]], shown_labels, strict=True))
         expected = sum(len({a["article_id"] for a in f["added"]}) for f in facts)
         assert len(adds) == expected
         for fact in facts:
