@@ -489,3 +489,39 @@ def test_web_story_page_lists_each_outlets_headline_and_what_it_adds(db: str) ->
     assert adds is not None
     assert '<span class="adds-outlet">Ridge Post</span> adds:' in adds.group(1)
     assert f'href="/articles/art-1?start={at}&amp;end={at + 6}#cited">cracks</a>' in adds.group(1)
+
+
+GAZETTE = [
+    "Floodwater closed the Marl valley road on Friday, the county council said.",
+    "Engineers will inspect the Marl bridge on Monday before the road reopens.",
+    "Residents were told to use the hill road until then.",
+]
+
+
+def test_web_add_page_fetches_a_url_through_the_safe_fetcher(db: str) -> None:
+    from tests.browser import article_page, serve_pages
+
+    page = article_page("Marl Gazette", "Floodwater shuts Marl valley road", GAZETTE)
+    pages = {"/flood": ("text/html; charset=utf-8", page)}
+    with serve_pages(pages) as base, TestClient(create_app(db)) as client:
+        refused = client.post("/add", data={"fetch_url": f"{base}/flood"})
+        local_file = client.post("/add", data={"fetch_url": "/etc/passwd"})
+        client.app.state.fetch_allow_loopback = True  # type: ignore[attr-defined]
+        added = client.post("/add", data={"fetch_url": f"{base}/flood"})
+        missing = client.post("/add", data={"fetch_url": f"{base}/gone"})
+        store = client.app.state.service.store  # type: ignore[attr-defined]
+        articles = list(store.story_articles(_story_of(added.text)))
+    # By default the server's own machine is out of reach, as for `newsprism ingest URL`.
+    assert refused.status_code == 200 and "<strong>0</strong> added" in refused.text
+    assert "loopback" in refused.text and f"{base}/flood" in refused.text
+    assert "not a web address" in local_file.text and "root:" not in local_file.text
+    assert "<strong>1</strong> added" in added.text
+    assert "started" in added.text and "(Marl Gazette)" in added.text
+    assert [(a.outlet, a.url) for a in articles] == [("Marl Gazette", f"{base}/flood")]
+    assert "<strong>1</strong> rejected" in missing.text and "404" in missing.text
+
+
+def _story_of(html: str) -> str:
+    found = re.search(r'<a href="/stories/([^"]+)">', html)
+    assert found is not None, html
+    return found.group(1)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from tests.browser import artifact, launch_chromium
+from tests.browser import (
+    article_page,
+    artifact,
+    axe_violations,
+    describe,
+    failing,
+    launch_chromium,
+    serve_pages,
+)
 from tests.conftest import REPO, data_path
 from tests.live_server import LiveServer, start_server
 
@@ -24,7 +33,10 @@ HOSTILE = (
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("ui")
-    live = start_server(str(root / "ui.db"), root / "server.log")
+    # The Add page may fetch from loopback here (the article server below): explicit, as
+    # `newsprism watch --allow-loopback`; the default refuses it (tests/test_web.py).
+    env = {"NEWSPRISM_FETCH_ALLOW_LOOPBACK": "1"}
+    live = start_server(str(root / "ui.db"), root / "server.log", env=env)
     yield live
     live.stop()
 
@@ -150,3 +162,49 @@ def test_web_docs_renders_every_operation_from_local_assets(server: LiveServer, 
     assert {s.replace("\u200b", "") for s in summaries} == set(spec["paths"])
     assert requested and all(url.startswith(server.url) for url in requested), requested
     page.screenshot(path=str(artifact("docs.png")), full_page=True)
+
+
+def test_web_add_page_fetches_a_url_and_takes_jsonl(server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
+    paragraphs = [
+        "A landslide blocked the Tarn gorge railway on Sunday, the operator said.",
+        "Crews expect to clear the line by Wednesday, the operator said.",
+    ]
+    html = article_page("Tarn Herald", "Landslide blocks Tarn gorge railway", paragraphs)
+    with serve_pages({"/landslide": ("text/html; charset=utf-8", html)}) as base:
+        page.goto(f"{server.url}/add")
+        page.fill("#fetch-url", f"{base}/landslide")
+        page.click("#add-submit")
+        page.wait_for_selector("text=Ingest report")
+    row = page.locator("ul.added li")
+    assert row.count() == 1
+    assert "Landslide blocks Tarn gorge railway" in row.inner_text()
+    assert "(Tarn Herald)" in row.inner_text() and "started" in row.inner_text()
+    assert failing(axe_violations(page)) == [], describe(failing(axe_violations(page)))
+    row.locator(".story-link a").click()
+    page.wait_for_selector("section#summary")
+    assert page.locator("ol.headlines .outlet").all_inner_texts() == ["Tarn Herald"]
+    first_story = page.url
+
+    records = [
+        {"outlet": "Gorge Radio", "title": "Tarn line shut after landslide",
+         "text": "The Tarn gorge railway is shut after a landslide on Sunday.\n"
+                 "The operator said the line should reopen by Wednesday."},
+        {"outlet": "Valley Weekly", "title": "Bakery wins county prize",
+         "text": "A bakery in Marl won the county bread prize on Saturday."},
+    ]  # fmt: skip
+    page.goto(f"{server.url}/add")
+    page.fill("#paste-text", "\n".join(json.dumps(r) for r in records))
+    page.check("input[name=split][value=jsonl]")
+    page.click("#add-submit")
+    page.wait_for_selector("text=Ingest report")
+    rows = page.locator("ul.added li")
+    assert rows.count() == 2
+    texts = rows.all_inner_texts()
+    assert "Tarn line shut after landslide" in texts[0] and "(Gorge Radio)" in texts[0]
+    links = [rows.nth(i).locator(".story-link a").get_attribute("href") for i in range(2)]
+    assert all(link and link.startswith("/stories/") for link in links)
+    # The same event joins the fetched page's story; an unrelated one starts its own.
+    assert "joined" in texts[0].lower() and first_story.endswith(str(links[0]))
+    assert "started" in texts[1] and links[1] != links[0]
+    page.screenshot(path=str(artifact("add-fetched-and-jsonl.png")), full_page=True)
+    print(f"fetched story {first_story}; pasted rows: {texts}")
