@@ -157,11 +157,28 @@ def test_web_docs_renders_every_operation_from_local_assets(server: LiveServer, 
     body = page.locator("body").inner_text()
     assert "Unable to render this definition" not in body, body[:500]
     assert "does not specify a valid version field" not in body
-    assert page.locator(".opblock").count() == operations
+    shown = page.locator(".opblock").count()
+    print(f"/docs: {shown} operations drawn by Swagger UI, {operations} in /openapi.json")
+    assert shown == operations
     summaries = page.locator(".opblock-summary-path").all_inner_texts()
     assert {s.replace("\u200b", "") for s in summaries} == set(spec["paths"])
     assert requested and all(url.startswith(server.url) for url in requested), requested
     page.screenshot(path=str(artifact("docs.png")), full_page=True)
+    # Every operation opened, its "Try it out" form shown: axe finds nothing serious there.
+    for control in page.locator(".opblock-summary-control").all():
+        control.click()
+    page.wait_for_function(f"document.querySelectorAll('.try-out__btn').length >= {operations}")
+    for button in page.locator(".try-out__btn").all():
+        button.click()
+    page.wait_for_function(f"document.querySelectorAll('.execute').length >= {operations}")
+    violations = axe_violations(page)
+    print(f"axe /docs opened: {len(failing(violations))} critical/serious\n{describe(violations)}")
+    assert failing(violations) == [], describe(failing(violations))
+    page.set_viewport_size({"width": 390, "height": 844})
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    print(f"/docs opened at {inner}px: scrollWidth {width}")
+    page.screenshot(path=str(artifact("docs-opened-390.png")), full_page=True)
+    assert width <= inner
 
 
 def test_web_add_page_fetches_a_url_and_takes_jsonl(server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
