@@ -361,8 +361,12 @@ def test_web_story_facts_grouped_ranked_folded_and_listed_once(db: str) -> None:
     with TestClient(create_app(db)) as client:
         html = client.get("/stories/story-1").text
         other = client.get("/stories/story-1", params={"outlet": "nope"}).text
-    groups = re.findall(r'id="facts-(\w+)">\s*<h3>.*?<span class="count">(\d+)</span>', html)
-    assert groups == [("corroborated", "2"), ("disputed", "1"), ("single_source", "9")]
+    groups = re.findall(r'id="facts-(\w+)">\s*<h3>.*?<span class="count">(\d+ facts?)</span>', html)
+    assert groups == [
+        ("corroborated", "2 facts"),
+        ("disputed", "1 fact"),
+        ("single_source", "9 facts"),
+    ]
     assert html.index("Fact 2 corroborated") < html.index("Fact 1 corroborated")  # 3 before 2
     assert "3 more single source facts</summary>" in html  # 6 shown, the rest folded
     assert html.count("Fact 0 single_source") == 1  # not again under Coverage
