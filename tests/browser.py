@@ -3,6 +3,7 @@ artifacts, and a loopback server of article pages for the Add page to fetch."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = REPO / "test-artifacts"
+# Screenshots: test-artifacts/ in the repository (ignored by git), or $NEWSPRISM_TEST_ARTIFACTS.
+ARTIFACTS = Path(os.environ.get("NEWSPRISM_TEST_ARTIFACTS") or REPO / "test-artifacts")
 # axe impacts that fail a page (minor and moderate ones are reported, not failed).
 FAILING_IMPACTS = ("critical", "serious")
 
@@ -42,8 +44,8 @@ def launch_chromium() -> Iterator[Any]:
 
 
 def artifact(name: str) -> Path:
-    """Where a screenshot named *name* is saved (test-artifacts/, ignored by git)."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    """Where a screenshot named *name* is saved (`ARTIFACTS`)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / name
 
 

@@ -17,7 +17,7 @@ from tests.browser import (
     launch_chromium,
     serve_pages,
 )
-from tests.conftest import REPO, data_path
+from tests.conftest import data_path
 from tests.live_server import LiveServer, start_server
 
 pytestmark = pytest.mark.playwright
@@ -83,12 +83,10 @@ def test_web_upload_seeds_open_story_click_citation_search(server: LiveServer, p
     texts = [a["text"] for a in brief["articles"]]
     assert any(cited in " ".join(t.split()) or cited in t for t in texts)
 
-    artifacts = REPO / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
     page.mouse.click(5, 5)
-    page.screenshot(path=str(artifacts / "story-full.png"), full_page=True)
+    page.screenshot(path=str(artifact("story-full.png")), full_page=True)
     marker.click()  # the top of the page with one citation card open
-    page.screenshot(path=str(artifacts / "story.png"))
+    page.screenshot(path=str(artifact("story.png")))
     page.mouse.click(5, 5)
 
     marker.click()
