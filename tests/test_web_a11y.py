@@ -265,6 +265,7 @@ def test_a11y_citation_card_stays_open_while_focus_is_on_its_link(
     box = page.locator("#summary .cite-open").first.bounding_box()
     assert box is not None and box["width"] > 0 and box["height"] > 0
     page.screenshot(path=str(artifact("a11y-card-focus.png")))
+    assert failing(axe_violations(page)) == []  # the open card's text and link included
     page.keyboard.press("Escape")
     assert not card.is_visible()
 
