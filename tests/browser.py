@@ -1,8 +1,13 @@
-"""Shared helpers for the browser tests: Debian's chromium through Playwright, axe-core, artifacts."""
+"""Shared helpers for the browser tests: Debian's chromium through Playwright, axe-core,
+artifacts, and a loopback server of article pages for the Add page to fetch."""
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +26,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = REPO / "test-artifacts"
+# Screenshots: test-artifacts/ in the repository (ignored by git), or $NEWSPRISM_TEST_ARTIFACTS.
+ARTIFACTS = Path(os.environ.get("NEWSPRISM_TEST_ARTIFACTS") or REPO / "test-artifacts")
 # axe impacts that fail a page (minor and moderate ones are reported, not failed).
 FAILING_IMPACTS = ("critical", "serious")
 
@@ -38,8 +44,8 @@ def launch_chromium() -> Iterator[Any]:
 
 
 def artifact(name: str) -> Path:
-    """Where a screenshot named *name* is saved (test-artifacts/, ignored by git)."""
-    ARTIFACTS.mkdir(exist_ok=True)
+    """Where a screenshot named *name* is saved (`ARTIFACTS`)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS / name
 
 
@@ -72,3 +78,41 @@ def describe(violations: list[dict[str, Any]]) -> str:
         f"{v['id']} ({v['impact']}, {v['nodes']} elements): {v['help']} -> {v['targets']}"
         for v in violations
     )
+
+
+@contextmanager
+def serve_pages(pages: dict[str, tuple[str, bytes]]) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 in a thread serving *pages* (path -> media type,
+    body; 404 otherwise); yields its base URL."""
+
+    class Pages(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            media_type, body = pages.get(self.path, ("text/plain", b"not found"))
+            self.send_response(200 if self.path in pages else 404)
+            self.send_header("Content-Type", media_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Pages)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+def article_page(outlet: str, title: str, paragraphs: list[str]) -> bytes:
+    """An article as a news site serves it: og:site_name names the outlet."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f'<!doctype html><html><head><meta property="og:site_name" content="{outlet}">'
+        f"<title>{title}</title></head><body><article><h1>{title}</h1>{body}</article>"
+        "</body></html>"
+    ).encode()

@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 
 from newsprism.api.app import create_app
 from newsprism.api.pages import (
+    fact_centrality,
+    fact_groups,
     pasted_records,
     safe_link,
     short_text,
@@ -359,8 +361,12 @@ def test_web_story_facts_grouped_ranked_folded_and_listed_once(db: str) -> None:
     with TestClient(create_app(db)) as client:
         html = client.get("/stories/story-1").text
         other = client.get("/stories/story-1", params={"outlet": "nope"}).text
-    groups = re.findall(r'id="facts-(\w+)">\s*<h3>.*?<span class="count">(\d+)</span>', html)
-    assert groups == [("corroborated", "2"), ("disputed", "1"), ("single_source", "9")]
+    groups = re.findall(r'id="facts-(\w+)">\s*<h3>.*?<span class="count">(\d+ facts?)</span>', html)
+    assert groups == [
+        ("corroborated", "2 facts"),
+        ("disputed", "1 fact"),
+        ("single_source", "9 facts"),
+    ]
     assert html.index("Fact 2 corroborated") < html.index("Fact 1 corroborated")  # 3 before 2
     assert "3 more single source facts</summary>" in html  # 6 shown, the rest folded
     assert html.count("Fact 0 single_source") == 1  # not again under Coverage
@@ -443,3 +449,83 @@ def test_web_untitled_items_are_named_by_their_opening_words() -> None:
     text = "Floodwater closed the Marl valley road on Friday, the county said, and more rain came."
     assert short_text(text, 40) == "Floodwater closed the Marl valley road …"
     assert short_text("\ue000Marl\ue001 road shut.") == "Marl road shut."
+
+
+def test_web_facts_tied_on_sources_rank_by_centrality() -> None:
+    articles = [
+        "Storm closes the Dunmere harbour; the pier is damaged.",
+        "The Dunmere harbour stays closed after storm damage to the pier.",
+        "Harbour at Dunmere shut by the storm. A local bakery sold out of bread.",
+    ]
+    central = "The storm closed Dunmere harbour and damaged the pier."
+    aside = "A local bakery sold out of bread."
+    assert fact_centrality(central, [frozenset()] * 0) == 0.0
+    facts = [
+        {"id": "a", "text": aside, "status": "single_source", "independent_sources": 1,
+         "article_ids": ["x"], "citations": []},
+        {"id": "c", "text": central, "status": "single_source", "independent_sources": 1,
+         "article_ids": ["y"], "citations": []},
+    ]  # fmt: skip
+    single = fact_groups(facts, None, articles)[2]
+    assert [f["id"] for f in single["head"]] == ["c", "a"]  # the brief listed the aside first
+    # Independent sources still rank before centrality.
+    facts[0]["independent_sources"] = 2
+    assert [f["id"] for f in fact_groups(facts, None, articles)[2]["head"]] == ["a", "c"]
+
+
+def test_web_story_page_lists_each_outlets_headline_and_what_it_adds(db: str) -> None:
+    store = open_store(db)
+    article = store.get_article("art-1")
+    story = store.get_story("story-1")
+    assert article is not None and story is not None
+    brief = _handmade_brief(article.text)
+    fact = brief["stories"][0]["facts"][0]  # type: ignore[index]
+    at = article.text.index("cracks")
+    fact["added"] = [{"text": "cracks", "article_id": "art-1", "start": at, "end": at + 6}]
+    store.put_brief("story-1", story.version, brief)
+    store.close()
+    with TestClient(create_app(db)) as client:
+        html = client.get("/stories/story-1").text
+    assert "How each outlet headlined it" in html
+    headline = re.search(r'<a class="outlet-headline" href="/articles/art-1">([^<]*)</a>', html)
+    assert headline is not None and headline.group(1) == "Bridge closes"
+    adds = re.search(r'<ul class="adds"[^>]*>\s*<li>(.*?)</li>', html, re.S)
+    assert adds is not None
+    assert '<span class="adds-outlet">Ridge Post</span> adds:' in adds.group(1)
+    assert f'href="/articles/art-1?start={at}&amp;end={at + 6}#cited">cracks</a>' in adds.group(1)
+
+
+GAZETTE = [
+    "Floodwater closed the Marl valley road on Friday, the county council said.",
+    "Engineers will inspect the Marl bridge on Monday before the road reopens.",
+    "Residents were told to use the hill road until then.",
+]
+
+
+def test_web_add_page_fetches_a_url_through_the_safe_fetcher(db: str) -> None:
+    from tests.browser import article_page, serve_pages
+
+    page = article_page("Marl Gazette", "Floodwater shuts Marl valley road", GAZETTE)
+    pages = {"/flood": ("text/html; charset=utf-8", page)}
+    with serve_pages(pages) as base, TestClient(create_app(db)) as client:
+        refused = client.post("/add", data={"fetch_url": f"{base}/flood"})
+        local_file = client.post("/add", data={"fetch_url": "/etc/passwd"})
+        client.app.state.fetch_allow_loopback = True  # type: ignore[attr-defined]
+        added = client.post("/add", data={"fetch_url": f"{base}/flood"})
+        missing = client.post("/add", data={"fetch_url": f"{base}/gone"})
+        store = client.app.state.service.store  # type: ignore[attr-defined]
+        articles = list(store.story_articles(_story_of(added.text)))
+    # By default the server's own machine is out of reach, as for `newsprism ingest URL`.
+    assert refused.status_code == 200 and "<strong>0</strong> added" in refused.text
+    assert "loopback" in refused.text and f"{base}/flood" in refused.text
+    assert "not a web address" in local_file.text and "root:" not in local_file.text
+    assert "<strong>1</strong> added" in added.text
+    assert "started" in added.text and "(Marl Gazette)" in added.text
+    assert [(a.outlet, a.url) for a in articles] == [("Marl Gazette", f"{base}/flood")]
+    assert "<strong>1</strong> rejected" in missing.text and "404" in missing.text
+
+
+def _story_of(html: str) -> str:
+    found = re.search(r'<a href="/stories/([^"]+)">', html)
+    assert found is not None, html
+    return found.group(1)

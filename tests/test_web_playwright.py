@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from tests.browser import artifact, launch_chromium
-from tests.conftest import REPO, data_path
+from tests.browser import (
+    article_page,
+    artifact,
+    axe_violations,
+    describe,
+    failing,
+    launch_chromium,
+    serve_pages,
+)
+from tests.conftest import data_path
 from tests.live_server import LiveServer, start_server
 
 pytestmark = pytest.mark.playwright
@@ -24,7 +33,10 @@ HOSTILE = (
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("ui")
-    live = start_server(str(root / "ui.db"), root / "server.log")
+    # The Add page may fetch from loopback here (the article server below): explicit, as
+    # `newsprism watch --allow-loopback`; the default refuses it (tests/test_web.py).
+    env = {"NEWSPRISM_FETCH_ALLOW_LOOPBACK": "1"}
+    live = start_server(str(root / "ui.db"), root / "server.log", env=env)
     yield live
     live.stop()
 
@@ -71,12 +83,10 @@ def test_web_upload_seeds_open_story_click_citation_search(server: LiveServer, p
     texts = [a["text"] for a in brief["articles"]]
     assert any(cited in " ".join(t.split()) or cited in t for t in texts)
 
-    artifacts = REPO / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
     page.mouse.click(5, 5)
-    page.screenshot(path=str(artifacts / "story-full.png"), full_page=True)
+    page.screenshot(path=str(artifact("story-full.png")), full_page=True)
     marker.click()  # the top of the page with one citation card open
-    page.screenshot(path=str(artifacts / "story.png"))
+    page.screenshot(path=str(artifact("story.png")))
     page.mouse.click(5, 5)
 
     marker.click()
@@ -145,8 +155,71 @@ def test_web_docs_renders_every_operation_from_local_assets(server: LiveServer, 
     body = page.locator("body").inner_text()
     assert "Unable to render this definition" not in body, body[:500]
     assert "does not specify a valid version field" not in body
-    assert page.locator(".opblock").count() == operations
+    shown = page.locator(".opblock").count()
+    print(f"/docs: {shown} operations drawn by Swagger UI, {operations} in /openapi.json")
+    assert shown == operations
     summaries = page.locator(".opblock-summary-path").all_inner_texts()
     assert {s.replace("\u200b", "") for s in summaries} == set(spec["paths"])
     assert requested and all(url.startswith(server.url) for url in requested), requested
     page.screenshot(path=str(artifact("docs.png")), full_page=True)
+    # Every operation opened, its "Try it out" form shown: axe finds nothing serious there.
+    for control in page.locator(".opblock-summary-control").all():
+        control.click()
+    page.wait_for_function(f"document.querySelectorAll('.try-out__btn').length >= {operations}")
+    for button in page.locator(".try-out__btn").all():
+        button.click()
+    page.wait_for_function(f"document.querySelectorAll('.execute').length >= {operations}")
+    violations = axe_violations(page)
+    print(f"axe /docs opened: {len(failing(violations))} critical/serious\n{describe(violations)}")
+    assert failing(violations) == [], describe(failing(violations))
+    page.set_viewport_size({"width": 390, "height": 844})
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    print(f"/docs opened at {inner}px: scrollWidth {width}")
+    page.screenshot(path=str(artifact("docs-opened-390.png")), full_page=True)
+    assert width <= inner
+
+
+def test_web_add_page_fetches_a_url_and_takes_jsonl(server: LiveServer, page) -> None:  # type: ignore[no-untyped-def]
+    paragraphs = [
+        "A landslide blocked the Tarn gorge railway on Sunday, the operator said.",
+        "Crews expect to clear the line by Wednesday, the operator said.",
+    ]
+    html = article_page("Tarn Herald", "Landslide blocks Tarn gorge railway", paragraphs)
+    with serve_pages({"/landslide": ("text/html; charset=utf-8", html)}) as base:
+        page.goto(f"{server.url}/add")
+        page.fill("#fetch-url", f"{base}/landslide")
+        page.click("#add-submit")
+        page.wait_for_selector("text=Ingest report")
+    row = page.locator("ul.added li")
+    assert row.count() == 1
+    assert "Landslide blocks Tarn gorge railway" in row.inner_text()
+    assert "(Tarn Herald)" in row.inner_text() and "started" in row.inner_text()
+    assert failing(axe_violations(page)) == [], describe(failing(axe_violations(page)))
+    row.locator(".story-link a").click()
+    page.wait_for_selector("section#summary")
+    assert page.locator("ol.headlines .outlet").all_inner_texts() == ["Tarn Herald"]
+    first_story = page.url
+
+    records = [
+        {"outlet": "Gorge Radio", "title": "Tarn line shut after landslide",
+         "text": "The Tarn gorge railway is shut after a landslide on Sunday.\n"
+                 "The operator said the line should reopen by Wednesday."},
+        {"outlet": "Valley Weekly", "title": "Bakery wins county prize",
+         "text": "A bakery in Marl won the county bread prize on Saturday."},
+    ]  # fmt: skip
+    page.goto(f"{server.url}/add")
+    page.fill("#paste-text", "\n".join(json.dumps(r) for r in records))
+    page.check("input[name=split][value=jsonl]")
+    page.click("#add-submit")
+    page.wait_for_selector("text=Ingest report")
+    rows = page.locator("ul.added li")
+    assert rows.count() == 2
+    texts = rows.all_inner_texts()
+    assert "Tarn line shut after landslide" in texts[0] and "(Gorge Radio)" in texts[0]
+    links = [rows.nth(i).locator(".story-link a").get_attribute("href") for i in range(2)]
+    assert all(link and link.startswith("/stories/") for link in links)
+    # The same event joins the fetched page's story; an unrelated one starts its own.
+    assert "joined" in texts[0].lower() and first_story.endswith(str(links[0]))
+    assert "started" in texts[1] and links[1] != links[0]
+    page.screenshot(path=str(artifact("add-fetched-and-jsonl.png")), full_page=True)
+    print(f"fetched story {first_story}; pasted rows: {texts}")

@@ -7,14 +7,16 @@ through autoescaped template variables; the JS fills nothing from text (no inner
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
@@ -26,7 +28,7 @@ from starlette.datastructures import FormData, UploadFile
 from newsprism.api.changes import fresh_brief, install_feeds, moment_label, whats_new
 from newsprism.api.merged import merged_story_redirect
 from newsprism.api.security import token_ok
-from newsprism.api.writer import IngestBytes
+from newsprism.api.writer import IngestBytes, Lane
 from newsprism.contract import BriefDict
 from newsprism.data.listing import (
     DEFAULT_SORT,
@@ -35,13 +37,14 @@ from newsprism.data.listing import (
     MAX_QUERY_CHARS,
     STORY_SORTS,
 )
+from newsprism.data.stopwords import ENGLISH_STOP_WORDS, NEWS_FILLER_WORDS
 from newsprism.errors import NewsprismError
-from newsprism.model import Rejection
+from newsprism.model import RawDocument, Rejection
 from newsprism.outlets import is_named_outlet, outlet_label
 from newsprism.render.view import BriefView, date_text, interval_text, safe_link
 from newsprism.service import IngestReport, NotFound, Service
 from newsprism.store import StoryFilter
-from newsprism.text import plural
+from newsprism.text import plural, stem_term, words_of
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 PAGE_SIZE = 25
@@ -60,6 +63,10 @@ CSP = (
 # An untitled article or story is named by its opening words, cut near this many characters.
 UNTITLED_CHARS = 80
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Set to 1 to let the Add page fetch from this machine (127.0.0.1, ::1): a page served
+# locally, as `newsprism watch --allow-loopback` does for feeds. Off by default: a form on a
+# shared server must not reach the server's own ports. Private networks stay refused anyway.
+FETCH_LOOPBACK_ENV = "NEWSPRISM_FETCH_ALLOW_LOOPBACK"
 
 
 @lru_cache(maxsize=1)
@@ -132,9 +139,36 @@ def _fact_articles(fact: Mapping[str, Any]) -> list[str]:
     return sorted(set(ids))
 
 
-def fact_groups(facts: Sequence[Mapping[str, Any]], outlet: str | None) -> list[dict[str, Any]]:
-    """Facts grouped by status, ranked by independent sources then articles carrying them
-    (the brief's own order breaks ties); only those of article *outlet* when given."""
+def topical_words(text: str) -> frozenset[str]:
+    """The words of *text* that say what it is about: stop words and reporting filler out,
+    plurals folded (the clustering stage's fold)."""
+    return frozenset(
+        stem_term(word)
+        for word in words_of(text)
+        if len(word) > 2 and word not in ENGLISH_STOP_WORDS and word not in NEWS_FILLER_WORDS
+    )
+
+
+def fact_centrality(text: str, articles: Sequence[frozenset[str]]) -> float:
+    """How central a fact is to its story: the mean share of the story's articles that use
+    each of its topical words. A fact about what every article covers scores near 1, an aside
+    that only its own article has near 1/n; 0 for a fact without topical words."""
+    words = topical_words(text)
+    if not words or not articles:
+        return 0.0
+    shares = [sum(1 for seen in articles if word in seen) / len(articles) for word in words]
+    return sum(shares) / len(shares)
+
+
+def fact_groups(
+    facts: Sequence[Mapping[str, Any]],
+    outlet: str | None,
+    article_texts: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Facts grouped by status, ranked by independent sources, then articles carrying them,
+    then centrality to the story (`fact_centrality` over *article_texts*); the brief's own
+    order breaks ties. Only the facts of article *outlet* when given."""
+    vocabularies = [topical_words(text) for text in article_texts]
     groups = []
     for status, title, meaning in FACT_GROUPS:
         chosen = [
@@ -146,6 +180,7 @@ def fact_groups(facts: Sequence[Mapping[str, Any]], outlet: str | None) -> list[
             key=lambda item: (
                 -int(item[1].get("independent_sources") or 0),
                 -len(_fact_articles(item[1])),
+                -round(fact_centrality(str(item[1].get("text") or ""), vocabularies), 6),
                 item[0],
             )
         )
@@ -177,7 +212,9 @@ def story_page_data(
         "view": StoryView(data),
         "numbers": numbers,
         "facts_by_id": {fact["id"]: fact for fact in story["facts"]},
-        "fact_groups": fact_groups(story["facts"], chosen),
+        "fact_groups": fact_groups(
+            story["facts"], chosen, [str(a.get("text") or "") for a in data["articles"]]
+        ),
         "outlet_filter": chosen,
         "articles_dated": dated,
         "visible": SECTION_VISIBLE,
@@ -388,9 +425,49 @@ def added_rows(service: Service, report: IngestReport) -> dict[str, list[dict[st
     return rows
 
 
+@dataclass(frozen=True, slots=True)
+class IngestFetched:
+    """Ingest the documents (and refusals) read from a URL given on the Add page.
+
+    The page fetches in the server process (network I/O, bounded by the fetcher's deadline and
+    size limit); only the read documents cross to the write lane."""
+
+    lane: ClassVar[Lane] = "write"
+    documents: tuple[RawDocument, ...]
+    rejections: tuple[Rejection, ...]
+
+    def run(self, service: Service) -> IngestReport:
+        return service.ingest_documents(self.documents, self.rejections)
+
+
+def fetch_page(url: str, *, allow_loopback: bool = False) -> IngestFetched:
+    """Read *url* as `newsprism ingest URL` does (the same safe `Fetcher`: public addresses
+    only, a deadline, a size limit); anything but an http(s) URL is refused, never read as a
+    path on the server."""
+    from newsprism.fetch import Fetcher
+    from newsprism.ingest import read_inputs
+
+    if safe_link(url) is None:
+        refused = Rejection(
+            source=url,
+            reason="not a web address: give the page's full http:// or https:// URL",
+            code="E000",
+        )
+        return IngestFetched(documents=(), rejections=(refused,))
+    with Fetcher(allow_loopback=allow_loopback) as fetcher:
+        result = read_inputs([url], fetcher=fetcher)
+    return IngestFetched(documents=result.documents, rejections=result.rejections)
+
+
+def fetch_allows_loopback() -> bool:
+    """Whether the Add page may fetch from this machine (`FETCH_LOOPBACK_ENV` set to 1)."""
+    return os.environ.get(FETCH_LOOPBACK_ENV, "").strip() == "1"
+
+
 def install_pages(app: FastAPI, service: Service) -> None:
     """Add the HTML pages and /static to *app*."""
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    app.state.fetch_allow_loopback = fetch_allows_loopback()
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, error: NotFound) -> Response:
@@ -502,14 +579,22 @@ def _install_add(app: FastAPI, service: Service) -> None:
         except NewsprismError as error:
             return form_page(422, str(error))
         if not (report.added or report.duplicates or report.rejected):
-            return form_page(422, "nothing to add: paste an article's text or choose files")
+            return form_page(
+                422, "nothing to add: give a page's URL, paste an article's text or choose files"
+            )
         return _page("added.html", report=report, rows=added_rows(service, report))
 
 
 async def _ingest_form(app: FastAPI, form: FormData) -> IngestReport:
-    """Ingest what the Add form holds: pasted text (one or several articles) and files."""
+    """Ingest what the Add form holds: a page to fetch, pasted text (one or several
+    articles) and files."""
     writer = app.state.writer
     report = IngestReport()
+    url = form.get("fetch_url")
+    if isinstance(url, str) and url.strip():
+        loopback = bool(app.state.fetch_allow_loopback)
+        fetched = await asyncio.to_thread(fetch_page, url.strip(), allow_loopback=loopback)
+        _merge(report, await writer.run(fetched))
     records, jsonl = pasted_records(form)
     if records:
         _merge(report, await writer.run(IngestBytes.of_records(records, source="pasted")))
