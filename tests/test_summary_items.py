@@ -176,6 +176,10 @@ def test_headline_rejects_page_furniture_and_leads():
         "Article Excerpt",
         "Dow Jones Reprints: This copy is for your personal, non-commercial use only.",
         "Image copyright Getty Images Image caption Rescue teams",
+        "VARNA DAM FLOODGATES",  # an ALL-CAPS kicker
+        "Monday, March 4, 2024",  # a date line
+        "Play Facebook",
+        "Add a location to your Tweets",
         texts["alpha"],  # a whole lead pasted as the title
     ]
     for title in furniture:
@@ -216,3 +220,13 @@ def test_summary_takes_a_pronoun_opener_only_after_its_referent():
             position = next(k for k, t in enumerate(texts) if t.startswith("They said"))
             assert any(t.startswith("Forecasters") for t in texts[:position]), texts
     assert len(_summary(articles, max_words=60)) == 3  # with room, it comes after its referent
+
+
+def test_headline_from_a_lead_skips_furniture_and_datelines():
+    text = (
+        "EMBED More News Videos Engineers at the Varna river dam.\n\n"
+        "VARNA (Reuters) - Engineers opened the floodgates of the Varna dam on Monday."
+    )
+    articles = [annotate(make_article("alpha", text))]
+    headline = choose_headline(articles, align_claims(articles, own_origins(articles)))
+    assert headline == "Engineers opened the floodgates of the Varna dam on Monday."

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.brief.summary import is_debris, without_dateline
 from newsprism.compare.align import canonical_order, content_tokens
 from newsprism.data import summary as cfg
 from newsprism.model import AnnotatedArticle, ClaimGroup
@@ -27,21 +28,52 @@ __all__ = ["choose_headline", "usable_title"]
 
 def usable_title(item: AnnotatedArticle) -> str | None:
     """The article's title as a headline, or None when it is boilerplate or a whole lead."""
-    from newsprism.brief.summary import is_debris
-
     raw = item.article.title
     title = " ".join(raw.split())
     if len(title) < cfg.HEADLINE_MIN_CHARS or "\n" in raw.strip():
         return None
-    if len(title.split()) > cfg.HEADLINE_MAX_WORDS or is_debris(title):
+    if not cfg.HEADLINE_MIN_WORDS <= len(title.split()) <= cfg.HEADLINE_MAX_WORDS:
         return None
-    tokens = content_tokens(title)
-    if not tokens:
-        return None
+    if is_debris(title) or not any(ch.islower() for ch in title):
+        return None  # page furniture, or an ALL-CAPS kicker ("SINGER SCANDAL")
+    tokens = {t for t in content_tokens(title) if not _is_date_word(t)}
+    if len(tokens) < 2:
+        return None  # a date line ("Tuesday, October 16, 2018") or a label
     body = content_tokens(item.article.text)
     if len(tokens & body) / len(tokens) < cfg.TITLE_MIN_SUPPORT:
         return None
     return title
+
+
+_DATE_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "updated",
+        "published",
+    ]
+)
+
+
+def _is_date_word(token: str) -> bool:
+    return token in _DATE_WORDS or token.rstrip("s") in _DATE_WORDS or token.isdigit()
 
 
 def _title_score(title: str, token_share: dict[str, float]) -> float:
@@ -122,8 +154,9 @@ def choose_headline(articles: Sequence[AnnotatedArticle], facts: Sequence[ClaimG
             short = len(leads[k][0].split()) <= cfg.HEADLINE_MAX_WORDS
             return (short, round(leads[k][1], 9) if short else -len(leads[k][0]), -k)
 
-        return leads[max(range(len(leads)), key=lead_key)][0]
+        return without_dateline(leads[max(range(len(leads)), key=lead_key)][0])
     for item in ordered:
-        if item.sentences:
-            return item.sentences[0].text
+        for sentence in item.sentences:
+            if not is_debris(sentence.text):
+                return without_dateline(sentence.text)
     return ""

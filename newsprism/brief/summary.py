@@ -305,6 +305,12 @@ def _refers_back(text: str) -> bool:
     return bool(words) and words[0].lower() in cfg.REFERRING_OPENERS
 
 
+def without_dateline(text: str) -> str:
+    """*text* from after a leading dateline ("CAIRO (Reuters) - ")."""
+    match = _DATELINE.match(text)
+    return text[match.end() :] if match is not None and match.end() < len(text) else text
+
+
 def _without_dateline(sentence: Sentence) -> tuple[str, Span]:
     """The sentence's words and span from after a leading dateline ("CAIRO (Reuters) - ")."""
     match = _DATELINE.match(sentence.text)

@@ -70,7 +70,12 @@ SUMMARY_DEBRIS_PATTERNS = (
     r"https?://|www\.",
     r"(?i)\b(image|photo|picture) copyright\b",  # "Image copyright Getty Images"
     r"(?i)\bfor your personal,? non-?commercial use\b",  # reprint notices
-    r"(?i)^tweet with a location\b",
+    r"(?i)^tweet with a location\b|\blocation to your tweets\b",
+    # Video-player and gallery furniture scraped into the text ("EMBED More News Videos",
+    # "Media playback is unsupported on your device", "CLOSE", "View Images", "Story highlights").
+    r"^(?:EMBED|CLOSE|View Images|Story highlights|Play (?:Facebook|Twitter|Video))\b",
+    r"(?i)\bmedia playback is unsupported\b|\brating is available when the video\b",
+    r"(?i)\bthis (?:story|article) appears in the\b.*\bissue of\b",
 )
 
 # MMR: a candidate's score is reduced by REDUNDANCY_WEIGHT * its highest cosine to any chosen
@@ -80,6 +85,7 @@ REDUNDANCY_MAX = 0.8
 
 # Headlines: titles shorter than this many characters are not headlines ("AA", "Loading...").
 HEADLINE_MIN_CHARS = 12
+HEADLINE_MIN_WORDS = 3  # "Play Facebook", "Video": labels, not headlines
 HEADLINE_MAX_WORDS = 25
 # An outlet name shorter than this is too ambiguous to match inside an
 # attribution ("X reported"): a claim an outlet attributes to another outlet of the story
