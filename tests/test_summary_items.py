@@ -180,6 +180,7 @@ def test_headline_rejects_page_furniture_and_leads():
         "Monday, March 4, 2024",  # a date line
         "Play Facebook",
         "Add a location to your Tweets",
+        "VARNA, Bulgaria |",  # cut off at a separator
         texts["alpha"],  # a whole lead pasted as the title
     ]
     for title in furniture:

@@ -36,6 +36,8 @@ def usable_title(item: AnnotatedArticle) -> str | None:
         return None
     if is_debris(title) or not any(ch.islower() for ch in title):
         return None  # page furniture, or an ALL-CAPS kicker ("SINGER SCANDAL")
+    if title[-1] in "|:–—-":
+        return None  # cut off at a separator ("CHRISTCHURCH, New Zealand |")
     tokens = {t for t in content_tokens(title) if not _is_date_word(t)}
     if len(tokens) < 2:
         return None  # a date line ("Tuesday, October 16, 2018") or a label
@@ -155,8 +157,7 @@ def choose_headline(articles: Sequence[AnnotatedArticle], facts: Sequence[ClaimG
             return (short, round(leads[k][1], 9) if short else -len(leads[k][0]), -k)
 
         return without_dateline(leads[max(range(len(leads)), key=lead_key)][0])
-    for item in ordered:
-        for sentence in item.sentences:
-            if not is_debris(sentence.text):
-                return without_dateline(sentence.text)
-    return ""
+    sentences = [s.text for item in ordered for s in item.sentences]
+    usable = [text for text in sentences if not is_debris(text)]
+    # A story of nothing but page furniture still gets its first line rather than no headline.
+    return without_dateline((usable or sentences or [""])[0])

@@ -75,6 +75,8 @@ SUMMARY_DEBRIS_PATTERNS = (
     # "Media playback is unsupported on your device", "CLOSE", "View Images", "Story highlights").
     r"^(?:EMBED|CLOSE|View Images|Story highlights|Play (?:Facebook|Twitter|Video))\b",
     r"(?i)\bmedia playback is unsupported\b|\brating is available when the video\b",
+    r"(?i)\binteractive transcript could not be loaded\b",
+    r"^(?:Getty Images|AFP/Getty Images|AP Photo|Photo:)\s",  # photo credits opening a caption
     r"(?i)\bthis (?:story|article) appears in the\b.*\bissue of\b",
 )
 
