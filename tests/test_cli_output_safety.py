@@ -30,7 +30,11 @@ def _records(tmp_path: Path) -> Path:
         "Divers inspected the hull and the port authority closed the terminal."
     )
     path = tmp_path / "hostile.jsonl"
-    record = {"id": "x" + _HOSTILE, "title": "Ferry" + _HOSTILE, "text": body + _HOSTILE}
+    record = {
+        "id": "x" + _HOSTILE,
+        "title": "Ferry strikes the north pier" + _HOSTILE,
+        "text": body + _HOSTILE,
+    }
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     return path
 

@@ -56,6 +56,7 @@ def test_ingest_exported_members_match_all() -> None:
         "iter_inputs",
         "read_bytes",
         "read_inputs",
+        "with_outlet",
     }
 
 

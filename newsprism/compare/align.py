@@ -93,24 +93,29 @@ def _vectors(rows: int, vectors: object) -> Matrix | None:
 def _lexical(tokens: Sequence[frozenset[str]]) -> Matrix:
     # Mean of Jaccard and the overlap coefficient: a short sentence fully contained in a longer
     # rewording of it (a quote plus context) still scores well, a long shared word list too.
+    # The unit-by-word incidence is sparse (a dense one of a long story's claims by its
+    # vocabulary is the largest array of a brief), and the n x n work is done in place.
+    from scipy.sparse import csr_matrix
+
     vocab: dict[str, int] = {}
-    for token_set in tokens:
+    rows: list[int] = []
+    columns: list[int] = []
+    for row, token_set in enumerate(tokens):
         for token in token_set:
-            vocab.setdefault(token, len(vocab))
+            rows.append(row)
+            columns.append(vocab.setdefault(token, len(vocab)))
     n = len(tokens)
     if n == 0 or not vocab:
         return np.zeros((n, n), dtype=np.float32)
-    incidence = np.zeros((n, len(vocab)), dtype=np.float32)
-    for row, token_set in enumerate(tokens):
-        for token in token_set:
-            incidence[row, vocab[token]] = 1.0
-    inter = incidence @ incidence.T
-    sizes = incidence.sum(axis=1)
-    union = sizes[:, None] + sizes[None, :] - inter
-    smaller = np.minimum(sizes[:, None], sizes[None, :])
-    jaccard = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
-    overlap = np.divide(inter, smaller, out=np.zeros_like(inter), where=smaller > 0)
-    result: Matrix = ((jaccard + overlap) / 2).astype(np.float32)
+    ones = np.ones(len(rows), dtype=np.float32)
+    incidence = csr_matrix((ones, (rows, columns)), shape=(n, len(vocab)), dtype=np.float32)
+    inter = np.asarray((incidence @ incidence.T).todense(), dtype=np.float32)
+    sizes = np.asarray(incidence.sum(axis=1), dtype=np.float32).ravel()
+    scratch = sizes[:, None] + sizes[None, :] - inter  # the union
+    result: Matrix = np.divide(inter, scratch, out=np.zeros_like(inter), where=scratch > 0)
+    np.minimum(sizes[:, None], sizes[None, :], out=scratch)  # the smaller set
+    result += np.divide(inter, scratch, out=np.zeros_like(inter), where=scratch > 0)
+    result /= 2
     return result
 
 
