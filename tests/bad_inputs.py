@@ -755,6 +755,13 @@ def _safe(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _resident_kb() -> int:
+    """This process's resident memory now, in KiB (Linux /proc)."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def run_isolated(
     work: Callable[[], dict[str, Any]],
     *,
@@ -764,9 +771,12 @@ def run_isolated(
     """Run *work* in a forked child capped at *memory* bytes of address space and *timeout* s.
 
     Returns its result plus ``status`` (ok, exception, timeout, killed), ``peak_mb`` (the
-    child's peak resident memory) and, for an exception, its ``error`` and ``traceback``.
+    child's peak resident memory above what it shares with its parent at the fork: a forked
+    child's RSS starts at the parent's, and the parent is pytest with models loaded) and, for
+    an exception, its ``error`` and ``traceback``.
     """
     reader, writer = os.pipe()
+    parent_kb = _resident_kb()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(reader)
@@ -789,7 +799,7 @@ def run_isolated(
         chunks.append(_drain(pipe))
     raw = b"".join(chunks)
     result: dict[str, Any] = json.loads(raw) if raw else {}
-    result["peak_mb"] = round(usage.ru_maxrss / 1024, 1)
+    result["peak_mb"] = round(max(usage.ru_maxrss - parent_kb, 0) / 1024, 1)
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         result["status"] = "timeout" if number in (signal.SIGALRM, signal.SIGKILL) else "killed"

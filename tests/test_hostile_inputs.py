@@ -16,8 +16,8 @@ import io
 import json
 import os
 import re
-import resource
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -80,38 +80,52 @@ def _safe_name(name: str) -> str:
     return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+# A forked child's peak RSS (ru_maxrss) starts at its parent's RSS at the fork: pytest, with
+# the models loaded by earlier tests, is larger than the 2 GB measured. So a small Python
+# process starts each CLI run and reports that run's own peak (wait4) on its stdout.
+_MEASURE = """
+import os, resource, subprocess, sys
+fd, limit = int(sys.argv[1]), int(sys.argv[2])
+def cap():
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+child = subprocess.Popen(sys.argv[3:], preexec_fn=cap)
+_, status, usage = os.wait4(child.pid, 0)
+os.write(fd, str(usage.ru_maxrss).encode())
+sys.exit(os.waitstatus_to_exitcode(status) % 256)
+"""
+
+
 def _cli(*args: str, cwd: Path, timeout: float = 600, wrapper: tuple[str, ...] = ()) -> CliRun:
     """Run `python -m newsprism ARGS` (under *wrapper*, a command prefix) with a capped
-    address space; kill it at *timeout*."""
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (CLI_MEMORY, CLI_MEMORY))
-
+    address space, measured from a small starter process; kill it at *timeout*."""
     started = time.monotonic()
+    peak_read, peak_write = os.pipe()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        command = [*wrapper, sys.executable, "-m", "newsprism", *args]
         process = subprocess.Popen(
-            [*wrapper, sys.executable, "-m", "newsprism", *args],
+            [sys.executable, "-c", _MEASURE, str(peak_write), str(CLI_MEMORY), *command],
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
-            preexec_fn=limit,
+            pass_fds=(peak_write,),
+            start_new_session=True,
         )
-        while True:  # wait4, not wait: it gives the child's peak memory
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - started > timeout:
-                process.kill()
-            time.sleep(0.1)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        os.close(peak_write)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        with os.fdopen(peak_read, "rb") as peak:
+            reported = peak.read().decode() or "0"
         out.seek(0)
         err.seek(0)
         return CliRun(
             code=process.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
-            peak_mb=usage.ru_maxrss / 1024,
+            peak_mb=int(reported) / 1024,
             seconds=time.monotonic() - started,
         )
 
