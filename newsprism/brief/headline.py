@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.annotate.dates import MONTHS, WEEKDAYS
 from newsprism.brief.summary import is_debris, without_dateline
 from newsprism.compare.align import canonical_order, content_tokens
 from newsprism.data import summary as cfg
@@ -47,31 +48,8 @@ def usable_title(item: AnnotatedArticle) -> str | None:
     return title
 
 
-_DATE_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "updated",
-        "published",
-    ]
-)
+# Weekday and month names (the date annotator's), and the words of a dateline stamp.
+_DATE_WORDS = frozenset((*WEEKDAYS, *MONTHS, "updated", "published"))
 
 
 def _is_date_word(token: str) -> bool:
