@@ -235,6 +235,7 @@ class AnnotatedArticle:
     dates: tuple[DateMention, ...] = ()
     quotes: tuple[Quote, ...] = ()
     claims: tuple[Claim, ...] = ()
+    captions: tuple[int, ...] = ()  # indexes of sentences that are photo captions
     sentence_vectors: Any = field(default=None, compare=False, repr=False)
     claim_vectors: Any = field(default=None, compare=False, repr=False)
 

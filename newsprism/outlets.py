@@ -9,12 +9,10 @@ these (plain-text files, pasted text) is stored with the outlet "unknown". Such 
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
-from newsprism.data.outlets import DATELINE_AGENCY, NEWS_DOMAINS, WIRE_AGENCIES
-
-_DATELINE_AGENCY = re.compile(DATELINE_AGENCY)
+from newsprism import datelines
+from newsprism.data.outlets import NEWS_DOMAINS, WIRE_AGENCIES
 
 # The stored outlet of an article whose input named none (see newsprism.clean).
 UNKNOWN_OUTLETS = frozenset({"", "unknown"})
@@ -67,8 +65,5 @@ def outlet_of(text: str, url: str | None) -> str | None:
 
 def dateline_agency(text: str) -> str | None:
     """The wire agency an article's opening dateline names ("LOS ANGELES (AP) —"), if any."""
-    match = _DATELINE_AGENCY.match(text[:120])
-    if match is None:
-        return None
-    named = (match.group("paren") or match.group("bare") or "").strip().lower()
-    return WIRE_AGENCIES.get(named)
+    named = datelines.dateline_agency(text)
+    return WIRE_AGENCIES.get(named) if named else None

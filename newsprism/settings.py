@@ -9,7 +9,15 @@ from pathlib import Path
 from newsprism.stories.config import ClusterConfig
 
 # Everything the annotate stage can add; sentences are always split.
-ANNOTATORS: tuple[str, ...] = ("entities", "quantities", "dates", "quotes", "claims", "vectors")
+ANNOTATORS: tuple[str, ...] = (
+    "entities",
+    "quantities",
+    "dates",
+    "quotes",
+    "claims",
+    "captions",
+    "vectors",
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -182,6 +184,14 @@ def test_headline_rejects_page_furniture_and_leads():
         "Add a location to your Tweets",
         "VARNA, Bulgaria |",  # cut off at a separator
         texts["alpha"],  # a whole lead pasted as the title
+        # two sentences: a quote, not a headline
+        "“We lost everything,” a farmer said. “The water came at night.”",
+        "Rescue teams at the Varna dam (Photo: Getty Images)",  # a caption with its credit
+        "Rescue teams at the Varna dam REUTERS/Jane Doe",
+        "Ivan Petrov, 54, of Varna",  # a caption label
+        "This video from the dam shows the floodgates open",  # a caption saying what it shows
+        "Click to email this to a friend (Opens in new window)",
+        "Image caption Engineers at the Varna dam on Monday",
     ]
     for title in furniture:
         articles = [
@@ -192,6 +202,22 @@ def test_headline_rejects_page_furniture_and_leads():
         ]
         facts = align_claims(articles, own_origins(articles))
         assert choose_headline(articles, facts) == "Engineers open the Varna dam floodgates", title
+
+
+def test_headline_title_loses_its_bullet():
+    texts = dict(DAM_STORY)
+    articles = [annotate(make_article("alpha", texts["alpha"], "* Engineers open Varna dam"))]
+    assert choose_headline(articles, []) == "Engineers open Varna dam"
+
+
+def test_summary_and_headline_skip_captions():
+    text = (
+        "Engineers speak to reporters at the Varna dam, Tuesday, March 5, 2024.\n\n"
+        "Engineers opened the floodgates of the Varna river dam on Monday after heavy rain."
+    )
+    item = replace(annotate(make_article("alpha", text)), captions=(0,))
+    assert choose_headline([item], []).startswith("Engineers opened")
+    assert all(not s.text.startswith("Engineers speak") for s in _summary([item]))
 
 
 def test_summary_cites_leads_from_after_their_dateline():

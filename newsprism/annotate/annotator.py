@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from newsprism.annotate.captions import find_captions
 from newsprism.annotate.claims import find_claims
 from newsprism.annotate.dates import find_dates
 from newsprism.annotate.entities import find_entities
@@ -46,6 +47,7 @@ _COMPONENTS: dict[str, frozenset[str]] = {
     "dates": frozenset({"tok2vec", "ner"}),
     "quotes": frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}),
     "claims": frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}),
+    "captions": frozenset({"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}),
 }
 _DIMENSION = 384  # all-MiniLM-L6-v2
 # A claim covering this share of its sentence reuses the sentence's embedding.
@@ -237,4 +239,5 @@ def _annotate_one(
         dates=find_dates(doc, sentences, article) if "dates" in selected else (),
         quotes=find_quotes(doc, sentences, entities, article) if "quotes" in selected else (),
         claims=claims,
+        captions=find_captions(doc, sentences) if "captions" in selected else (),
     )

@@ -13,15 +13,17 @@ with the text under it, page furniture shares none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from newsprism.annotate.dates import MONTHS, WEEKDAYS
-from newsprism.brief.summary import is_debris, without_dateline
+from newsprism.clean.debris import is_debris
 from newsprism.compare.align import canonical_order, content_tokens
 from newsprism.data import summary as cfg
+from newsprism.datelines import without_dateline
 from newsprism.model import AnnotatedArticle, ClaimGroup
 
 __all__ = ["choose_headline", "usable_title"]
@@ -30,8 +32,8 @@ __all__ = ["choose_headline", "usable_title"]
 def usable_title(item: AnnotatedArticle) -> str | None:
     """The article's title as a headline, or None when it is boilerplate or a whole lead."""
     raw = item.article.title
-    title = " ".join(raw.split())
-    if len(title) < cfg.HEADLINE_MIN_CHARS or "\n" in raw.strip():
+    title = without_dateline(" ".join(raw.split()))  # "* Top investigator ..." loses its bullet
+    if len(title) < cfg.HEADLINE_MIN_CHARS or "\n" in raw.strip() or _sentences(title) > 1:
         return None
     if not cfg.HEADLINE_MIN_WORDS <= len(title.split()) <= cfg.HEADLINE_MAX_WORDS:
         return None
@@ -46,6 +48,20 @@ def usable_title(item: AnnotatedArticle) -> str | None:
     if len(tokens & body) / len(tokens) < cfg.TITLE_MIN_SUPPORT:
         return None
     return title
+
+
+# A sentence ends at ".", "!" or "?" (and closing quotes) before a capital or an opening quote.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’']*\s+(?=[\"“‘]?[A-Z])")
+# Words that end in a full stop inside a sentence ("U.S.", "Dr.", "Sen.", "Jan.").
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:[A-Z][a-z]{0,3}|St|vs|No)\.$")
+
+
+def _sentences(text: str) -> int:
+    """How many sentences *text* holds: a headline is one ("... said. “I thought ...”" is two)."""
+    breaks = [
+        m for m in _SENTENCE_BREAK.finditer(text) if not _ABBREVIATION.search(text[: m.start() + 1])
+    ]
+    return 1 + len(breaks)
 
 
 # Weekday and month names (the date annotator's), and the words of a dateline stamp.
@@ -77,8 +93,9 @@ def _lead_sentences(articles: Sequence[AnnotatedArticle]) -> list[tuple[str, flo
     leads: list[tuple[str, float]] = []
     centroid = _centroid(articles)
     for item in articles:
+        captions = frozenset(item.captions)
         for number, sentence in enumerate(item.sentences):
-            if is_summary_worthy(sentence.text):
+            if sentence.index not in captions and is_summary_worthy(sentence.text):
                 score = 0.0
                 if centroid is not None:
                     score = float(np.asarray(item.sentence_vectors)[number] @ centroid)

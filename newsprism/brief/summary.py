@@ -26,8 +26,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.clean.debris import is_debris
 from newsprism.compare.align import canonical_order
 from newsprism.data import summary as cfg
+from newsprism.datelines import dateline_end
 from newsprism.model import AnnotatedArticle, ClaimGroup, Sentence, Span, SummaryItem
 
 __all__ = ["summarize", "is_summary_worthy"]
@@ -37,13 +39,6 @@ Vectors = npt.NDArray[np.float32]
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _OPEN_QUOTES = "\"“‘'"
 _CLOSE_QUOTES = "\"”’'"
-_DEBRIS = tuple(re.compile(pattern) for pattern in cfg.SUMMARY_DEBRIS_PATTERNS)
-_DATELINE = re.compile(cfg.DATELINE)
-
-
-def is_debris(text: str) -> bool:
-    """Page furniture, credits and notices (the summary's debris patterns)."""
-    return any(pattern.search(text.strip()) for pattern in _DEBRIS)
 
 
 def is_summary_worthy(text: str) -> bool:
@@ -164,8 +159,9 @@ def _candidates(
     row = 0
     for rank, item in enumerate(articles):
         position = 0
+        captions = frozenset(item.captions)
         for sentence in item.sentences:
-            if is_summary_worthy(sentence.text):
+            if sentence.index not in captions and is_summary_worthy(sentence.text):
                 fact = groups.get(sentence.span)
                 group = fact.id if fact is not None else f"s:{item.id}:{sentence.index}"
                 found.append(_Candidate(sentence, rank, position, group, row))
@@ -305,18 +301,11 @@ def _refers_back(text: str) -> bool:
     return bool(words) and words[0].lower() in cfg.REFERRING_OPENERS
 
 
-def without_dateline(text: str) -> str:
-    """*text* from after a leading dateline ("CAIRO (Reuters) - ")."""
-    match = _DATELINE.match(text)
-    return text[match.end() :] if match is not None and match.end() < len(text) else text
-
-
 def _without_dateline(sentence: Sentence) -> tuple[str, Span]:
     """The sentence's words and span from after a leading dateline ("CAIRO (Reuters) - ")."""
-    match = _DATELINE.match(sentence.text)
-    if match is None or match.end() >= len(sentence.text):
+    cut = dateline_end(sentence.text)
+    if cut == 0:
         return sentence.text, sentence.span
-    cut = match.end()
     span = Span(
         article_id=sentence.span.article_id,
         start=sentence.span.start + cut,

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from newsprism.clean.debris import furniture
 from newsprism.clean.html import extract_html
 from newsprism.clean.lines import clean_text, drop_title_repeat, split_headline
 from newsprism.data.limits import Limits
@@ -42,7 +43,7 @@ def clean_document(doc: RawDocument, *, limits: Limits | None = None) -> Article
 
     Raises:
         UnreadableInput: plain-text bytes that are not UTF-8.
-        EmptyInput: no article text is left after cleaning.
+        EmptyInput: no article text is left after cleaning, or only page notices are.
         InputTooLarge: the cleaned text is longer than `max_article_chars`.
     """
     found = _from_html(doc) if doc.media_type == "text/html" else _from_text(doc)
@@ -58,6 +59,13 @@ def clean_document(doc: RawDocument, *, limits: Limits | None = None) -> Article
             doc.source,
             f"nothing is left after cleaning ({len(removed)} debris lines removed); "
             "the input holds no article text",
+        )
+    notice = furniture(text)
+    if notice is not None:
+        raise EmptyInput(
+            doc.source,
+            f"only page furniture is left after cleaning (notices such as {notice[:80]!r}), "
+            "no article text; if it is an article, give its text without the page's notices",
         )
     check_chars(doc.source, text, limits or Limits.from_env())
     published = found.published

@@ -193,3 +193,88 @@ LINK_PATTERNS: tuple[re.Pattern[str], ...] = (
 SENTENCE_END = re.compile(r"[.!?…:;\"”’'»)\]]$")
 # A plain-text first line ending like this continues into the next line: not a headline.
 NOT_HEADLINE_END = re.compile(r"[.,;:\-–—•]$")
+
+# Sentence rules (`newsprism.clean.debris.is_debris`): a sentence matching any of these,
+# anywhere in it, is a caption, a credit, a teaser or page furniture, not news. Unlike the line
+# rules they search inside a sentence; the summary and the headline skip such sentences, and
+# an article made of nothing else is no article (`clean.debris.furniture`).
+SENTENCE_PATTERNS: tuple[str, ...] = (
+    r"^FILE\s*[-–—]",  # AP photo captions
+    r"(?i)\bfile photo\b",
+    r"(?i)\b(photo|image|picture|video) (by|credit|courtesy)\b",
+    r"(?i)/\s*(staff )?photographer\)",
+    r"(?i)^\d+ of \d+\b",  # slideshow counters: "1 of 6."
+    r"\.\.\.\s*\(",  # truncated teaser with its source: "... (Associated Press)"
+    r"(?i)\b(click here|sign up|subscribe (now|today)|all rights reserved)\b",
+    r"(?i)\b(this|the) (story|article) (has been|was) updated\b",
+    r"https?://|www\.",
+    r"(?i)\b(image|photo|picture) copyright\b",  # "Image copyright Getty Images"
+    r"(?i)\bfor your personal,? non-?commercial use\b",  # reprint notices
+    r"(?i)^tweet with a location\b|\blocation to your tweets\b",
+    # Video-player and gallery furniture scraped into the text ("EMBED More News Videos",
+    # "Media playback is unsupported on your device", "CLOSE", "View Images", "Story highlights").
+    r"^(?:EMBED|CLOSE|View Images|Story highlights|Play (?:Facebook|Twitter|Video))\b",
+    r"(?i)\bmedia playback is unsupported\b|\brating is available when the video\b",
+    r"(?i)\binteractive transcript could not be loaded\b",
+    r"^(?:Getty Images|AFP/Getty Images|AP Photo|Photo:)\s",  # photo credits opening a caption
+    r"(?i)\bthis (?:story|article) appears in the\b.*\bissue of\b",
+    # Page notices that make up whole scraped pages: web-archive crawl notices, social-media
+    # help text, video-player errors, newsletter promotions, share buttons, encyclopedia
+    # disambiguation lines, OCR notices, tip lines.
+    r"(?i)\bcrawl(?:s| data)\b.*\barchive|\barchived? pages\b|\bwayback machine\b",
+    r"(?i)\byour tweets?\b|\btweet with a location\b|\bwhen you tweet\b",
+    r"(?i)\bthis (?:feature|video|content) is not available\b|\bplease try again later\b",
+    r"(?i)\bbreaking news (?:emails|alerts)\b|\bget breaking news\b|\bdelivered weekday mornings\b",
+    r"(?i)\bclick to (?:email|share|print)\b|\(opens in (?:a )?new window\)",
+    r"(?i)\bredirects here\b|\bfor other uses, see\b",
+    r"(?i)\bmachine-read text\b|\buncorrected (?:material|proofs?)\b",
+    r"(?i)^anyone with (?:any )?information\b.*\b(?:call|contact)\b",
+    r"(?i)^(?:image )?caption\s|^watch (?:the|our) (?:report|video)\b",
+    r"\bimage:\d+",  # a CMS image reference scraped with its caption
+    # A photo or video credit closing a caption: "(Photo: Getty Images)", "(Family photos)",
+    # "(CNN/YouTube)", "REUTERS/Eric Thayer".
+    r"(?i)\((?:[^()]*\b(?:photos?|images?|video|file)\b[^()]*|[^()\s]+/[^()]+)\)\s*$",
+    r"\b[A-Z]{2,}/[A-Z][a-z]+(?: [A-Z][a-z]+)+\s*$",
+    r"(?i)\(\s*(?:[\w.]+ )?photo\s*/",  # "(AP Photo/Evan Vucci)" anywhere in a caption
+    # Captions that say what they show ("This video from X alleges ...", "In this Feb. 16
+    # photo, ...") and caption labels ("Jane Doe, 32, of Chicago").
+    r"(?i)^(?:in )?this (?:\w+ )?(?:video|photo|image|picture|handout)\b",
+    r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}, \d{1,3}, of [A-Z]",
+    r"(?<![\w@])@ ?[A-Za-z_]\w{2,}\b",  # a social-media handle: an embedded post
+)
+
+# Verbs of what a photo shows ("A leopard sits in a tree at ...", "A woman waves the flag in
+# ..."): in the present tense, with a place, a sentence built on one is a caption
+# (`annotate.captions`). Verbs of news in the present ("are searching", "is facing",
+# "troops leave", "thousands march") are not here.
+CAPTION_VERBS: frozenset[str] = frozenset(
+    [
+        "pose",
+        "gesture",
+        "wave",
+        "stand",
+        "sit",
+        "walk",
+        "arrive",
+        "speak",
+        "cheer",
+        "react",
+        "smile",
+        "shake",
+        "greet",
+        "pray",
+        "ride",
+        "carry",
+        "celebrate",
+        "embrace",
+        "hug",
+        "kneel",
+        "lie",
+        "applaud",
+        "chant",
+    ]
+)
+# Prepositions that place the scene of a caption.
+CAPTION_PLACES: frozenset[str] = frozenset(
+    {"in", "at", "outside", "inside", "near", "during", "on"}
+)

@@ -34,14 +34,6 @@ WIRE_AGENCIES: dict[str, str] = {
     "pti": "PTI",
 }
 
-# A dateline opening an article and naming its agency: "CAIRO (Reuters) -", "LOS ANGELES (AP) —",
-# "PARIS, France (AFP) –", or the agency alone: "AFP —", "(Reuters) -". Place names in capitals.
-DATELINE_AGENCY = (
-    r"^\s*(?:[A-Z][A-Za-z.'’-]*(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,4}\s*)?"
-    r"\((?P<paren>[A-Za-z .-]{2,30})\)\s*[-—–•:]"
-    r"|^\s*(?P<bare>AFP|Reuters|AP|dpa|EFE|Xinhua|TASS|Interfax|UPI)\s*[-—–]\s"
-)
-
 # Registered domain -> outlet name, for pages whose metadata names no site. Subdomains fold
 # into their domain (edition.cnn.com -> cnn.com).
 NEWS_DOMAINS: dict[str, str] = {

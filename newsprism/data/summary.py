@@ -57,29 +57,6 @@ BIGRAM_LENGTH_POWER = 0.5
 # the other articles', best article = 1) to this power, so a stray document's lead sinks.
 RELEVANCE_POWER = 8.0
 
-# Sentences matching any of these are captions, teasers or page furniture, not news.
-SUMMARY_DEBRIS_PATTERNS = (
-    r"^FILE\s*[-–—]",  # AP photo captions
-    r"(?i)\bfile photo\b",
-    r"(?i)\b(photo|image|picture|video) (by|credit|courtesy)\b",
-    r"(?i)/\s*(staff )?photographer\)",
-    r"(?i)^\d+ of \d+\b",  # slideshow counters: "1 of 6."
-    r"\.\.\.\s*\(",  # truncated teaser with its source: "... (Associated Press)"
-    r"(?i)\b(click here|sign up|subscribe (now|today)|all rights reserved)\b",
-    r"(?i)\b(this|the) (story|article) (has been|was) updated\b",
-    r"https?://|www\.",
-    r"(?i)\b(image|photo|picture) copyright\b",  # "Image copyright Getty Images"
-    r"(?i)\bfor your personal,? non-?commercial use\b",  # reprint notices
-    r"(?i)^tweet with a location\b|\blocation to your tweets\b",
-    # Video-player and gallery furniture scraped into the text ("EMBED More News Videos",
-    # "Media playback is unsupported on your device", "CLOSE", "View Images", "Story highlights").
-    r"^(?:EMBED|CLOSE|View Images|Story highlights|Play (?:Facebook|Twitter|Video))\b",
-    r"(?i)\bmedia playback is unsupported\b|\brating is available when the video\b",
-    r"(?i)\binteractive transcript could not be loaded\b",
-    r"^(?:Getty Images|AFP/Getty Images|AP Photo|Photo:)\s",  # photo credits opening a caption
-    r"(?i)\bthis (?:story|article) appears in the\b.*\bissue of\b",
-)
-
 # MMR: a candidate's score is reduced by REDUNDANCY_WEIGHT * its highest cosine to any chosen
 # sentence; a candidate above REDUNDANCY_MAX cosine to a chosen one is skipped outright.
 REDUNDANCY_WEIGHT = 1.0
@@ -97,13 +74,6 @@ CITED_OUTLET_MIN_CHARS = 3
 # is page furniture ("Tweet with a location", "Article Excerpt", a reprint notice), not the
 # outlet's headline. Real headlines paraphrase their lead and share most of their words with it.
 TITLE_MIN_SUPPORT = 0.3
-# A dateline opening a lead ("ALMATY • ", "CAIRO (Reuters) - ", "LOS ANGELES, Calif. (AP) — "):
-# place names in capitals, an optional state and agency, then a bullet or dash. The summary
-# cites the sentence from after it, so the quoted words stay exact.
-DATELINE = (
-    r"^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"\s*(?:\([^()]{1,40}\))?\s*[•—–-]{1,2}\s+"
-)
 # Pronouns that refer back: a sentence opening with one needs its referent before it, so the
 # summary takes it only after the sentence before it in its article.
 REFERRING_OPENERS: frozenset[str] = frozenset(
