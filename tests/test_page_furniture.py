@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsprism.annotate.captions import find_captions
+from newsprism.annotate.models import Models
 from newsprism.annotate.sentences import split_sentences
 from newsprism.clean import clean_document
 from newsprism.clean.debris import furniture
@@ -89,7 +90,7 @@ NEWS = [
 ]
 
 
-def test_captions_are_found_by_the_parse(models) -> None:
+def test_captions_are_found_by_the_parse(models: Models) -> None:
     text = "\n\n".join(CAPTIONS + NEWS)
     article = Article(id="a", source="a", outlet="a", title="", text=text)
     sentences = split_sentences(article)
