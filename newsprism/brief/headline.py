@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsprism.annotate.dates import MONTHS, WEEKDAYS
+from newsprism.brief.summary import is_summary_worthy, refers_back
 from newsprism.clean.debris import is_debris
 from newsprism.compare.align import canonical_order, content_tokens
 from newsprism.data import summary as cfg
@@ -64,6 +65,9 @@ def _sentences(text: str) -> int:
     return 1 + len(breaks)
 
 
+# An attribution to a pronoun ("..., he said in an interview"): as a headline it names nobody.
+_PRONOUN_SPEAKER = re.compile(r"[,”\"’']\s+(?:he|she|they)\s+(?:said|says|told|added)\b", re.I)
+
 # Weekday and month names (the date annotator's), and the words of a dateline stamp.
 _DATE_WORDS = frozenset((*WEEKDAYS, *MONTHS, "updated", "published"))
 
@@ -87,15 +91,19 @@ def _token_share(articles: Sequence[AnnotatedArticle]) -> dict[str, float]:
     return {token: count / len(articles) for token, count in counts.items()}
 
 
-def _lead_sentences(articles: Sequence[AnnotatedArticle]) -> list[tuple[str, float]]:
-    from newsprism.brief.summary import is_summary_worthy
+def _reads_alone(text: str) -> bool:
+    """A lead that names who it is about: not "He said ...", not "..., he said"."""
+    return not refers_back(text) and not _PRONOUN_SPEAKER.search(text)
 
+
+def _lead_sentences(articles: Sequence[AnnotatedArticle]) -> list[tuple[str, float]]:
     leads: list[tuple[str, float]] = []
     centroid = _centroid(articles)
     for item in articles:
         captions = frozenset(item.captions)
         for number, sentence in enumerate(item.sentences):
-            if sentence.index not in captions and is_summary_worthy(sentence.text):
+            text = sentence.text
+            if sentence.index not in captions and is_summary_worthy(text) and _reads_alone(text):
                 score = 0.0
                 if centroid is not None:
                     score = float(np.asarray(item.sentence_vectors)[number] @ centroid)
@@ -151,8 +159,8 @@ def choose_headline(articles: Sequence[AnnotatedArticle], facts: Sequence[ClaimG
             short = len(leads[k][0].split()) <= cfg.HEADLINE_MAX_WORDS
             return (short, round(leads[k][1], 9) if short else -len(leads[k][0]), -k)
 
-        return without_dateline(leads[max(range(len(leads)), key=lead_key)][0])
+        return without_dateline(leads[max(range(len(leads)), key=lead_key)][0]).strip()
     sentences = [s.text for item in ordered for s in item.sentences]
     usable = [text for text in sentences if not is_debris(text)]
     # A story of nothing but page furniture still gets its first line rather than no headline.
-    return without_dateline((usable or sentences or [""])[0])
+    return without_dateline((usable or sentences or [""])[0]).strip()

@@ -239,7 +239,7 @@ def _select(
             length = len(candidate.sentence.text.split())
             if candidate.group in used_groups or redundancy[k] > cfg.REDUNDANCY_MAX:
                 continue
-            if _refers_back(candidate.sentence.text) and (
+            if refers_back(candidate.sentence.text) and (
                 (candidate.article_rank, candidate.sentence.index - 1) not in taken
             ):
                 continue
@@ -296,7 +296,8 @@ def summarize(
     return tuple(items)
 
 
-def _refers_back(text: str) -> bool:
+def refers_back(text: str) -> bool:
+    """True when *text* opens with a pronoun that needs its referent before it."""
     words = _WORD.findall(text[:20])
     return bool(words) and words[0].lower() in cfg.REFERRING_OPENERS
 

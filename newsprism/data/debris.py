@@ -236,6 +236,7 @@ SENTENCE_PATTERNS: tuple[str, ...] = (
     r"(?i)\((?:[^()]*\b(?:photos?|images?|video|file)\b[^()]*|[^()\s]+/[^()]+)\)\s*$",
     r"\b[A-Z]{2,}/[A-Z][a-z]+(?: [A-Z][a-z]+)+\s*$",
     r"(?i)\(\s*(?:[\w.]+ )?photo\s*/",  # "(AP Photo/Evan Vucci)" anywhere in a caption
+    r"(?i)/\s*getty images\b|\bgetty images\s*/",  # "Jane Doe / AFP / Getty Images"
     # Captions that say what they show ("This video from X alleges ...", "In this Feb. 16
     # photo, ...") and caption labels ("Jane Doe, 32, of Chicago").
     r"(?i)^(?:in )?this (?:\w+ )?(?:video|photo|image|picture|handout)\b",
