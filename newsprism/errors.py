@@ -124,3 +124,9 @@ class InputTooLarge(InputError):
     """An input is over one of the limits in `newsprism.data.limits` (size, depth, count)."""
 
     code = "E105"
+
+
+class BatchError(NewsprismError):
+    """`newsprism batch` cannot run: --out holds something else, or the cluster is unreachable."""
+
+    code = "E800"

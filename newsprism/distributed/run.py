@@ -1,0 +1,357 @@
+"""The batch as a Dask graph: every stage on workers, the driver holding only futures.
+
+    plan (driver: list, stat, split)        partitions P
+    read + clean           x P              load_partition        (checkpointed)
+    catalog                x 1              kept copies, orders   (metadata only)
+    annotate               x P              annotate_partition    (checkpointed)
+    features, frequencies  x P, reduce      clustering.partition_features / add_frequencies
+    vectors + postings     x P              clustering.vectorise_partition
+    window hits            x term buckets   clustering.window_hits
+    best partners          x article buckets clustering.best_partners
+    components             x 1              clustering.plan_links (ints only)
+    linkage                x link groups    clustering.link_group (stories_from_graph)
+    story batches          x 1              order and cut the stories
+    brief + write          x story batches  tasks.brief_batch     (checkpointed)
+    duplicates             x band buckets   dedup (MinHash LSH, bands shuffled by key)
+    finish                 x 1              briefs.jsonl, rejections, manifest
+
+The graph is submitted whole and Dask runs each task when its inputs exist, so annotation
+overlaps clustering. A task that raises is retried (`TASK_RETRIES`); a worker that dies has
+its tasks and the results it held recomputed from their inputs, which only ever rewrites
+the same files (every write is atomic and named by what it holds).
+"""
+
+from __future__ import annotations
+
+import operator
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsprism.data.batch import (
+    LINK_BATCH_ARTICLES,
+    PARTITION_BYTES,
+    PARTITION_FILES,
+    SHUFFLE_BUCKETS,
+    STORY_BATCH_ARTICLES,
+    TASK_RETRIES,
+)
+from newsprism.distributed import clustering, dedup, finish, tasks
+from newsprism.distributed.catalog import build_catalog
+from newsprism.distributed.partitions import (
+    Partition,
+    count_newlines,
+    number_lines,
+    plan_partitions,
+)
+from newsprism.model import Story
+from newsprism.settings import Settings
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchOptions:
+    """How a batch runs (sizes default to `newsprism.data.batch`)."""
+
+    out: Path
+    settings: Settings = field(default_factory=lambda: Settings(n_process=1))
+    window: tasks.Window = field(default_factory=tasks.Window)
+    partition_bytes: int = PARTITION_BYTES
+    partition_files: int = PARTITION_FILES
+    story_batch_articles: int = STORY_BATCH_ARTICLES
+    link_batch_articles: int = LINK_BATCH_ARTICLES
+    timeout: float | None = None  # seconds for the whole run; None: no limit
+    progress: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchReport:
+    """What a batch did (the manifest's summary)."""
+
+    partitions: int
+    partitions_reused: int
+    annotated_reused: int
+    story_batches: int
+    story_batches_reused: int
+    articles: int
+    stories: int
+    rejections: int
+    outside_window: int
+    duplicate_groups: int
+    seconds: float
+
+
+def submit(client: Any, name: str, function: Callable[..., Any], *args: Any) -> Any:
+    """One task, named for the dashboard, retried when it raises."""
+    return client.submit(function, *args, key=f"{name}-{_token()}", retries=TASK_RETRIES)
+
+
+_COUNTER = [0]
+
+
+def _token() -> str:
+    _COUNTER[0] += 1
+    return f"{time.time_ns():x}-{_COUNTER[0]}"
+
+
+def pick(client: Any, future: Any, index: Any, name: str = "pick") -> Any:
+    """A task taking one element of another task's result (a shuffle's edge)."""
+    return submit(client, name, operator.getitem, future, index)
+
+
+def plan(client: Any, inputs: Sequence[str], options: BatchOptions) -> list[Partition]:
+    """The partitions of *inputs*; the newlines before each JSONL range are counted on workers."""
+    partitions = plan_partitions(
+        inputs, partition_bytes=options.partition_bytes, partition_files=options.partition_files
+    )
+    ranges = [p for p in partitions if p.kind == "jsonl"]
+    if not ranges:
+        return partitions
+    counts = client.gather([submit(client, "count-lines", count_newlines, p) for p in ranges])
+    by_index = dict(zip((p.index for p in ranges), counts, strict=True))
+    return number_lines(partitions, [by_index.get(p.index, 0) for p in partitions])
+
+
+def run_batch(client: Any, inputs: Sequence[str], options: BatchOptions) -> BatchReport:
+    """Run the whole batch on *client*'s cluster and write OUT; returns what it did.
+
+    Raises:
+        NoArticles: no input gave an article (its rejections say why).
+        BatchError: the run did not finish within `options.timeout`.
+    """
+    watch = Watch(client, options)
+    out = options.out
+    partitions = plan(client, inputs, options)
+    finish.start_manifest(out, inputs, partitions)
+    loaded = [
+        submit(client, f"read-{p.index}", tasks.load_partition, p, out, options.window)
+        for p in partitions
+    ]
+    watch.add("read", loaded)
+    metas = [submit(client, "meta", tasks.metas, x) for x in loaded]
+    catalog = submit(client, "catalog", build_catalog, metas)
+    finish.check_articles(client, catalog, loaded, inputs, watch)
+    plans = [submit(client, "plan", _plan_of, catalog, p.index) for p in partitions]
+    annotated = [
+        submit(client, "annotate", tasks.annotate_partition, x, y, p, out, options.settings)
+        for x, y, p in zip(loaded, plans, partitions, strict=True)
+    ]
+    watch.add("annotate", annotated)
+    duplicates = dedup.submit_duplicates(client, loaded, plans, out, submit)
+    stories = _cluster(client, loaded, plans, catalog, options, watch)
+    briefed = _brief(client, stories, annotated, options, watch)
+    summaries = [submit(client, "summary", finish.partition_summary, x) for x in loaded]
+    reused = [submit(client, "reused", finish.annotated_reused, x) for x in annotated]
+    finished = submit(
+        client, "finish", finish.finish_run, out, briefed, summaries, reused, catalog, duplicates
+    )
+    watch.add("finish", [finished])
+    watch.wait([finished])
+    summary: dict[str, int] = finished.result()
+    return BatchReport(seconds=round(watch.elapsed(), 3), **summary)
+
+
+def _plan_of(catalog: Any, index: int) -> Any:
+    return catalog.plans[index]
+
+
+def _buckets(client: Any, count: int) -> int:
+    return max(2, min(SHUFFLE_BUCKETS, count))
+
+
+def _cluster(
+    client: Any,
+    loaded: list[Any],
+    plans: list[Any],
+    catalog: Any,
+    options: BatchOptions,
+    watch: Watch,
+) -> list[Any]:
+    """Futures of the stories (each a list of (order key, Story)), clustered in worker
+    pieces (`clustering`); the records' own stories last."""
+    config = options.settings.cluster
+    buckets = _buckets(client, len(loaded))
+    size = submit(client, "free-count", operator.attrgetter("free"), catalog)
+    features = [
+        submit(client, "features", _features, x, p, config)
+        for x, p in zip(loaded, plans, strict=True)
+    ]
+    frequencies = submit(
+        client,
+        "frequencies",
+        clustering.add_frequencies,
+        [submit(client, "df", operator.itemgetter(1, 2), f) for f in features],
+    )
+    vectors = [
+        submit(
+            client,
+            "vectorise",
+            clustering.vectorise_partition,
+            pick(client, f, 0),
+            frequencies,
+            config,
+            buckets,
+        )
+        for f in features
+    ]
+    postings = [pick(client, v, 1) for v in vectors]
+    hits = [
+        submit(
+            client,
+            "window-hits",
+            clustering.window_hits,
+            [pick(client, p, b) for p in postings],
+            size,
+            config.posting_window,
+            buckets,
+        )
+        for b in range(buckets)
+    ]
+    partners = [
+        submit(
+            client,
+            "partners",
+            clustering.best_partners,
+            [pick(client, h, a) for h in hits],
+            size,
+            config.batch_candidates,
+        )
+        for a in range(buckets)
+    ]
+    links = submit(
+        client, "components", clustering.plan_links, partners, size, options.link_batch_articles
+    )
+    watch.add("cluster", [links])
+    groups = watch.value(submit(client, "groups", _group_count, links))
+    pairs = submit(client, "pairs", operator.attrgetter("pairs"), links)
+    splits = [
+        submit(client, "split", clustering.split_by_group, pick(client, v, 0), links)
+        for v in vectors
+    ]
+    linked = [
+        submit(
+            client,
+            "link",
+            clustering.link_group,
+            [pick(client, s, g) for s in splits],
+            pick(client, pairs, g),
+            config,
+        )
+        for g in range(groups)
+    ]
+    watch.add("link", linked)
+    return [*linked, submit(client, "given", operator.attrgetter("given"), catalog)]
+
+
+def _features(loaded: tasks.Loaded, plan: Any, config: Any) -> Any:
+    return clustering.partition_features(loaded.articles, plan, config)
+
+
+def _group_count(links: clustering.LinkPlan) -> int:
+    return len(links.pairs)
+
+
+def story_batches(
+    parts: Sequence[Sequence[tuple[Any, Story]]], batch_articles: int
+) -> tuple[list[list[Story]], dict[str, int]]:
+    """All stories in `cluster_articles` order, cut into batches of about *batch_articles*
+    members (stories whole), and the batch of each article."""
+    batches: list[list[Story]] = []
+    batch_of: dict[str, int] = {}
+    filled = 0
+    for story in clustering.order_stories(parts):
+        if not batches or (filled and filled + len(story.article_ids) > batch_articles):
+            batches.append([])
+            filled = 0
+        batches[-1].append(story)
+        filled += len(story.article_ids)
+        batch_of.update(dict.fromkeys(story.article_ids, len(batches) - 1))
+    return batches, batch_of
+
+
+def _brief(
+    client: Any, stories: list[Any], annotated: list[Any], options: BatchOptions, watch: Watch
+) -> list[Any]:
+    """Futures of the story batches briefed and written (`tasks.brief_batch`)."""
+    cut = submit(client, "story-batches", story_batches, stories, options.story_batch_articles)
+    count = watch.value(submit(client, "batch-count", _first_length, cut))
+    batches, batch_of = pick(client, cut, 0), pick(client, cut, 1)
+    splits = [
+        submit(client, "by-story", tasks.split_annotated, a, batch_of, count) for a in annotated
+    ]
+    briefed = [
+        submit(
+            client,
+            "brief",
+            tasks.brief_batch,
+            pick(client, batches, b),
+            [pick(client, s, b) for s in splits],
+            options.out,
+            options.settings,
+        )
+        for b in range(count)
+    ]
+    watch.add("brief", briefed)
+    return briefed
+
+
+def _first_length(value: Sequence[Sequence[Any]]) -> int:
+    return len(value[0])
+
+
+class Watch:
+    """Progress of the run's stages on stderr, and its deadline."""
+
+    def __init__(self, client: Any, options: BatchOptions) -> None:
+        self.client = client
+        self.options = options
+        self.started = time.monotonic()
+        self.stages: dict[str, list[Any]] = {}
+        self.shown = ""
+
+    def elapsed(self) -> float:
+        """Seconds since the run started."""
+        return time.monotonic() - self.started
+
+    def add(self, stage: str, futures: Sequence[Any]) -> None:
+        """Show *stage*'s progress from now on."""
+        self.stages.setdefault(stage, []).extend(futures)
+
+    def value(self, future: Any) -> Any:
+        """The result of *future*, showing progress while waiting for it."""
+        self.wait([future])
+        return future.result()
+
+    def wait(self, futures: Sequence[Any]) -> None:
+        """Wait for *futures*, showing progress; raise a task's error, or at the deadline."""
+        from newsprism.errors import BatchError
+
+        while True:
+            self._show()
+            failed = [f for f in futures if f.status == "error"]
+            if failed:
+                failed[0].result()  # raises the task's own exception
+            if all(f.status == "finished" for f in futures):
+                self._show(final=True)
+                return
+            if self.options.timeout is not None and self.elapsed() > self.options.timeout:
+                raise BatchError(
+                    f"the batch did not finish within {self.options.timeout:.0f} s; "
+                    "rerun with the same --out to resume from what was written"
+                )
+            time.sleep(0.2)
+
+    def _show(self, final: bool = False) -> None:
+        if not self.options.progress:
+            return
+        parts = []
+        for stage, futures in self.stages.items():
+            done = sum(f.status == "finished" for f in futures)
+            parts.append(f"{stage} {done}/{len(futures)}")
+        line = f"[{self.elapsed():6.0f}s] " + "  ".join(parts)
+        if line != self.shown or final:
+            sys.stderr.write("\r" + line + ("\n" if final else ""))
+            sys.stderr.flush()
+            self.shown = line
