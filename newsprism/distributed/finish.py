@@ -60,11 +60,6 @@ def partition_summary(loaded: Any) -> tuple[Any, int, bool]:
     return partition_rejections(loaded), loaded.outside, loaded.reused
 
 
-def annotated_reused(annotated: tuple[Any, bool]) -> bool:
-    """Whether a partition's annotations came from a checkpoint."""
-    return annotated[1]
-
-
 def check_articles(
     client: Any, catalog: Any, loaded: Sequence[Any], inputs: Sequence[str], watch: Any
 ) -> None:
@@ -96,7 +91,6 @@ def finish_run(
     out: Path,
     briefed: Sequence[tuple[str, int, bool]],
     partitions: Sequence[tuple[Any, int, bool]],
-    annotated: Sequence[bool],
     catalog: Catalog,
     duplicates: int,
 ) -> dict[str, Any]:
@@ -111,7 +105,6 @@ def finish_run(
     summary = {
         "partitions": len(partitions),
         "partitions_reused": sum(reused for _, _, reused in partitions),
-        "annotated_reused": sum(annotated),
         "story_batches": len(briefed),
         "story_batches_reused": sum(reused for _, _, reused in briefed),
         "articles": catalog.unique,

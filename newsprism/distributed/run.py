@@ -3,7 +3,6 @@
     plan (driver: list, stat, split)        partitions P
     read + clean           x P              load_partition        (checkpointed)
     catalog                x 1              kept copies, orders   (metadata only)
-    annotate               x P              annotate_partition    (checkpointed)
     features, frequencies  x P, reduce      clustering.partition_features / add_frequencies
     vectors + postings     x P              clustering.vectorise_partition
     window hits            x term buckets   clustering.window_hits
@@ -11,12 +10,15 @@
     components             x 1              clustering.plan_links (ints only)
     linkage                x link groups    clustering.link_group (stories_from_graph)
     story batches          x 1              order and cut the stories
-    brief + write          x story batches  tasks.brief_batch     (checkpointed)
+    annotate, brief, write x story batches  tasks.brief_batch     (checkpointed)
     duplicates             x band buckets   dedup (MinHash LSH, bands shuffled by key)
     finish                 x 1              briefs.jsonl, rejections, manifest
 
-The graph is submitted whole and Dask runs each task when its inputs exist, so annotation
-overlaps clustering. A task that raises is retried (`TASK_RETRIES`); a worker that dies has
+The graph is submitted as far as the driver knows its shape (the number of link tasks and
+of story batches are decided by tasks: the driver waits for those two ints), and Dask runs
+each task when its inputs exist. Articles are annotated in their story batch, after
+clustering, as `pipeline.CORPUS_STAGES` orders it, so no worker holds more annotations than
+one batch's. A task that raises is retried (`TASK_RETRIES`); a worker that dies has
 its tasks and the results it held recomputed from their inputs, which only ever rewrites
 the same files (every write is atomic and named by what it holds).
 """
@@ -72,7 +74,6 @@ class BatchReport:
 
     partitions: int
     partitions_reused: int
-    annotated_reused: int
     story_batches: int
     story_batches_reused: int
     articles: int
@@ -83,9 +84,13 @@ class BatchReport:
     seconds: float
 
 
-def submit(client: Any, name: str, function: Callable[..., Any], *args: Any) -> Any:
-    """One task, named for the dashboard, retried when it raises."""
-    return client.submit(function, *args, key=f"{name}-{_token()}", retries=TASK_RETRIES)
+def submit(
+    client: Any, name: str, function: Callable[..., Any], *args: Any, priority: int = 0
+) -> Any:
+    """One task, named for the dashboard, retried when it raises (higher *priority* first)."""
+    return client.submit(
+        function, *args, key=f"{name}-{_token()}", retries=TASK_RETRIES, priority=priority
+    )
 
 
 _COUNTER = [0]
@@ -134,19 +139,16 @@ def run_batch(client: Any, inputs: Sequence[str], options: BatchOptions) -> Batc
     catalog = submit(client, "catalog", build_catalog, metas)
     finish.check_articles(client, catalog, loaded, inputs, watch)
     plans = [submit(client, "plan", _plan_of, catalog, p.index) for p in partitions]
-    annotated = [
-        submit(client, "annotate", tasks.annotate_partition, x, y, p, out, options.settings)
-        for x, y, p in zip(loaded, plans, partitions, strict=True)
-    ]
-    watch.add("annotate", annotated)
+    links, vectors = _candidates(client, loaded, plans, catalog, options)
+    watch.add("cluster", [links])
     duplicates = dedup.submit_duplicates(client, loaded, plans, out, submit)
-    stories = _cluster(client, loaded, plans, catalog, options, watch)
-    briefed = _brief(client, stories, annotated, options, watch)
+    stories = _link(client, links, vectors, catalog, options, watch)
+    briefed = _brief(client, stories, loaded, plans, options, watch)
     summaries = [submit(client, "summary", finish.partition_summary, x) for x in loaded]
-    reused = [submit(client, "reused", finish.annotated_reused, x) for x in annotated]
     finished = submit(
-        client, "finish", finish.finish_run, out, briefed, summaries, reused, catalog, duplicates
+        client, "finish", finish.finish_run, out, briefed, summaries, catalog, duplicates
     )
+    del loaded, metas, plans, vectors, links, stories  # let Dask free what no task needs
     watch.add("finish", [finished])
     watch.wait([finished])
     summary: dict[str, int] = finished.result()
@@ -161,16 +163,11 @@ def _buckets(client: Any, count: int) -> int:
     return max(2, min(SHUFFLE_BUCKETS, count))
 
 
-def _cluster(
-    client: Any,
-    loaded: list[Any],
-    plans: list[Any],
-    catalog: Any,
-    options: BatchOptions,
-    watch: Watch,
-) -> list[Any]:
-    """Futures of the stories (each a list of (order key, Story)), clustered in worker
-    pieces (`clustering`); the records' own stories last."""
+def _candidates(
+    client: Any, loaded: list[Any], plans: list[Any], catalog: Any, options: BatchOptions
+) -> tuple[Any, list[Any]]:
+    """Futures of the candidate graph cut into link tasks (`clustering.LinkPlan`) and of
+    each partition's (vectors, postings)."""
     config = options.settings.cluster
     buckets = _buckets(client, len(loaded))
     size = submit(client, "free-count", operator.attrgetter("free"), catalog)
@@ -223,7 +220,20 @@ def _cluster(
     links = submit(
         client, "components", clustering.plan_links, partners, size, options.link_batch_articles
     )
-    watch.add("cluster", [links])
+    return links, vectors
+
+
+def _link(
+    client: Any,
+    links: Any,
+    vectors: list[Any],
+    catalog: Any,
+    options: BatchOptions,
+    watch: Watch,
+) -> list[Any]:
+    """Futures of the stories (each a list of (order key, Story)) linked per component
+    group; the records' own stories last."""
+    config = options.settings.cluster
     groups = watch.value(submit(client, "groups", _group_count, links))
     pairs = submit(client, "pairs", operator.attrgetter("pairs"), links)
     splits = [
@@ -272,14 +282,20 @@ def story_batches(
 
 
 def _brief(
-    client: Any, stories: list[Any], annotated: list[Any], options: BatchOptions, watch: Watch
+    client: Any,
+    stories: list[Any],
+    loaded: list[Any],
+    plans: list[Any],
+    options: BatchOptions,
+    watch: Watch,
 ) -> list[Any]:
-    """Futures of the story batches briefed and written (`tasks.brief_batch`)."""
+    """Futures of the story batches annotated, briefed and written (`tasks.brief_batch`)."""
     cut = submit(client, "story-batches", story_batches, stories, options.story_batch_articles)
     count = watch.value(submit(client, "batch-count", _first_length, cut))
     batches, batch_of = pick(client, cut, 0), pick(client, cut, 1)
     splits = [
-        submit(client, "by-story", tasks.split_annotated, a, batch_of, count) for a in annotated
+        submit(client, "by-story", tasks.split_articles, x, p, batch_of, count)
+        for x, p in zip(loaded, plans, strict=True)
     ]
     briefed = [
         submit(
@@ -308,7 +324,8 @@ class Watch:
         self.client = client
         self.options = options
         self.started = time.monotonic()
-        self.stages: dict[str, list[Any]] = {}
+        self.stages: dict[str, list[Any]] = {}  # futures not finished yet
+        self.done: dict[str, int] = {}
         self.shown = ""
 
     def elapsed(self) -> float:
@@ -318,6 +335,7 @@ class Watch:
     def add(self, stage: str, futures: Sequence[Any]) -> None:
         """Show *stage*'s progress from now on."""
         self.stages.setdefault(stage, []).extend(futures)
+        self.done.setdefault(stage, 0)
 
     def value(self, future: Any) -> Any:
         """The result of *future*, showing progress while waiting for it."""
@@ -344,14 +362,20 @@ class Watch:
             time.sleep(0.2)
 
     def _show(self, final: bool = False) -> None:
+        # On a terminal one line redrawn; piped, one line per wait (a log, not a stream of \r).
         if not self.options.progress:
             return
         parts = []
         for stage, futures in self.stages.items():
-            done = sum(f.status == "finished" for f in futures)
-            parts.append(f"{stage} {done}/{len(futures)}")
+            # A finished future is dropped here, so Dask can free its result once no task
+            # needs it (a held future keeps its result in the cluster's memory).
+            waiting = [f for f in futures if f.status != "finished"]
+            self.done[stage] += len(futures) - len(waiting)
+            self.stages[stage] = waiting
+            parts.append(f"{stage} {self.done[stage]}/{self.done[stage] + len(waiting)}")
         line = f"[{self.elapsed():6.0f}s] " + "  ".join(parts)
-        if line != self.shown or final:
-            sys.stderr.write("\r" + line + ("\n" if final else ""))
+        if (line != self.shown and sys.stderr.isatty()) or final:
+            terminal = sys.stderr.isatty()
+            sys.stderr.write(("\r" if terminal else "") + line + ("\n" if final else ""))
             sys.stderr.flush()
             self.shown = line

@@ -1,10 +1,11 @@
 """The work of one task of a batch, on a worker: plain functions of plain values.
 
-Reading, cleaning and annotating a partition and briefing a batch of stories call the same
+Reading and cleaning a partition, and annotating and briefing a batch of stories, call the same
 functions as `newsprism brief` (`ingest.read_inputs`, `pipeline.clean_documents`,
 `annotate_articles`, `pipeline.brief_story`) with the worker's own models
 (`executors.worker_models`, loaded once per worker process). The costly results are
-checkpointed in OUT/_work (`manifest.checkpointed`), so a rerun skips them.
+checkpointed in OUT/_work (`manifest.checkpointed`, or a marker once a story batch's files
+are written), so a rerun skips them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from newsprism.distributed import datasets
 from newsprism.distributed.catalog import Meta, PartitionPlan, meta_of
 from newsprism.distributed.manifest import WORK, checkpointed, write_atomic
 from newsprism.distributed.partitions import Partition, read_partition
-from newsprism.model import AnnotatedArticle, Article, Rejection, Story
+from newsprism.model import Article, Rejection, Story
 from newsprism.order import without_timezone
 from newsprism.settings import Settings
 
@@ -74,30 +75,14 @@ def metas(loaded: Loaded) -> list[Meta]:
     return [meta_of(article) for article in loaded.articles]
 
 
-def annotate_partition(
-    loaded: Loaded, plan: PartitionPlan, partition: Partition, out: Path, settings: Settings
-) -> tuple[tuple[AnnotatedArticle, ...], bool]:
-    """The kept articles of a partition annotated (or their checkpoint), and whether reused."""
-    from newsprism.annotate.annotator import annotate_articles
-    from newsprism.executors import worker_models
-
-    kept = [loaded.articles[position] for position in plan.kept]
-
-    def compute() -> tuple[AnnotatedArticle, ...]:
-        return annotate_articles(kept, models=worker_models(), settings=settings)
-
-    digest = _digest([a.id + "|" + a.source for a in kept])
-    path = out / WORK / f"annotated-{partition.key()}-{digest}.pkl"
-    return checkpointed(path, compute)
-
-
-def split_annotated(
-    annotated: tuple[tuple[AnnotatedArticle, ...], bool], batch_of: dict[str, int], batches: int
-) -> list[list[AnnotatedArticle]]:
-    """A partition's annotated articles by the story batch that briefs them."""
-    parts: list[list[AnnotatedArticle]] = [[] for _ in range(batches)]
-    for item in annotated[0]:
-        parts[batch_of[item.article.id]].append(item)
+def split_articles(
+    loaded: Loaded, plan: PartitionPlan, batch_of: dict[str, int], batches: int
+) -> list[list[Article]]:
+    """The articles a partition keeps, by the story batch that annotates and briefs them."""
+    parts: list[list[Article]] = [[] for _ in range(batches)]
+    for position in plan.kept:
+        article = loaded.articles[position]
+        parts[batch_of[article.id]].append(article)
     return parts
 
 
@@ -108,23 +93,29 @@ def batch_name(stories: Sequence[Story]) -> str:
 
 def brief_batch(
     stories: Sequence[Story],
-    parts: Sequence[Sequence[AnnotatedArticle]],
+    parts: Sequence[Sequence[Article]],
     out: Path,
     settings: Settings,
 ) -> tuple[str, int, bool]:
-    """Brief *stories* from their members' annotations and write their files; returns
-    (the batch's name, its number of stories, whether it was already written)."""
+    """Annotate and brief *stories* and write their files; returns (the batch's name, its
+    number of stories, whether it was already written).
+
+    Annotation happens here, per story batch, not per partition: the pipeline annotates
+    after clustering anyway, and so a worker never holds more annotations than one batch
+    (they are several times the text's size), however large the corpus.
+    """
     name = batch_name(stories)
     marker = out / WORK / f"briefed-{name}.json"
     if marker.exists():
         return name, len(stories), True
+    from newsprism.annotate.annotator import annotate_articles
     from newsprism.executors import worker_models
     from newsprism.pipeline import brief_story, story_states
     from newsprism.render.json import article_to_dict, story_to_dict
 
-    annotated = [item for part in parts for item in part]
-    states = story_states(stories, annotated)
     models = worker_models()
+    articles = [article for part in parts for article in part]
+    states = story_states(stories, annotate_articles(articles, models=models, settings=settings))
     briefs = [story_to_dict(brief_story(s, models=models, settings=settings)) for s in states]
     lines = "".join(json.dumps(b, ensure_ascii=False) + "\n" for b in briefs)
     write_atomic(
@@ -133,12 +124,12 @@ def brief_batch(
     )
     for table, rows in datasets.story_rows(briefs).items():
         datasets.write_table(out, table, name, rows)
-    articles = [
+    rows = [
         {**article_to_dict(member.article), "story_id": state.story.id}
         for state in states
         for member in state.members
     ]
-    datasets.write_table(out, "articles", name, datasets.rows_of("articles", articles))
+    datasets.write_table(out, "articles", name, datasets.rows_of("articles", rows))
     write_atomic(marker, lambda path: path.write_text("{}\n", encoding="utf-8"))
     return name, len(stories), False
 
