@@ -52,7 +52,9 @@ def _corpus(folder: Path) -> list[str]:
         )
     records[3]["story"] = "given-story"
     repeat = {**records[5], "id": "repeat", "story": "another-story"}
-    rows = [json.dumps(r) for r in records[:20]] + ["{broken"] + [json.dumps(r) for r in records[20:]]
+    rows = (
+        [json.dumps(r) for r in records[:20]] + ["{broken"] + [json.dumps(r) for r in records[20:]]
+    )
     rows.append(json.dumps(repeat))
     corpus = folder / "corpus.jsonl"
     corpus.write_text("\n".join(rows) + "\n", encoding="utf-8")

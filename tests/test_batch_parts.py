@@ -16,7 +16,7 @@ from newsprism.distributed.partitions import (
     read_partition,
 )
 from newsprism.ingest import read_inputs
-from newsprism.model import Article
+from newsprism.model import Article, Story
 from newsprism.stories.batch import cluster_articles, named_by_arrival
 from newsprism.stories.config import ClusterConfig
 from tests.conftest import REPO, data_path
@@ -26,7 +26,11 @@ def _jsonl(path: Path) -> None:
     """A JSONL file with blank lines, CRLF endings, a bad line and a UTF-8 BOM (generated)."""
     lines = []
     for number in range(30):
-        record = {"id": f"r{number}", "title": f"Title {number}", "text": f"Body of {number}. " * 30}
+        record = {
+            "id": f"r{number}",
+            "title": f"Title {number}",
+            "text": f"Body of {number}. " * 30,
+        }
         lines.append(json.dumps(record))
         if number % 7 == 0:
             lines.append("")
@@ -92,7 +96,7 @@ def _ecb_articles(count: int) -> list[Article]:
     return articles
 
 
-def _distributed_stories(parts: list[list[Article]], buckets: int, link: int) -> list[object]:
+def _distributed_stories(parts: list[list[Article]], buckets: int, link: int) -> list[Story]:
     """The clustering pieces run in this process, as the Dask graph chains them."""
     config = ClusterConfig()
     made = catalog.build_catalog([[catalog.meta_of(a) for a in part] for part in parts])
@@ -100,9 +104,13 @@ def _distributed_stories(parts: list[list[Article]], buckets: int, link: int) ->
         clustering.partition_features(p, made.plans[i], config) for i, p in enumerate(parts)
     ]
     frequencies = clustering.add_frequencies([(w, e) for _, w, e in features])
-    vectors = [clustering.vectorise_partition(k, frequencies, config, buckets) for k, _, _ in features]
+    vectors = [
+        clustering.vectorise_partition(k, frequencies, config, buckets) for k, _, _ in features
+    ]
     hits = [
-        clustering.window_hits([v[1][b] for v in vectors], made.free, config.posting_window, buckets)
+        clustering.window_hits(
+            [v[1][b] for v in vectors], made.free, config.posting_window, buckets
+        )
         for b in range(buckets)
     ]
     partners = [

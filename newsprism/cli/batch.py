@@ -151,21 +151,21 @@ class _client:
 
         if self.scheduler:
             try:
-                self.client = Client(self.scheduler, timeout=CONNECT_SECONDS)
+                self.client = Client(self.scheduler, timeout=CONNECT_SECONDS)  # type: ignore[no-untyped-call]
             except (OSError, TimeoutError, ValueError) as error:
                 raise BatchError(
                     f"cannot reach the Dask scheduler at {self.scheduler} ({error}); check the "
                     "address (e.g. tcp://host:8786) and that `dask scheduler` runs there"
                 ) from error
             return self.client
-        self.cluster = LocalCluster(
+        self.cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=self.workers,
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0",
         )
-        self.client = Client(self.cluster)
+        self.client = Client(self.cluster)  # type: ignore[no-untyped-call]
         return self.client
 
     def __exit__(self, *exc: object) -> None:

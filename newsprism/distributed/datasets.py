@@ -131,9 +131,7 @@ def write_table(out: Path, table: str, part: str, rows: Sequence[Mapping[str, An
     import pyarrow.parquet as pq
 
     data = pa.Table.from_pylist(list(rows), schema=schema(table))
-    write_atomic(
-        out / table / f"part-{part}.parquet", lambda path: pq.write_table(data, str(path))
-    )
+    write_atomic(out / table / f"part-{part}.parquet", lambda path: pq.write_table(data, str(path)))
 
 
 def schema_markdown() -> str:

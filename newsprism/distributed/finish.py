@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,11 +61,14 @@ def partition_summary(loaded: Any) -> tuple[Any, int, bool]:
 
 
 def check_articles(
-    client: Any, catalog: Any, loaded: Sequence[Any], inputs: Sequence[str], watch: Any
+    client: Any,
+    catalog: Any,
+    loaded: Sequence[Any],
+    inputs: Sequence[str],
+    watch: Any,
+    submit: Callable[..., Any],
 ) -> None:
     """Raise NoArticles (with every rejection) when no input gave an article."""
-    from newsprism.distributed.run import submit
-
     if watch.value(submit(client, "unique-count", _unique, catalog)):
         return
     parts = client.gather([submit(client, "rejections", partition_rejections, x) for x in loaded])

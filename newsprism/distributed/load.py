@@ -55,7 +55,9 @@ def load_into_store(out: Path, url: str) -> dict[str, int]:
                     store.put_brief(story["id"], row.version, data)
                 counts["stories"] += 1
         for row in pq.read_table(out / "rejections").to_pylist():
-            store.put_rejection(Rejection(source=row["source"], reason=row["reason"], code=row["code"]))
+            store.put_rejection(
+                Rejection(source=row["source"], reason=row["reason"], code=row["code"])
+            )
             counts["rejections"] += 1
     finally:
         store.close()

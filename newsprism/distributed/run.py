@@ -137,7 +137,7 @@ def run_batch(client: Any, inputs: Sequence[str], options: BatchOptions) -> Batc
     watch.add("read", loaded)
     metas = [submit(client, "meta", tasks.metas, x) for x in loaded]
     catalog = submit(client, "catalog", build_catalog, metas)
-    finish.check_articles(client, catalog, loaded, inputs, watch)
+    finish.check_articles(client, catalog, loaded, inputs, watch, submit)
     plans = [submit(client, "plan", _plan_of, catalog, p.index) for p in partitions]
     links, vectors = _candidates(client, loaded, plans, catalog, options)
     watch.add("cluster", [links])
