@@ -11,6 +11,9 @@
   bands) spreads its keys over; fewer for a small run (one per partition, at least 2).
 - ``STORY_BATCH_ARTICLES`` 400: members of the stories briefed by one task; stories are never
   split, so one larger story makes a batch of its own.
+- ``BATCHES_PER_THREAD`` 4: on a corpus too small to fill `STORY_BATCH_ARTICLES`-sized
+  batches for every worker thread, batches shrink so each thread gets about this many (with
+  one batch, one worker would brief everything while the others wait).
 - ``LINK_BATCH_ARTICLES`` 5,000: articles of the candidate-graph components linked by one task.
 - ``TASK_RETRIES`` 3: how often Dask retries a task that raised (a worker that dies does not
   count: its tasks are simply recomputed elsewhere).
@@ -24,6 +27,7 @@ PARTITION_BYTES = 32 * 1024 * 1024
 PARTITION_FILES = 2_000
 SHUFFLE_BUCKETS = 64
 STORY_BATCH_ARTICLES = 400
+BATCHES_PER_THREAD = 4
 LINK_BATCH_ARTICLES = 5_000
 TASK_RETRIES = 3
 LINE_PROBE_BYTES = 64 * 1024

@@ -67,10 +67,11 @@ def check_articles(
     inputs: Sequence[str],
     watch: Any,
     submit: Callable[..., Any],
-) -> None:
-    """Raise NoArticles (with every rejection) when no input gave an article."""
-    if watch.value(submit(client, "unique-count", _unique, catalog)):
-        return
+) -> int:
+    """The number of unique articles; NoArticles (with every rejection) when none."""
+    unique: int = watch.value(submit(client, "unique-count", _unique, catalog))
+    if unique:
+        return unique
     parts = client.gather([submit(client, "rejections", partition_rejections, x) for x in loaded])
     rejections = _ordered_rejections(parts, ())
     named = ", ".join(inputs) if len(inputs) <= 3 else f"{inputs[0]} and {len(inputs) - 1} more"

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.data.batch import (
+    BATCHES_PER_THREAD,
     LINK_BATCH_ARTICLES,
     PARTITION_BYTES,
     PARTITION_FILES,
@@ -137,13 +138,13 @@ def run_batch(client: Any, inputs: Sequence[str], options: BatchOptions) -> Batc
     watch.add("read", loaded)
     metas = [submit(client, "meta", tasks.metas, x) for x in loaded]
     catalog = submit(client, "catalog", build_catalog, metas)
-    finish.check_articles(client, catalog, loaded, inputs, watch, submit)
+    unique = finish.check_articles(client, catalog, loaded, inputs, watch, submit)
     plans = [submit(client, "plan", _plan_of, catalog, p.index) for p in partitions]
     links, vectors = _candidates(client, loaded, plans, catalog, options)
     watch.add("cluster", [links])
     duplicates = dedup.submit_duplicates(client, loaded, plans, out, submit)
     stories = _link(client, links, vectors, catalog, options, watch)
-    briefed = _brief(client, stories, loaded, plans, options, watch)
+    briefed = _brief(client, unique, stories, loaded, plans, options, watch)
     summaries = [submit(client, "summary", finish.partition_summary, x) for x in loaded]
     finished = submit(
         client, "finish", finish.finish_run, out, briefed, summaries, catalog, duplicates
@@ -283,14 +284,23 @@ def story_batches(
 
 def _brief(
     client: Any,
+    unique: int,
     stories: list[Any],
     loaded: list[Any],
     plans: list[Any],
     options: BatchOptions,
     watch: Watch,
 ) -> list[Any]:
-    """Futures of the story batches annotated, briefed and written (`tasks.brief_batch`)."""
-    cut = submit(client, "story-batches", story_batches, stories, options.story_batch_articles)
+    """Futures of the story batches annotated, briefed and written (`tasks.brief_batch`).
+
+    Batches are at most `story_batch_articles` articles, and smaller on a small corpus so
+    that every worker thread gets about `BATCHES_PER_THREAD` of them (load balance).
+    """
+    threads = max(1, sum(client.nthreads().values()))
+    batch_articles = max(
+        1, min(options.story_batch_articles, unique // (BATCHES_PER_THREAD * threads))
+    )
+    cut = submit(client, "story-batches", story_batches, stories, batch_articles)
     count = watch.value(submit(client, "batch-count", _first_length, cut))
     batches, batch_of = pick(client, cut, 0), pick(client, cut, 1)
     splits = [
