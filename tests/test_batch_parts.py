@@ -167,3 +167,67 @@ def test_tables_have_the_documented_schema() -> None:
     assert fact["story_id"] == "s-1" and fact["article_ids"] == ["a", "b"]
     assert json.loads(fact["citations"]) == [{"article_id": "a", "start": 0, "end": 1}]
     assert fact["added"] is None
+
+
+def _warc(path: Path, compress: bool) -> None:
+    """A WARC of HTML responses, a 404, a request and an image (generated with warcio)."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=compress)
+        for number in range(40):
+            status, kind = (
+                ("404 Not Found", "text/html") if number == 9 else ("200 OK", "text/html")
+            )
+            if number == 17:
+                kind = "image/png"
+            body = f"<html><body><p>Page {number}. {'Words here. ' * 40}</p></body></html>"
+            headers = StatusAndHeaders(status, [("Content-Type", kind)], protocol="HTTP/1.1")
+            uri = f"https://example.org/{number}"
+            record = writer.create_warc_record(
+                uri, "response", payload=BytesIO(body.encode()), http_headers=headers
+            )
+            writer.write_record(record)
+            if number % 10 == 3:
+                request = StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True)
+                writer.write_record(
+                    writer.create_warc_record(
+                        uri, "request", payload=BytesIO(b""), http_headers=request
+                    )
+                )
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_warc_record_runs_read_as_the_whole_file(tmp_path: Path, compress: bool) -> None:
+    from newsprism.distributed.warc import warc_ranges
+
+    path = tmp_path / ("a.warc.gz" if compress else "a.warc")
+    _warc(path, compress)
+    whole = read_inputs([str(path)])
+    (placeholder,) = plan_partitions([str(path)], partition_bytes=2_000)
+    runs = warc_ranges(placeholder, 2_000)
+    assert len(runs) > 5 and all(run.kind == "warc" for run in runs)
+    items = [read_partition(run) for run in runs]
+    assert [d.source for r in items for d in r.documents] == [d.source for d in whole.documents]
+    assert [d.data for r in items for d in r.documents] == [d.data for d in whole.documents]
+    assert [r.source for r in items for r in r.rejections] == [r.source for r in whole.rejections]
+
+
+def test_a_single_stream_warc_gz_stays_whole(tmp_path: Path) -> None:
+    import gzip
+
+    from newsprism.distributed.warc import warc_ranges
+
+    plain = tmp_path / "a.warc"
+    _warc(plain, compress=False)
+    path = tmp_path / "b.warc.gz"
+    path.write_bytes(gzip.compress(plain.read_bytes()))  # one gzip stream: no record offsets
+    (placeholder,) = plan_partitions([str(path)], partition_bytes=500)
+    (run,) = warc_ranges(placeholder, 500)
+    assert run.kind == "inputs" and run.inputs == (str(path),)
+    assert [d.source for d in read_partition(run).documents] == [
+        d.source for d in read_inputs([str(path)]).documents
+    ]

@@ -8,7 +8,8 @@ workers see under the same paths (a shared file system), or be URLs.
 
 A partition is either a run of whole inputs, read by the same `ingest.read_inputs` as
 `newsprism brief` (so sources, rejections and order are the same), or one line range of a
-JSONL file, whose records are named ``file#line`` as when the file is read whole. The line
+JSONL file, whose records are named ``file#line`` as when the file is read whole, or a run of
+records of a large WARC file (`distributed.warc`: cut at record offsets found on a worker). The line
 number a range starts at comes from a cheap count of newlines before it, done on workers
 (`count_newlines`). A split file is not held to the whole-file `max_input_bytes` limit (that
 limit protects a process that reads a file at once; a range is read alone); every per-record
@@ -33,8 +34,9 @@ from newsprism.ingest import IngestResult, read_inputs
 from newsprism.ingest.bounds import display_path
 from newsprism.model import RawDocument, Rejection
 
-PartitionKind = Literal["inputs", "jsonl"]
+PartitionKind = Literal["inputs", "jsonl", "warc"]
 _SPLITTABLE = (".jsonl", ".ndjson")
+_WARC = (".warc", ".warc.gz")
 _GLOB_CHARS = frozenset("*?[")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -119,6 +121,13 @@ def plan_partitions(
 
     for value in expand(inputs):
         size = _size(value)
+        if size > partition_bytes and value.lower().endswith(_WARC):
+            close_run()  # one whole-file range for now: `warc_ranges` cuts it on a worker
+            whole = Partition(
+                index=len(partitions), kind="warc", path=value, end=size, stamp=_stamp(value)
+            )
+            partitions.append(whole)
+            continue
         if size > partition_bytes and _splittable(value):
             close_run()
             for start, end in line_ranges(value, size, partition_bytes):
@@ -153,16 +162,9 @@ def number_lines(partitions: Sequence[Partition], newlines: Sequence[int]) -> li
             continue
         if partition.path != path:
             path, line = partition.path, 1
-        numbered.append(_replace_first_line(partition, line))
+        numbered.append(_replace(partition, first_line=line))
         line += count
     return numbered
-
-
-def _replace_first_line(partition: Partition, line: int) -> Partition:
-    body = asdict(partition)
-    body["first_line"] = line
-    body["inputs"] = tuple(body["inputs"])
-    return Partition(**body)
 
 
 def _size(value: str) -> int:
@@ -235,7 +237,22 @@ def read_partition(partition: Partition, limits: Limits | None = None) -> Ingest
     limits = limits or Limits.from_env()
     if partition.kind == "inputs":
         return read_inputs(partition.inputs, limits=limits)
+    if partition.kind == "warc":
+        from newsprism.distributed.warc import read_warc_range
+
+        return read_warc_range(partition, limits)
     return _read_range(partition, limits)
+
+
+def renumber(partitions: Sequence[Partition]) -> list[Partition]:
+    """*partitions* with their indices 0, 1, 2, ... in order."""
+    return [_replace(p, index=index) for index, p in enumerate(partitions)]
+
+
+def _replace(partition: Partition, **changes: object) -> Partition:
+    body = {**asdict(partition), **changes}
+    body["inputs"] = tuple(body["inputs"])
+    return Partition(**body)  # type: ignore[arg-type]
 
 
 def _read_range(partition: Partition, limits: Limits) -> IngestResult:

@@ -49,6 +49,7 @@ from newsprism.distributed.partitions import (
     count_newlines,
     number_lines,
     plan_partitions,
+    renumber,
 )
 from newsprism.model import Story
 from newsprism.settings import Settings
@@ -108,10 +109,21 @@ def pick(client: Any, future: Any, index: Any, name: str = "pick") -> Any:
 
 
 def plan(client: Any, inputs: Sequence[str], options: BatchOptions) -> list[Partition]:
-    """The partitions of *inputs*; the newlines before each JSONL range are counted on workers."""
+    """The partitions of *inputs*; large WARC files are cut at record offsets, and the
+    newlines before each JSONL range counted, on workers."""
+    from newsprism.distributed.warc import warc_ranges
+
     partitions = plan_partitions(
         inputs, partition_bytes=options.partition_bytes, partition_files=options.partition_files
     )
+    archives = {
+        p.index: submit(client, "warc-offsets", warc_ranges, p, options.partition_bytes)
+        for p in partitions
+        if p.kind == "warc"
+    }
+    if archives:
+        cut = dict(zip(archives, client.gather(list(archives.values())), strict=True))
+        partitions = renumber([q for p in partitions for q in cut.get(p.index, [p])])
     ranges = [p for p in partitions if p.kind == "jsonl"]
     if not ranges:
         return partitions
