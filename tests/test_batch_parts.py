@@ -213,7 +213,7 @@ def test_warc_record_runs_read_as_the_whole_file(tmp_path: Path, compress: bool)
     items = [read_partition(run) for run in runs]
     assert [d.source for r in items for d in r.documents] == [d.source for d in whole.documents]
     assert [d.data for r in items for d in r.documents] == [d.data for d in whole.documents]
-    assert [r.source for r in items for r in r.rejections] == [r.source for r in whole.rejections]
+    assert [x.source for r in items for x in r.rejections] == [x.source for x in whole.rejections]
 
 
 def test_a_single_stream_warc_gz_stays_whole(tmp_path: Path) -> None:
