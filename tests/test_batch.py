@@ -30,6 +30,7 @@ from newsprism.distributed.run import BatchOptions, BatchReport, run_batch  # no
 from newsprism.settings import Settings  # noqa: E402
 
 RUN_SECONDS = 240  # a batch in these tests never runs longer; a hang fails instead
+pytestmark = pytest.mark.timeout(4 * RUN_SECONDS)  # the module's clusters start in a fixture
 ARTICLES = 36  # ECB+ documents in the generated corpus
 
 
