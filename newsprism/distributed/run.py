@@ -313,7 +313,8 @@ def _brief(
         1, min(options.story_batch_articles, unique // (BATCHES_PER_THREAD * threads))
     )
     cut = submit(client, "story-batches", story_batches, stories, batch_articles)
-    count = watch.value(submit(client, "batch-count", _first_length, cut))
+    sizes: list[int] = watch.value(submit(client, "batch-sizes", _batch_sizes, cut))
+    count = len(sizes)
     batches, batch_of = pick(client, cut, 0), pick(client, cut, 1)
     splits = [
         submit(client, "by-story", tasks.split_articles, x, p, batch_of, count)
@@ -328,6 +329,8 @@ def _brief(
             [pick(client, s, b) for s in splits],
             options.out,
             options.settings,
+            # Largest first, so the run does not end waiting on one big batch started last.
+            priority=sizes[b],
         )
         for b in range(count)
     ]
@@ -335,8 +338,8 @@ def _brief(
     return briefed
 
 
-def _first_length(value: Sequence[Sequence[Any]]) -> int:
-    return len(value[0])
+def _batch_sizes(cut: tuple[list[list[Story]], dict[str, int]]) -> list[int]:
+    return [sum(len(story.article_ids) for story in batch) for batch in cut[0]]
 
 
 class Watch:
