@@ -18,7 +18,8 @@ exception class in the package, so a code is never given twice)::
     E404  │   └── NotFound               no story or article with that id (newsprism.service)
     E500  ├── OutputExists               refusing to overwrite without --force
     E600  ├── WriteFailed                a write failed in the API's writer (newsprism.api.writer)
-    E700  └── ClaimPairsError            the labelled claim pairs do not match their data set
+    E700  ├── ClaimPairsError            the labelled claim pairs do not match their data set
+    E800  └── BatchError                 `newsprism batch`: --out holds other files, no scheduler
 
 Codes are stable: users search for them and stored rejections carry them, so a code is never
 renumbered or reused. Library code raises these; only the CLI and the HTTP API turn them into
@@ -124,3 +125,9 @@ class InputTooLarge(InputError):
     """An input is over one of the limits in `newsprism.data.limits` (size, depth, count)."""
 
     code = "E105"
+
+
+class BatchError(NewsprismError):
+    """`newsprism batch` cannot run: --out holds something else, or the cluster is unreachable."""
+
+    code = "E800"

@@ -16,6 +16,7 @@ import click
 
 # command name -> "module:attribute" of a click.Command
 COMMANDS: dict[str, str] = {
+    "batch": "newsprism.cli.batch:batch_cli",
     "brief": "newsprism.cli.brief:brief_cli",
     "changes": "newsprism.cli.changes:changes_cli",
     "cluster": "newsprism.cli.cluster:cluster_cli",

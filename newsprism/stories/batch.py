@@ -92,8 +92,22 @@ def _cluster(
     if not articles:
         return []
     vectors = _vectors(articles, config, embedder)
-    reps = _article_reps(vectors, config)
-    pairs = _candidate_pairs(vectors, config)
+    return stories_from_graph(vectors, _candidate_pairs(vectors, config), config)
+
+
+def stories_from_graph(
+    vectors: Sequence[ArticleVector], pairs: np.ndarray[Any, Any], config: ClusterConfig
+) -> list[Story]:
+    """The stories of *vectors* (in processing order) linked over the candidate *pairs*.
+
+    The seam the Dask batch reuses: linkage, the split pass and the headline choice only ever
+    look along candidate pairs, so each connected component of the candidate graph can be
+    given here alone (its vectors in the same relative order, *pairs* renumbered) and yields
+    exactly the stories the whole set gives for its articles.
+    """
+    if not vectors:
+        return []
+    reps = _article_reps(list(vectors), config)
     sims = _pair_similarities(reps, pairs, config)
     labels = link(reps, pairs, sims, config)
     if config.reassign:
@@ -108,8 +122,8 @@ def _cluster(
         head = max(members, key=lambda i: (central[i], -i))
         stories.append(
             Story(
-                id=ids.story_id(articles[members[0]].id),
-                article_ids=tuple(articles[i].id for i in members),
+                id=ids.story_id(vectors[members[0]].article_id),
+                article_ids=tuple(vectors[i].article_id for i in members),
                 headline=vectors[head].title,
             )
         )
