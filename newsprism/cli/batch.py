@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ import click
 
 from newsprism.cli.output import report_rejections
 from newsprism.errors import BatchError, NewsprismError, NoArticles
+from newsprism.text import plural
 
 if TYPE_CHECKING:
     from newsprism.distributed.run import BatchReport
@@ -148,6 +150,11 @@ class _client:
         quiet = max(logging.WARNING, logging.getLogger().getEffectiveLevel())
         for name in ("distributed", "dask"):
             logging.getLogger(name).setLevel(quiet)
+        if quiet > logging.WARNING or not logging.getLogger().isEnabledFor(logging.INFO):
+            # Local worker processes read their log levels from the environment when they
+            # start: a worker's heartbeat racing its own shutdown would print a traceback of
+            # a closed connection otherwise. Task errors still reach this process.
+            os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
 
         if self.scheduler:
             try:
@@ -180,16 +187,17 @@ def _load(out: Path, db: str) -> None:
 
     counts = load_into_store(out, db)
     click.echo(
-        f"stored in {db}: {counts['stories']} stories, {counts['articles']} new articles, "
-        f"{counts['rejections']} rejections (newsprism serve --db {db})",
+        f"stored in {db}: {plural(counts['stories'], 'story', 'stories')}, "
+        f"{plural(counts['articles'], 'new article')}, {plural(counts['rejections'], 'rejection')} (newsprism serve --db {db})",
         err=True,
     )
 
 
 def _print_report(report: BatchReport, out: Path) -> None:
     click.echo(
-        f"{report.articles} articles, {report.stories} stories, {report.rejections} rejected, "
-        f"{report.duplicate_groups} duplicate groups in {report.seconds:.1f} s -> {out}"
+        f"{plural(report.articles, 'article')}, {plural(report.stories, 'story', 'stories')}, "
+        f"{report.rejections} rejected, {plural(report.duplicate_groups, 'duplicate group')} "
+        f"in {report.seconds:.1f} s -> {out}"
     )
     reused = report.partitions_reused + report.story_batches_reused
     if reused:
