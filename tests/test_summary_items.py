@@ -210,6 +210,17 @@ def test_headline_title_loses_its_bullet():
     assert choose_headline(articles, []) == "Engineers open Varna dam"
 
 
+def test_headline_lead_names_somebody_and_loses_a_heading_run_into_it():
+    text = (
+        "On the one hand, the water is rising, he said.\n\n"
+        "FLOOD REPORT VARNA DAM Engineers opened the floodgates of the Varna dam on Monday."
+    )
+    articles = [annotate(make_article("alpha", text))]
+    assert choose_headline(articles, []) == (
+        "Engineers opened the floodgates of the Varna dam on Monday."
+    )
+
+
 def test_summary_and_headline_skip_captions():
     text = (
         "Engineers speak to reporters at the Varna dam, Tuesday, March 5, 2024.\n\n"

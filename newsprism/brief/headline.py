@@ -68,6 +68,16 @@ def _sentences(text: str) -> int:
 # An attribution to a pronoun ("..., he said in an interview"): as a headline it names nobody.
 _PRONOUN_SPEAKER = re.compile(r"[,”\"’']\s+(?:he|she|they)\s+(?:said|says|told|added)\b", re.I)
 
+# A heading in capitals run into the lead ("EXTENDED SUMMARY THE IMPACT OF X Modern society is
+# ..."): three or more words in capitals before a capitalised word of the sentence.
+_HEADING_RUN = re.compile(r"^(?:[A-Z][A-Z'’&-]+\s+){3,}(?=[A-Z][a-z])")
+
+
+def _without_heading(lead: str) -> str:
+    heading = _HEADING_RUN.match(lead)
+    return lead[heading.end() if heading else 0 :].strip()
+
+
 # Weekday and month names (the date annotator's), and the words of a dateline stamp.
 _DATE_WORDS = frozenset((*WEEKDAYS, *MONTHS, "updated", "published"))
 
@@ -159,7 +169,7 @@ def choose_headline(articles: Sequence[AnnotatedArticle], facts: Sequence[ClaimG
             short = len(leads[k][0].split()) <= cfg.HEADLINE_MAX_WORDS
             return (short, round(leads[k][1], 9) if short else -len(leads[k][0]), -k)
 
-        return without_dateline(leads[max(range(len(leads)), key=lead_key)][0]).strip()
+        return _without_heading(without_dateline(leads[max(range(len(leads)), key=lead_key)][0]))
     sentences = [s.text for item in ordered for s in item.sentences]
     usable = [text for text in sentences if not is_debris(text)]
     # A story of nothing but page furniture still gets its first line rather than no headline.
