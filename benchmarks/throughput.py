@@ -17,7 +17,8 @@ them first, as a user's unlabelled day of news. Three timings on the same docume
 Models are loaded before timing, and the process's caches (embeddings by text, sentence
 splits) are emptied before the brief and before the ingest, so each starts cold. CPU seconds
 count this process and its finished children. Targets (issue 11): brief <= 2x parse, ingest
-<= 1.2x brief.
+<= 1.2x brief. The ratio is printed in wall seconds and in CPU seconds (against the parse in one
+process); on a machine shared with other work only the CPU ratio is comparable between runs.
 """
 
 from __future__ import annotations
