@@ -98,34 +98,3 @@ def test_embed_row_does_not_depend_on_the_padding_of_its_batch(
     together = _embedder(files, batch_size=2, threads=1).embed([long, short])
     np.testing.assert_allclose(together[1], alone, atol=1e-6)
     np.testing.assert_allclose(together[0], _embedder(files).embed([long])[0], atol=1e-6)
-
-
-def test_embed_spans_pool_the_text_run_over_each_span(files: tuple[object, object]) -> None:
-    embedder = _embedder(files, threads=2)
-    texts = _texts(12)
-    spans = [[(0, 12), (4, 30)] if n % 2 else [] for n in range(12)]
-    whole, parts = embedder.embed_spans(texts, spans)
-    np.testing.assert_allclose(whole, _embedder(files).embed(texts), atol=1e-6)
-    for text, wanted, vectors in zip(texts, spans, parts, strict=True):
-        assert vectors.shape == (len(wanted), 384) and vectors.dtype == np.float32
-        if wanted:
-            np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-            # Read in context, a span is near its words alone but is not them.
-            alone = embedder.embed([text[start:end] for start, end in wanted])
-            cosines = (vectors * alone).sum(axis=1)
-            assert np.all(cosines > 0.6) and np.all(cosines < 0.999)
-    again = _embedder(files, threads=1).embed_spans(texts[1:2], [spans[1]])[1][0]
-    np.testing.assert_allclose(parts[1], again, atol=1e-6)  # batch mates change nothing
-
-
-def test_embed_spans_are_cached_and_a_span_past_the_truncation_is_embedded_alone(
-    files: tuple[object, object],
-) -> None:
-    embedder = _embedder(files, max_tokens=8)
-    text = "One two three four five six seven eight nine ten eleven twelve."
-    tail = (text.index("eleven"), len(text) - 1)
-    whole, parts = embedder.embed_spans([text], [[(0, 7), tail]])
-    np.testing.assert_allclose(parts[0][1], embedder.embed([text[slice(*tail)]])[0], atol=1e-6)
-    assert embedder.cached_texts == 2  # the text and the tail run alone
-    cached = embedder.embed_spans([text], [[tail, (0, 7)]])[1][0]
-    np.testing.assert_array_equal(cached, parts[0][::-1])

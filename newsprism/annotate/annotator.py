@@ -2,10 +2,8 @@
 
 All articles of a run are parsed in one ``nlp.pipe`` stream with only the spaCy components the
 selected annotators read, and every annotator shares the parse. The embedder runs beside the
-parse on the other cores (onnxruntime releases the GIL): each article's sentences are sent as its
-parse gives its claims, while later articles are still parsed. A claim's vector comes from its
-sentence's run (the mean of the sentence's token states over the claim's span), so a claim
-costs no run of its own.
+parse on the other cores (onnxruntime releases the GIL): every sentence of the run in one call,
+then the claims that need a vector of their own, sent while later articles are still parsed.
 Parse processes are used only where they pay (`newsprism.data.throughput`); the embedder then
 starts after the parse, since forking beside a running ONNX session is unsafe.
 """
@@ -22,7 +20,6 @@ import numpy as np
 
 from newsprism.annotate.claims import find_claims
 from newsprism.annotate.dates import find_dates
-from newsprism.annotate.embed import CharSpan, SpanEmbedder
 from newsprism.annotate.entities import find_entities
 from newsprism.annotate.quantities import find_quantities
 from newsprism.annotate.quotes import find_quotes
@@ -87,9 +84,11 @@ def annotate_articles(
     if "vectors" not in selected:
         return tuple(annotated)
     # Parse processes are forked: only now, with none left, may the embedder's threads run.
-    items = [row for a, item in enumerate(annotated) for row in _embedding_items(a, item)]
-    vectors, parts = _embed_spans(models, [text for _, text, _ in items], [s for *_, s in items])
-    return _assemble(annotated, items, vectors, parts, claims="claims" in selected)
+    vectors = _embed(models, [s.text for group in sentences for s in group])
+    wanted = [(a, c, text) for a, item in enumerate(annotated) for c, text in _own_claims(item)]
+    fresh = _embed(models, [text for _, _, text in wanted])
+    own = {(a, c): vector for (a, c, _), vector in zip(wanted, fresh, strict=True)}
+    return _with_vectors(annotated, vectors, own, claims="claims" in selected)
 
 
 def _parse_processes(settings: Settings, count: int) -> int:
@@ -100,90 +99,69 @@ def _parse_processes(settings: Settings, count: int) -> int:
     return settings.n_process
 
 
-# Per sentence: (article number, claim numbers), the sentence's text, and the spans (inside it)
-# of those claims, which need a vector of their own.
-_Item = tuple[tuple[int, tuple[int, ...]], str, list[CharSpan]]
-
-
 class _Background:
     """Embedding jobs run in order on one thread (each spreads over the embedder's threads),
-    while this thread goes on; sentences are sent in chunks so the embedder starts early."""
+    while this thread goes on; texts are sent in chunks so the embedder starts early."""
 
     def __init__(self, pool: ThreadPoolExecutor, models: Models) -> None:
         self._pool, self._models = pool, models
-        self._jobs: list[Future[tuple[Any, list[Any]]]] = []
-        self._items: list[_Item] = []
-        self.items: list[_Item] = []
+        self._jobs: list[tuple[Future[Any], list[Any]]] = []
+        self._texts: list[str] = []
+        self._keys: list[Any] = []
 
-    def add(self, items: Iterator[_Item]) -> None:
-        self._items.extend(items)
-        if len(self._items) >= EMBED_CHUNK_TEXTS:
+    def add(self, key: Any, text: str) -> None:
+        self._keys.append(key)
+        self._texts.append(text)
+        if len(self._texts) >= EMBED_CHUNK_TEXTS:
             self.send()
 
     def send(self) -> None:
-        if self._items:
-            texts, spans = [text for _, text, _ in self._items], [s for *_, s in self._items]
-            self._jobs.append(self._pool.submit(_embed_spans, self._models, texts, spans))
-            self.items.extend(self._items)
-            self._items = []
+        if self._texts:
+            job = self._pool.submit(_embed, self._models, self._texts)
+            self._jobs.append((job, self._keys))
+            self._texts, self._keys = [], []
 
-    def results(self) -> tuple[Any, list[Any]]:
-        """The sentence vectors and span vectors of every item added, in order (waits)."""
+    def results(self) -> Iterator[tuple[Any, Any]]:
+        """(key, vector) of every text added, in order (waits for the jobs)."""
         self.send()
-        done = [job.result() for job in self._jobs]
-        vectors = [block for block, _ in done]
-        parts = [part for _, block_parts in done for part in block_parts]
-        return (np.vstack(vectors) if vectors else np.zeros((0, _DIMENSION), np.float32)), parts
+        for job, keys in self._jobs:
+            yield from zip(keys, job.result(), strict=True)
 
 
 def _annotate_beside_embedder(
     articles: Sequence[Article], models: Models, selected: frozenset[str]
 ) -> tuple[AnnotatedArticle, ...]:
-    """Split, parse and annotate here while the embedder works on the other cores, on each
-    article's sentences (and its claims' spans in them) as its parse gives them."""
+    """Split, parse and annotate here while the embedder works on the other cores: first on
+    the sentences as they are split, then on each article's claims as its parse gives them."""
     annotated: list[AnnotatedArticle] = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsprism-embed") as pool:
-        jobs = _Background(pool, models)
-        sentences = [split_sentences(article) for article in articles]
+        sentence_jobs, claim_jobs = _Background(pool, models), _Background(pool, models)
+        sentences = []
+        for article in articles:
+            sentences.append(split_sentences(article))
+            for sentence in sentences[-1]:
+                sentence_jobs.add(None, sentence.text)
+        sentence_jobs.send()
         docs = _parse(articles, models, selected, 1)
         for a, (article, sents, doc) in enumerate(zip(articles, sentences, docs, strict=True)):
             annotated.append(_annotate_one(article, sents, doc, selected))
-            jobs.add(_embedding_items(a, annotated[-1]))
-        vectors, parts = jobs.results()
-    return _assemble(annotated, jobs.items, vectors, parts, claims="claims" in selected)
+            for c, text in _own_claims(annotated[-1]):
+                claim_jobs.add((a, c), text)
+        rows = [vector for _, vector in sentence_jobs.results()]
+        vectors = np.asarray(rows, dtype=np.float32).reshape(-1, _DIMENSION)
+        own = dict(claim_jobs.results())
+    return _with_vectors(annotated, vectors, own, claims="claims" in selected)
 
 
-def _embedding_items(a: int, item: AnnotatedArticle) -> Iterator[_Item]:
-    """The sentences of article number *a*, each with the claims in it that need a vector of
-    their own: a claim that is (nearly) its whole sentence reuses the sentence's."""
-    row_of = {s.index: k for k, s in enumerate(item.sentences)}
-    own: list[list[tuple[int, CharSpan]]] = [[] for _ in item.sentences]
+def _own_claims(item: AnnotatedArticle) -> Iterator[tuple[int, str]]:
+    """(claim number, text) of the claims that need an embedding of their own: a claim that
+    is (nearly) its whole sentence reuses the sentence's."""
+    by_index = {s.index: s for s in item.sentences}
     for c, claim in enumerate(item.claims):
-        sentence = item.sentences[row_of[claim.sentence]]
-        start, end = claim.span.start - sentence.span.start, claim.span.end - sentence.span.start
-        share = (end - start) / max(1, len(sentence.text))
-        # A claim is a span of its sentence; one that is not keeps the sentence's vector.
-        if share < _CLAIM_REUSES_SENTENCE and 0 <= start < end <= len(sentence.text):
-            own[row_of[claim.sentence]].append((c, (start, end)))
-    for sentence, claims in zip(item.sentences, own, strict=True):
-        yield (a, tuple(c for c, _ in claims)), sentence.text, [span for _, span in claims]
-
-
-def _assemble(
-    annotated: list[AnnotatedArticle],
-    items: list[_Item],
-    vectors: Any,
-    parts: list[Any],
-    *,
-    claims: bool,
-) -> tuple[AnnotatedArticle, ...]:
-    """`_with_vectors` from the rows of `_embed_spans` over *items* (every sentence in order)."""
-    own = {
-        (a, c): vector
-        for ((a, numbers), _, _), block in zip(items, parts, strict=True)
-        for c, vector in zip(numbers, block, strict=True)
-    }
-    return _with_vectors(annotated, vectors, own, claims=claims)
+        sentence = by_index[claim.sentence]
+        share = (claim.span.end - claim.span.start) / max(1, len(sentence.text))
+        if share < _CLAIM_REUSES_SENTENCE:
+            yield c, claim.text
 
 
 def _with_vectors(
@@ -212,25 +190,10 @@ def _with_vectors(
     return tuple(result)
 
 
-def _embed_spans(
-    models: Models, texts: list[str], spans: list[list[CharSpan]]
-) -> tuple[Any, list[Any]]:
-    """The vector of each text and of each span inside it (see `SpanEmbedder`); an embedder
-    without span vectors embeds each span as a text of its own."""
+def _embed(models: Models, texts: list[str]) -> Any:
     if not texts:
-        return np.zeros((0, _DIMENSION), dtype=np.float32), []
-    embedder = models.need_embedder()
-    if isinstance(embedder, SpanEmbedder):
-        return embedder.embed_spans(texts, spans)
-    pieces = [
-        text[start:end] for text, wanted in zip(texts, spans, strict=True) for start, end in wanted
-    ]
-    rows = embedder.embed([*texts, *pieces])
-    parts, offset = [], len(texts)
-    for wanted in spans:
-        parts.append(rows[offset : offset + len(wanted)])
-        offset += len(wanted)
-    return rows[: len(texts)], parts
+        return np.zeros((0, _DIMENSION), dtype=np.float32)
+    return models.need_embedder().embed(texts)
 
 
 def _parse(
