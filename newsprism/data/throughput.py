@@ -7,7 +7,8 @@ the matrix products run in float32 at about the core's peak).
 - ``EMBED_BATCH`` 8: texts per ONNX run. All texts of a call are tokenised at once (without the
   tokenizer file's fixed padding to 128) and sorted by token count before batching, so a batch
   pads to a length close to each member's: on multinews_dev (--limit 30) 68k tokens are run
-  for 67k real ones, where sorting by characters ran 80k. Per CPU second, batches of 8 beat
+  for 67k real ones, where sorting by characters ran 80k (the brief there: 59.3 -> 52.0 CPU
+  seconds, the bare parse 14.0; `benchmarks/throughput.py --limit 30`). Per CPU second, batches of 8 beat
   32 by 1.4x and 128 by 2.8x on news sentences (median 30 tokens).
 - Claims keep a run of their own (those under 90% of their sentence; a fifth of the embedded
   tokens, multinews_dev --limit 30: 17.5k of 84.6k). Pooling the sentence's contextual token
