@@ -87,3 +87,14 @@ def test_embed_calls_from_several_threads_at_once_agree_with_one_call(
     for thread in threads:
         thread.join()
     np.testing.assert_allclose(np.vstack([results[p] for p in range(3)]), expected, atol=1e-6)
+
+
+def test_embed_row_does_not_depend_on_the_padding_of_its_batch(
+    files: tuple[object, object],
+) -> None:
+    short = "Rates rose."
+    long = "The central bank raised its main rate " + "by a quarter point again " * 12 + "."
+    alone = _embedder(files).embed([short])[0]
+    together = _embedder(files, batch_size=2, threads=1).embed([long, short])
+    np.testing.assert_allclose(together[1], alone, atol=1e-6)
+    np.testing.assert_allclose(together[0], _embedder(files).embed([long])[0], atol=1e-6)

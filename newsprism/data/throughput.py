@@ -4,8 +4,25 @@ Measured on the project's 2-core machine (AMD EPYC, AVX2, no VNNI) with en_core_
 all-MiniLM-L6-v2 (its int8 ONNX file: onnxruntime folds the weights back to float at load, so
 the matrix products run in float32 at about the core's peak).
 
-- ``EMBED_BATCH`` 8: texts per ONNX run, sorted by length so a batch pads little. Per CPU
-  second, batches of 8 beat 32 by 1.4x and 128 by 2.8x on news sentences (median 30 tokens).
+- ``EMBED_BATCH`` 8: texts per ONNX run. All texts of a call are tokenised at once (without the
+  tokenizer file's fixed padding to 128) and sorted by token count before batching, so a batch
+  pads to a length close to each member's: on multinews_dev (--limit 30) 68k tokens are run
+  for 67k real ones, where sorting by characters ran 80k (the brief there: 59.3 -> 52.0 CPU
+  seconds, the bare parse 14.0; `benchmarks/throughput.py --limit 30`). Per CPU second, batches of 8 beat
+  32 by 1.4x and 128 by 2.8x on news sentences (median 30 tokens).
+- Claims keep a run of their own (those under 90% of their sentence; a fifth of the embedded
+  tokens, multinews_dev --limit 30: 17.5k of 84.6k). Pooling the sentence's contextual token
+  states over the claim's span instead costs nothing, but reads the claim in its sentence's
+  context: cosine to the claim run alone, median 0.70 for claims under 30% of their sentence
+  and 0.93 for 70-90%. Summary ROUGE and the injected disagreements held, and the claim-pair
+  judge moved by a pair or two, but the seeds' "Nato equivalent" fact split in two (an
+  apposition's vector followed its sentence), so it would need a refit of the judge and the
+  alignment's thresholds on such vectors.
+- The embedder runs at about the core's float32 peak (about 60 GFLOP/s: MatMul is three
+  quarters of a run), so its cost is its token count. Neither int8 activations
+  (onnxruntime's DynamicQuantizeMatMul on the model's own int8 weights: 1.17x faster on this
+  AVX2 core without VNNI, vectors moved to cosine 0.957 at worst) nor onnxruntime's
+  transformer fusions (BiasGelu, SkipLayerNorm: within noise) pay.
 - ``EMBED_THREADS``: batches run on this many threads at once, each run on one core
   (``intra_op_num_threads=1``): a batch of 8 short sentences is too small to split across
   cores, while separate batches are independent. onnxruntime releases the GIL during a run.
