@@ -212,7 +212,7 @@ def test_headline_title_loses_its_bullet():
 
 def test_headline_lead_names_somebody_and_loses_a_heading_run_into_it():
     text = (
-        "On the one hand, the water is rising, he said.\n\n"
+        "On the one hand, the water is rising, he said.\n\n\x97 "
         "FLOOD REPORT VARNA DAM Engineers opened the floodgates of the Varna dam on Monday."
     )
     articles = [annotate(make_article("alpha", text))]

@@ -14,6 +14,7 @@ with the text under it, page furniture shares none.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -74,8 +75,22 @@ _HEADING_RUN = re.compile(r"^(?:[A-Z][A-Z'’&-]+\s+){3,}(?=[A-Z][a-z])")
 
 
 def _without_heading(lead: str) -> str:
+    lead = _trimmed(lead)
     heading = _HEADING_RUN.match(lead)
-    return lead[heading.end() if heading else 0 :].strip()
+    return _trimmed(lead[heading.end() if heading else 0 :])
+
+
+def _trimmed(text: str) -> str:
+    """*text* without spaces or control characters at its edges (a C1 control left by a
+    mis-decoded dash opens some scraped leads: "\x97 Police tracked down ...")."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or unicodedata.category(text[start])[0] == "C"):
+        start += 1
+    while end > start and (
+        text[end - 1].isspace() or unicodedata.category(text[end - 1])[0] == "C"
+    ):
+        end -= 1
+    return text[start:end]
 
 
 # Weekday and month names (the date annotator's), and the words of a dateline stamp.
@@ -161,7 +176,7 @@ def choose_headline(articles: Sequence[AnnotatedArticle], facts: Sequence[ClaimG
             score = _title_score(title, share) + 0.1 * (support.get(title, 1) - 1)
             titles.append((round(score, 9), -rank, title))
     if titles:
-        return max(titles)[2]
+        return _trimmed(max(titles)[2])
     leads = _lead_sentences(ordered)
     if leads:
         # A short lead reads as a headline; a long one only when no lead is short.
@@ -173,4 +188,4 @@ def choose_headline(articles: Sequence[AnnotatedArticle], facts: Sequence[ClaimG
     sentences = [s.text for item in ordered for s in item.sentences]
     usable = [text for text in sentences if not is_debris(text)]
     # A story of nothing but page furniture still gets its first line rather than no headline.
-    return without_dateline((usable or sentences or [""])[0]).strip()
+    return _trimmed(without_dateline((usable or sentences or [""])[0]))
