@@ -80,6 +80,7 @@ CAPTIONS = [
     "The flooded road is seen from a helicopter near Varna, March 5, 2024.",
     "A farmer stands in his flooded field near Varna.",
     "Rescue teams at the Varna dam on March 5, 2024.",
+    "Tuesday, the governor signs a decree on flood relief.",
 ]
 NEWS = [
     "Engineers opened the floodgates of the Varna river dam on Monday.",
@@ -87,6 +88,7 @@ NEWS = [
     "The reservoir sits in third place among the largest in the country.",
     "About 300 families have been arriving at the school since Tuesday, March 5, 2024.",
     "The decision is seen as a test for the new governor.",
+    "Tuesday, the council voted to close the dam.",
 ]
 
 

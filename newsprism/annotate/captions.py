@@ -35,11 +35,12 @@ _FULL_DATE = re.compile(
     rf"|\b\d{{1,2}}\s+{MONTH},?\s+(?:1[89]|20)\d\d\b"
 )
 # The stamp of a photo: a weekday before the full date (", Thursday, Feb. 16, 2017,") or the
-# date first ("March 30, 2016 A stray lion ...") or last ("... reports on June 1, 2018."); a news
+# date first ("March 30, 2016 A stray lion ...") or last ("... reports on June 1, 2018."), or a
+# weekday opening a present-tense sentence ("Tuesday, the president signs a bill ..."); a news
 # sentence in the present may date a past event in full ("since Jan. 1, 2015"), not stamp it.
 _STAMP = re.compile(
     rf"\b{_WEEKDAY},?\s+(?:{_FULL_DATE.pattern})"
-    rf"|^\W*(?:{_FULL_DATE.pattern})|(?:{_FULL_DATE.pattern})\W*$"
+    rf"|^\W*(?:{_FULL_DATE.pattern})|(?:{_FULL_DATE.pattern})\W*$|^\W*{_WEEKDAY}, "
 )
 # Present-tense roots that are news, not a picture: reporting ("Officials say ... on Jan. 5,
 # 2017") and the copula ("It is with great sadness that ...").
