@@ -31,7 +31,7 @@ from newsprism.data.throughput import (
     PARSE_PROCESS_MIN_CORES,
     PROCESS_MIN_DOCS,
 )
-from newsprism.model import AnnotatedArticle, Article, Sentence
+from newsprism.model import AnnotatedArticle, Article, Sentence, Span
 from newsprism.settings import ANNOTATORS, Settings
 from newsprism.stages import stage
 
@@ -160,10 +160,15 @@ def _own_claims(item: AnnotatedArticle) -> Iterator[tuple[int, str]]:
     is (nearly) its whole sentence reuses the sentence's."""
     by_index = {s.index: s for s in item.sentences}
     for c, claim in enumerate(item.claims):
-        sentence = by_index[claim.sentence]
-        share = (claim.span.end - claim.span.start) / max(1, len(sentence.text))
-        if share < _CLAIM_REUSES_SENTENCE:
+        if not reuses_sentence(claim.span, by_index[claim.sentence]):
             yield c, claim.text
+
+
+def reuses_sentence(claim: Span, sentence: Sentence) -> bool:
+    """True when a claim at *claim* is (nearly) all of *sentence*, so its vector is the
+    sentence's (the one rule: the annotator and `eval claims` both read it)."""
+    share = (claim.end - claim.start) / max(1, len(sentence.text))
+    return share >= _CLAIM_REUSES_SENTENCE
 
 
 def _with_vectors(

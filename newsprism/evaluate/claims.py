@@ -3,7 +3,8 @@
 Each side of a pair is a span of a real document (newsprism/data/claim_pairs.jsonl). The
 documents are parsed by the shipped models, each span becomes a `Claim` through the shipped
 `annotate.claims.claim_at` (content lemmas, entities, figures, polarity), claims are embedded
-by the shipped embedder, and the shipped `compare.judge.judge_claims` labels the pair.
+by the shipped embedder as the annotator embeds them (a claim that is nearly its whole sentence
+takes the sentence's vector), and the shipped `compare.judge.judge_claims` labels the pair.
 
 Scores: precision and recall of `same` (strict), of "corroborates" (same or partial against
 related or contradicting: what makes a fact corroborated), and recall of `contradicting`. The
@@ -44,8 +45,8 @@ def judge_pairs(pairs: Sequence[ClaimPair], models: Models) -> list[Verdict]:
 
 def pair_claims(pairs: Sequence[ClaimPair], models: Models) -> list[tuple[Claim, Claim, float]]:
     """Both sides of every pair as shipped `Claim`s, with the cosine of their embeddings."""
-    claims = _claims(pairs, models)
-    vectors = models.need_embedder().embed([c.text for c in claims])
+    claims, texts = _claims(pairs, models)
+    vectors = models.need_embedder().embed(texts)
     return [
         (claims[2 * n], claims[2 * n + 1], float(np.dot(vectors[2 * n], vectors[2 * n + 1])))
         for n in range(len(pairs))
@@ -67,7 +68,10 @@ def fit_blocks(pairs: Sequence[ClaimPair], models: Models) -> str:
     return model_block("CORROBORATES", corroborates, FEATURES) + model_block("SAME", same, FEATURES)
 
 
-def _claims(pairs: Sequence[ClaimPair], models: Models) -> list[Claim]:
+def _claims(pairs: Sequence[ClaimPair], models: Models) -> tuple[list[Claim], list[str]]:
+    """Both sides of every pair as `Claim`s, and the text the annotator embeds for each: the
+    claim's own, or its sentence's when the claim is (nearly) all of it (`reuses_sentence`)."""
+    from newsprism.annotate.annotator import reuses_sentence
     from newsprism.annotate.claims import claim_at
     from newsprism.annotate.entities import find_entities
     from newsprism.annotate.quantities import find_quantities
@@ -83,7 +87,8 @@ def _claims(pairs: Sequence[ClaimPair], models: Models) -> list[Claim]:
     ids = list(texts)
     docs = dict(zip(ids, models.need_nlp().pipe(texts[i] for i in ids), strict=True))
     found: dict[str, tuple[Any, Any, Any]] = {}
-    claims = []
+    claims: list[Claim] = []
+    embedded: list[str] = []
     for side in sides:
         key = side.span.article_id
         if key not in found:
@@ -107,7 +112,10 @@ def _claims(pairs: Sequence[ClaimPair], models: Models) -> list[Claim]:
         )
         assert claim is not None  # a hand-made span always aligns to tokens
         claims.append(claim)
-    return claims
+        around = [x for x in sentences if x.span.start <= claim.span.start < x.span.end]
+        reused = around and reuses_sentence(claim.span, around[0])
+        embedded.append(around[0].text if reused else claim.text)
+    return claims, embedded
 
 
 def score(pairs: Sequence[ClaimPair], verdicts: Sequence[Verdict]) -> dict[str, Any]:
