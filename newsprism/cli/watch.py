@@ -175,7 +175,7 @@ def _stop_on_signals(watcher: Watcher) -> Iterator[None]:
         if asked > 1:
             raise KeyboardInterrupt
         say("stopping after the poll in flight (Ctrl-C again to stop now)", err=True)
-        watcher.stop()
+        watcher.stop_from_signal()
 
     previous = {number: signal.signal(number, handler) for number in _STOP_SIGNALS}
     try:

@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,6 +44,8 @@ from newsprism.watch.politeness import (
 from newsprism.watch.record import FeedEntry, PollReport, RecordPoll
 
 logger = logging.getLogger(__name__)
+# A sleep looks at the stop flag this often (a signal handler sets it without waking it).
+_SLEEP_SLICE_S = 0.2
 
 Sink = Callable[[RecordPoll], PollReport]
 Kind = Literal[
@@ -134,15 +137,23 @@ class Watcher:
         self._gone: set[str] = set()  # answered 410: not polled again by this watcher
         self._held: dict[str, datetime] = {}  # feeds whose last poll could not be recorded
         self._stop = threading.Event()
+        self._stop_asked = False  # set without a lock: a signal handler may set it
 
     # ------------------------------------------------------------------ running
     def stop(self) -> None:
         """Ask the watcher to stop after the poll in flight (it never starts another)."""
+        self._stop_asked = True
         self._stop.set()
+
+    def stop_from_signal(self) -> None:
+        """`stop` for a signal handler: it takes no lock, since the handler may interrupt this
+        thread while it holds the stop event's own lock (entering a wait); the sleep sees the
+        flag within `_SLEEP_SLICE_S`."""
+        self._stop_asked = True
 
     @property
     def stopping(self) -> bool:
-        return self._stop.is_set()
+        return self._stop_asked or self._stop.is_set()
 
     def run_once(self) -> list[PollOutcome]:
         """Poll every feed once (those a server asked to wait are reported, not asked)."""
@@ -193,8 +204,9 @@ class Watcher:
 
     def _sleep(self, seconds: float) -> bool:
         """Sleep up to *seconds*; False when `stop` was asked (it wakes the sleep at once)."""
-        if seconds > 0:
-            return not self._stop.wait(seconds)
+        deadline = time.monotonic() + seconds
+        while not self.stopping and (left := deadline - time.monotonic()) > 0:
+            self._stop.wait(min(left, _SLEEP_SLICE_S))
         return not self.stopping
 
     def _tell(self, outcome: PollOutcome) -> None:
