@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from newsprism.data.datelines import MONTH
+from newsprism.data.datelines import FULL_DATE, WEEKDAY
 from newsprism.data.debris import CAPTION_PLACES, CAPTION_VERBS
 from newsprism.model import Sentence
 
@@ -26,21 +26,16 @@ if TYPE_CHECKING:
 
 __all__ = ["find_captions"]
 
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _PRESENT = frozenset({"VBZ", "VBP"})
 _FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
-# A calendar date with its year: "Jan. 24, 2017", "May, 2 2014", "2 May 2014".
-_FULL_DATE = re.compile(
-    rf"\b{MONTH},?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:1[89]|20)\d\d\b"
-    rf"|\b\d{{1,2}}\s+{MONTH},?\s+(?:1[89]|20)\d\d\b"
-)
+_FULL_DATE = re.compile(FULL_DATE)
 # The stamp of a photo: a weekday before the full date (", Thursday, Feb. 16, 2017,") or the
 # date first ("March 30, 2016 A stray lion ...") or last ("... reports on June 1, 2018."), or a
 # weekday opening a present-tense sentence ("Tuesday, the president signs a bill ..."); a news
 # sentence in the present may date a past event in full ("since Jan. 1, 2015"), not stamp it.
 _STAMP = re.compile(
-    rf"\b{_WEEKDAY},?\s+(?:{_FULL_DATE.pattern})"
-    rf"|^\W*(?:{_FULL_DATE.pattern})|(?:{_FULL_DATE.pattern})\W*$|^\W*{_WEEKDAY}, "
+    rf"\b{WEEKDAY},?\s+(?:{_FULL_DATE.pattern})"
+    rf"|^\W*(?:{_FULL_DATE.pattern})|(?:{_FULL_DATE.pattern})\W*$|^\W*{WEEKDAY}, "
 )
 # Present-tense roots that are news, not a picture: reporting ("Officials say ... on Jan. 5,
 # 2017") and the copula ("It is with great sadness that ...").

@@ -14,10 +14,17 @@ MONTH = (
     r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|JAN|FEB|MAR|APR|MAY|JUNE?"
     r"|JULY?|AUG|SEPT?|OCT|NOV|DEC)\.?"
 )
-_WEEKDAY = (
+# A weekday, as written in a stamp ("Tuesday", "TUESDAY"); also read by `annotate.captions`.
+WEEKDAY = (
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY)"
 )
-_DATE = rf"(?:{_WEEKDAY},?\s+)?{MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
+# A calendar date with its year: "Jan. 24, 2017", "May, 2 2014", "2 May 2014" (one home: the
+# dateline forms and the caption finder read it).
+FULL_DATE = (
+    rf"\b{MONTH},?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:1[89]|20)\d\d\b"
+    rf"|\b\d{{1,2}}\s+{MONTH},?\s+(?:1[89]|20)\d\d\b"
+)
+_DATE = rf"(?:{WEEKDAY},?\s+)?(?:{FULL_DATE})"
 # Bullets and dashes that open a list item or a pasted lead ("--A man", "- Seattle", "* Top").
 _BULLET = r"(?:[-–—*•]+\s*)?"
 _PLACE_CAPS = r"[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}"
