@@ -32,11 +32,17 @@ tests/node_modules/axe-core/axe.min.js: tests/package.json tests/package-lock.js
 setup: $(STAMP)
 setup-dev: $(DEV_STAMP) system-deps tests/node_modules/axe-core/axe.min.js
 
-# Debian's chromium (browser tests), postgresql (store tests) and npm (axe-core), installed only where missing.
+# Debian's chromium (browser tests), postgresql (store tests) and npm (axe-core), each installed only
+# where missing: a machine whose Node.js comes from elsewhere (nodesource ships npm inside nodejs)
+# conflicts with Debian's npm package.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v npm >/dev/null; then \
-		echo "installing chromium, postgresql and npm from Debian"; \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium postgresql npm; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing from Debian:$$missing"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 
 run: setup
