@@ -12,7 +12,8 @@ them first, as a user's unlabelled day of news. Three timings on the same docume
 - brief: the shipped pipeline (`pipeline.run_from`: clean, cluster, annotate, then dedup,
   compare, compose per story);
 - ingest: `Service.ingest_documents` into a fresh SQLite store (online clustering), then the
-  brief of every story it made, as the server computes them.
+  brief of every story it made, as `newsprism ingest` computes them (`Service.brief_stories`:
+  the stale stories' articles annotated in one stream).
 
 Models are loaded before timing, and the process's caches (embeddings by text, sentence
 splits) are emptied before the brief and before the ingest, so each starts cold. CPU seconds
@@ -82,8 +83,7 @@ def _ingest(documents, models, settings) -> None:
     with tempfile.TemporaryDirectory() as folder:
         service = Service(open_store(str(Path(folder) / "bench.db")), models=models)
         report = service.ingest_documents(documents)
-        for story_id in dict.fromkeys(item["story_id"] for item in report.added):
-            service.story_brief(story_id)
+        service.brief_stories(sorted({item["story_id"] for item in report.added}))
 
 
 def _cold(models) -> None:

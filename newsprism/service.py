@@ -382,6 +382,47 @@ class Service:
                 self.store.put_brief(story_id, story.version, data)
             return data, False
 
+    def brief_stories(
+        self, story_ids: Sequence[str], *, progress: ProgressCallback | None = None
+    ) -> None:
+        """Bring the briefs of *story_ids* up to date, as `story_brief` of each would, but
+        with the articles of the stale ones annotated together: one parse stream beside one
+        embedder, where a story at a time starts and drains both per story (ingest of a day's
+        news makes many small stories)."""
+        from newsprism.annotate import annotate_articles
+        from newsprism.pipeline import unique_articles
+
+        total = len(story_ids)
+        pending: list[str] = []
+        missing: dict[str, Article] = {}
+
+        def flush(done: int) -> None:
+            if missing:
+                with self._compute_lock:
+                    fresh = annotate_articles(
+                        list(missing.values()),
+                        models=self._loaded_models(),
+                        settings=_SERVICE_SETTINGS,
+                    )
+                    self._annotations.update((a.id, a) for a in fresh)
+            for offset, story_id in enumerate(pending):
+                self.story_brief(story_id)
+                if progress:
+                    progress(done - len(pending) + offset + 1, total)
+            pending.clear()
+            missing.clear()
+
+        for done, story_id in enumerate(story_ids, start=1):
+            if self.fresh_brief_json(story_id) is None:
+                for article in unique_articles(self.store.story_articles(story_id)):
+                    if article.id not in self._annotations:
+                        missing[article.id] = article
+            pending.append(story_id)
+            # Half the cache: what this group annotates is still cached when its briefs run.
+            if len(missing) >= _ANNOTATION_CACHE // 2:
+                flush(done)
+        flush(total)
+
     def _record_version(self, story_id: str, story_version: int, data: BriefDict) -> None:
         """Store a version of the story when its new brief *data* changes anything the stored
         one said (see `newsprism.changes`); called in the transaction that stores *data*."""

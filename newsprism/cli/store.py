@@ -95,9 +95,9 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, briefs: bool, outlet: st
             )
             touched = sorted({entry["story_id"] for entry in report.added}) if briefs else []
             task = progress.add_task("briefs", total=len(touched))
-            for number, story_id in enumerate(touched):
-                service.story_brief(story_id)
-                progress.update(task, completed=number + 1)
+            service.brief_stories(
+                touched, progress=lambda done, total: progress.update(task, completed=done)
+            )
         counts = service.store.counts()
         service.store.close()
     except NewsprismError as error:
