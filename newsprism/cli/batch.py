@@ -16,7 +16,7 @@ from newsprism.errors import BatchError, NewsprismError, NoArticles
 from newsprism.text import plural
 
 if TYPE_CHECKING:
-    from newsprism.distributed.run import BatchReport
+    from newsprism.distributed.run import BatchOptions, BatchReport
 
 CONNECT_SECONDS = 10  # how long to try reaching a --scheduler before saying it is unreachable
 
@@ -94,7 +94,9 @@ def batch_cli(
             "save it to a file and give that file"
         )
     try:
-        report = _run(inputs, out, scheduler, workers, since, until, partition_mb, timeout)
+        report = _run(
+            inputs, _options(out, since, until, partition_mb, timeout), scheduler, workers
+        )
         if db:
             _load(out, db)
     except NoArticles as error:
@@ -107,27 +109,31 @@ def batch_cli(
         raise SystemExit(1)
 
 
-def _run(
-    inputs: tuple[str, ...],
+def _options(
     out: Path,
-    scheduler: str | None,
-    workers: int | None,
     since: datetime | None,
     until: datetime | None,
     partition_mb: float | None,
     timeout: float | None,
-) -> BatchReport:
+) -> BatchOptions:
     from newsprism.data.batch import PARTITION_BYTES
-    from newsprism.distributed.manifest import check_out
-    from newsprism.distributed.run import BatchOptions, run_batch
+    from newsprism.distributed.run import BatchOptions
     from newsprism.distributed.tasks import Window
 
-    if check_out(out):
-        click.echo(f"resuming the batch run in {out}", err=True)
     size = int(partition_mb * 1024 * 1024) if partition_mb else PARTITION_BYTES
-    options = BatchOptions(
+    return BatchOptions(
         out=out.resolve(), window=Window(since, until), partition_bytes=size, timeout=timeout
     )
+
+
+def _run(
+    inputs: tuple[str, ...], options: BatchOptions, scheduler: str | None, workers: int | None
+) -> BatchReport:
+    from newsprism.distributed.manifest import check_out
+    from newsprism.distributed.run import run_batch
+
+    if check_out(options.out):
+        click.echo(f"resuming the batch run in {options.out}", err=True)
     with _client(scheduler, workers) as client:
         click.echo(f"Dask dashboard: {client.dashboard_link}", err=True)
         # Paths stay as given (they name the articles' sources, as in `newsprism brief`):

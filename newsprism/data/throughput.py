@@ -37,9 +37,11 @@ the matrix products run in float32 at about the core's peak).
 - ``PARSE_PROCESS_MIN_CORES`` 4: parse processes are used only on machines with at least this
   many cores. Parse processes are forked before any embedding starts (forking while an ONNX
   run is under way on another thread is unsafe), so with processes the embedder waits for the
-  whole parse. Embedding costs about three times the parse in CPU (multinews_dev: 46 of the
-  brief's 71 CPU seconds, the parse 16), so on 2 cores the parse is better run here, beside
-  the embedder, than on both cores before it (which also costs each worker a model load).
+  whole parse. Embedding costs about three times the parse in CPU on an AVX2 core
+  (multinews_dev: 46 of the brief's 71 CPU seconds, the parse 16), and about as much as the
+  parse on an AVX-512 one (all 291 documents: brief 134 CPU s, parse 70), so on 2 cores the
+  parse is better run here, beside the embedder, than on both cores before it (which also
+  costs each worker a model load).
 - ``EMBED_CHUNK_TEXTS`` 256: claim texts gathered while parsing before they are sent to the
   embedder, so it keeps working on them while later articles are parsed.
 """
