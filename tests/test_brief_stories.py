@@ -6,24 +6,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from newsprism.evaluate.data import cluster_documents, read_rows
 from newsprism.model import RawDocument
 from newsprism.service import Service
 from newsprism.store import open_store
-from tests.conftest import shared_models
+from tests.conftest import data_path, shared_models
 
 
-def _documents(shared_data: Path) -> list[RawDocument]:
-    path = shared_data / "multinews_dev" / "clusters.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the shared data sets sit beside the checkout")
+def _documents() -> list[RawDocument]:
+    path = data_path("multinews_dev", "clusters.jsonl")
     return list(cluster_documents(read_rows(path, 4), given_story=False))
 
 
-def test_brief_stories_equals_one_story_at_a_time(shared_data: Path, tmp_path: Path) -> None:
-    documents = _documents(shared_data)
+def test_brief_stories_equals_one_story_at_a_time(tmp_path: Path) -> None:
+    documents = _documents()
     together = Service(open_store(str(tmp_path / "together.db")), models=shared_models())
     alone = Service(open_store(str(tmp_path / "alone.db")), models=shared_models())
     report = together.ingest_documents(documents)
