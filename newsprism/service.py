@@ -235,17 +235,24 @@ class Service:
         """The article's story: as given by its record, else by online clustering.
 
         A merge of two stored stories (the clusterer keeps the older id) moves the younger
-        story's articles in the store, in the same transaction, and records it (HTTP 301).
+        story's articles in the store, in the same transaction, and records it (HTTP 301); a
+        split moves the articles that left to their new story, in the same transaction.
         """
         if article.story:  # records that name their story form it as given (SPEC)
             return article.story
+        from newsprism.stories.moves import Merge
+
         clusterer = self._get_clusterer()
         story_id = clusterer.add(article)
         self._clustered.add(article.id)
         # In order, with those of the catch-up: an article that waited for a decision was
-        # stored under a story of its own, which a later decision merges.
-        for dropped, kept in clusterer.take_merges():
-            self.store.move_story(dropped, kept)
+        # stored under a story of its own, which a later decision merges; a re-clustered
+        # story sends the articles of another event to a story of their own.
+        for move in clusterer.take_moves():
+            if isinstance(move, Merge):
+                self.store.move_story(move.dropped, move.kept)
+            else:
+                self.store.move_articles(move.article_ids, move.source, move.new_id)
         return story_id
 
     def _get_clusterer(self) -> OnlineClusterer:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from newsprism import ids
 from newsprism.model import Article, Story
 from newsprism.stories import ClusterConfig, OnlineClusterer, cluster_articles
+from newsprism.stories.moves import Merge
 
 _SYLLABLES = ("ka", "ro", "mi", "tel", "va", "dun", "sor", "bi", "le", "quo", "zan", "pe", "gul")
 _TEMPLATES = (
@@ -244,13 +245,13 @@ def test_stories_online_restart_from_state_gives_same_stories(
     expected = [whole.add(a) for a in stream]
     first = OnlineClusterer(config)
     got = [first.add(a) for a in stream[:cut]]
-    merges = first.take_merges()
+    moves = first.take_moves()
     # Through JSON, as the store keeps it: a restart loads this and goes on.
     restarted = OnlineClusterer.from_state(json.loads(json.dumps(first.state())))
     got += [restarted.add(a) for a in stream[cut:]]
-    merges += restarted.take_merges()
+    moves += restarted.take_moves()
     assert got == expected
-    assert merges == whole.take_merges()
+    assert moves == whole.take_moves()
     assert _partition_of(restarted) == _partition_of(whole)
     assert restarted.state() == whole.state()
 
@@ -269,7 +270,9 @@ def test_stories_online_merges_keep_the_older_id(
     handed_out: dict[str, int] = {}  # story id -> when it was first given out
     for position, article in enumerate(stream):
         handed_out.setdefault(clusterer.add(article), position)
-        for dropped, kept in clusterer.take_merges():
+        for dropped, kept in [
+            (m.dropped, m.kept) for m in clusterer.take_moves() if isinstance(m, Merge)
+        ]:
             assert handed_out.get(kept, position) <= handed_out.get(dropped, position)
             assert dropped not in {s.id for s in clusterer.stories()}
     # Every id handed out names a live story or leads, through merges, to one.
@@ -286,7 +289,7 @@ def test_stories_online_waiting_articles_merge_into_the_oldest() -> None:
     own = [ids.story_id(a.id) for a in stream]
     assert handed[:2] == own[:2]  # each waited under an id of its own
     assert handed[2] == own[0]  # the third was decided as it came: the first one's story
-    merges = clusterer.take_merges()
+    merges = [(m.dropped, m.kept) for m in clusterer.take_moves() if isinstance(m, Merge)]
     assert {kept for _, kept in merges} == {own[0]}
     assert {dropped for dropped, _ in merges} == set(own[1:])
     assert [s.id for s in clusterer.stories()] == [own[0]]

@@ -152,6 +152,8 @@ class Store(Protocol):
 
     def move_story(self, old_id: str, new_id: str) -> None: ...
 
+    def move_articles(self, article_ids: Sequence[str], old_id: str, new_id: str) -> None: ...
+
     def set_outlet(self, article_id: str, outlet: str) -> str | None:
         """Correct an article's outlet; its story is recounted and its brief goes stale.
         Returns the story id (None for an unknown article)."""

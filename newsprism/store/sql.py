@@ -327,6 +327,25 @@ class SqlStore(ABC):
             )
             self._refresh_story(new_id)
 
+    def move_articles(self, article_ids: Sequence[str], old_id: str, new_id: str) -> None:
+        """Move the stored *article_ids* of story *old_id* to *new_id* (a clustering split:
+        *new_id* is created, or lives again when it was merged away before); both briefs go
+        stale. Articles not stored, or stored in another story, are left alone."""
+        if old_id == new_id:
+            return
+        with self.atomic():
+            moved = [a for a in article_ids if self.article_story(a) == old_id]
+            if not moved:
+                return
+            title = self._one("SELECT title FROM articles WHERE id = ?", (moved[0],))
+            self.touch_story(new_id, headline=title["title"] if title else "")
+            self._execute("DELETE FROM story_merges WHERE old_id = ?", (new_id,))
+            for article_id in moved:
+                self._execute("UPDATE articles SET story_id = ? WHERE id = ?", (new_id, article_id))
+            self.touch_story(old_id, headline="")
+            self._refresh_story(old_id)
+            self._refresh_story(new_id)
+
     def merged_story(self, story_id: str) -> str | None:
         """The story *story_id* was merged into (its articles now live there), or None."""
         row = self._one("SELECT new_id FROM story_merges WHERE old_id = ?", (story_id,))

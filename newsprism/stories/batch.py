@@ -29,6 +29,7 @@ from newsprism.stories.config import ClusterConfig
 from newsprism.stories.features import DocumentFrequencies, extract_features
 from newsprism.stories.heaviest import index_terms
 from newsprism.stories.linkage import ArticleReps, decay_factors, link, reassign
+from newsprism.stories.moves import Merge, Move
 from newsprism.stories.similarity import (
     ArticleVector,
     embed_all,
@@ -365,19 +366,23 @@ def _online(
     ordered = sorted(
         {a.id: a for a in articles}.values(), key=lambda a: publication_order(a.published, a.id)
     )
-    assigned: list[str] = []
-    moved: dict[str, str] = {}  # every merge, kept here: the clusterer forgets retired ones
+    # Every story's members, kept here and moved as the clusterer merges and splits: the
+    # clusterer forgets the stories that retire from its active window.
+    members: dict[str, dict[str, None]] = {}
     for start in range(0, len(ordered), _ONLINE_CHUNK):
-        assigned += clusterer.add_many(ordered[start : start + _ONLINE_CHUNK])
-        moved.update(clusterer.take_merges())
+        chunk = ordered[start : start + _ONLINE_CHUNK]
+        for article, story_id in zip(chunk, clusterer.add_many(chunk), strict=True):
+            members.setdefault(story_id, {})[article.id] = None
+        _follow(members, clusterer.take_moves())
     clusterer.decide()  # the stream ended: no later article will come for those waiting
-    moved.update(clusterer.take_merges())
-    # Grouped from every assignment, so stories retired from the active window are kept too.
-    members: dict[str, list[Article]] = {}
-    for article, story_id in zip(ordered, assigned, strict=True):
-        while story_id in moved:
-            story_id = moved[story_id]
-        members.setdefault(story_id, []).append(article)
+    _follow(members, clusterer.take_moves())
+    by_id = {a.id: a for a in ordered}
+    arrival = {a.id: n for n, a in enumerate(ordered)}
+    groups = {
+        story_id: sorted((by_id[i] for i in ids_), key=lambda a: arrival[a.id])
+        for story_id, ids_ in members.items()
+        if ids_
+    }
     headlines = {story.id: story.headline for story in clusterer.stories()}
     return tuple(
         Story(
@@ -385,5 +390,18 @@ def _online(
             article_ids=tuple(a.id for a in group),
             headline=headlines.get(story_id) or group[0].title,
         )
-        for story_id, group in members.items()
+        for story_id, group in groups.items()
     )
+
+
+def _follow(members: dict[str, dict[str, None]], moves: Sequence[Move]) -> None:
+    """Apply the clusterer's merges and splits, in order, to the members of each story."""
+    for move in moves:
+        if isinstance(move, Merge):
+            members.setdefault(move.kept, {}).update(members.pop(move.dropped, {}))
+        else:
+            source = members.get(move.source, {})
+            target = members.setdefault(move.new_id, {})
+            for article_id in move.article_ids:
+                source.pop(article_id, None)
+                target[article_id] = None

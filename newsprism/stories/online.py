@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,9 +23,15 @@ import numpy as np
 from newsprism import ids
 from newsprism.model import Article, Story
 from newsprism.stories.config import ClusterConfig
-from newsprism.stories.features import DocumentFrequencies, cosine, extract_features
+from newsprism.stories.features import (
+    ArticleFeatures,
+    DocumentFrequencies,
+    cosine,
+    extract_features,
+)
 from newsprism.stories.heaviest import heaviest, index_terms
 from newsprism.stories.linkage import ClusterRep, ClusterSpans, link_clusters, score_clusters
+from newsprism.stories.moves import Merge, Move, Split
 from newsprism.stories.similarity import (
     ArticleVector,
     add_into,
@@ -44,8 +51,23 @@ log = logging.getLogger(__name__)
 _HEADLINE_POOL = 8  # members kept per story to pick the most central title from
 _RETIRE_EVERY = 256  # arrivals between retirement sweeps
 _EPOCH = datetime(1970, 1, 1)
-STATE_VERSION = 3  # 2: articles waiting for a decision; 3: centroid matching (words_seen)
+# 2: articles waiting for a decision; 3: centroid matching (words_seen); 4: members' vectors
+# kept for re-clustering (held)
+STATE_VERSION = 4
 _MICROSECOND = timedelta(microseconds=1)
+# Re-clustering: a story of reports is re-linked from its members each time one joins, from
+# its third member until it has _RECLUSTER_MEMBERS (the linkage compares all their pairs; a
+# story past that size has shown what it is about, and the cost per article stays bounded).
+_RECLUSTER_FROM = 3
+_RECLUSTER_MEMBERS = 64
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """A story member as re-clustering needs it: its vector as it joined, its arrival number."""
+
+    vector: ArticleVector
+    seq: int
 
 
 @dataclass(slots=True)
@@ -64,6 +86,11 @@ class _Story:
     pool: list[tuple[str, dict[str, float]]] = field(default_factory=list)  # (title, words)
     words_seen: int = 0  # distinct words of its members, summed (their mean text length)
     norms: tuple[float, float, float] = (0.0, 0.0, 0.0)  # lengths of the word/entity/embedding sums
+    # The members' own vectors and arrival numbers, kept while the story is small enough to
+    # re-cluster (None after): what a split needs, which the summed vectors cannot give.
+    held: list[_Member] | None = field(default_factory=list)
+    named: bool = False  # formed by records that name it: never split
+    checked: int = 0  # its size when it was last re-clustered
 
 
 class OnlineClusterer:
@@ -90,7 +117,7 @@ class OnlineClusterer:
         self._clock: datetime | None = None
         self._assigned: set[str] = set()
         self._pending: list[str] = []  # singleton stories of articles waiting for a decision
-        self._merge_log: list[tuple[str, str]] = []  # (merged, kept) since `take_merges`
+        self._move_log: list[Move] = []  # since `take_moves`
 
     # ------------------------------------------------------------------ public
 
@@ -111,15 +138,15 @@ class OnlineClusterer:
         for article, feature, embedding in zip(articles, features, embeddings, strict=True):
             self.word_frequencies.add(feature.words)
             self.entity_frequencies.add(feature.entities)
-            vector = vectorise(feature, self.word_frequencies, self.entity_frequencies, embedding)
+            vector = self._vectorise(feature, embedding)
             ids.append(self._assign(vector, article.story))
         return ids
 
-    def take_merges(self) -> list[tuple[str, str]]:
-        """The merges (merged id, id kept) since the last call, in order: what a store must
-        apply (`merged_into` forgets merges into stories that retired)."""
-        merges, self._merge_log = self._merge_log, []
-        return merges
+    def take_moves(self) -> list[Move]:
+        """The merges and splits since the last call, in order: what a store must apply
+        (`merged_into` forgets merges into stories that retired)."""
+        moves, self._move_log = self._move_log, []
+        return moves
 
     def resolve(self, story_id: str) -> str:
         """The id a story now lives under (itself unless it was merged into an older one)."""
@@ -142,6 +169,7 @@ class OnlineClusterer:
             self._clock = vector.published
         if given is not None:
             story = self._stories.get(given) or self._new_story(given)
+            story.named, story.held = True, None
             self._join(story, vector)
         else:
             scored = self._score_candidates(vector)
@@ -149,6 +177,7 @@ class OnlineClusterer:
             if scored and scored[0][0] >= bar * self.config.confident_join:
                 story = self._stories[scored[0][1]]
                 self._join(story, vector)
+                story = self._recluster(story, vector.article_id)
             else:
                 # A weak best match waits: a singleton story (its id is the article's own,
                 # so any merge keeps an older id), decided with the next arrivals.
@@ -227,10 +256,15 @@ class OnlineClusterer:
         keep.last = _latest(keep.last, drop.last)
         keep.last_seq = max(keep.last_seq, drop.last_seq)
         keep.norms = _norms(keep)
+        if keep.held is None or drop.held is None or keep.size > _RECLUSTER_MEMBERS:
+            keep.held = None
+        else:
+            keep.held = keep.held + drop.held
+        keep.named = keep.named or drop.named
         self._unindex(drop)
         del self._stories[drop.id]
         self.merged_into[drop.id] = keep.id
-        self._merge_log.append((drop.id, keep.id))
+        self._move_log.append(Merge(drop.id, keep.id))
         log.debug("merged story %s into %s", drop.id, keep.id)
 
     def _new_story(self, story_id: str) -> _Story:
@@ -238,7 +272,10 @@ class OnlineClusterer:
         self._stories[story_id] = story
         return story
 
-    def _join(self, story: _Story, vector: ArticleVector, *, index: bool = True) -> None:
+    def _join(
+        self, story: _Story, vector: ArticleVector, *, seq: int | None = None, index: bool = True
+    ) -> None:
+        seq = self._seq if seq is None else seq
         add_into(story.words, vector.words)
         add_into(story.entities, vector.entities)
         if vector.embedding is not None:
@@ -251,15 +288,76 @@ class OnlineClusterer:
             story.pool.append((vector.title, vector.words))
         story.first = _earliest(story.first, vector.published)
         story.last = _latest(story.last, vector.published)
-        story.last_seq = self._seq
+        story.last_seq = max(story.last_seq, seq)
         limit = self.config.story_terms
         if len(story.words) > 2 * limit:
             story.words = {t: story.words[t] for t in heaviest(story.words, limit)}
         if len(story.entities) > 2 * limit:
             story.entities = {t: story.entities[t] for t in heaviest(story.entities, limit)}
         story.norms = _norms(story)
+        if story.held is not None:
+            if story.size > _RECLUSTER_MEMBERS:
+                story.held = None
+            else:
+                story.held.append(_Member(vector, seq))
         if index:
             self._reindex(story)
+
+    # ------------------------------------------------------------------ splits
+
+    def _recluster(self, story: _Story, article_id: str) -> _Story:
+        """Re-link *story* from its members, as batch mode would, and split off what parts.
+
+        An article joins the story whose centroid is nearest, which cannot tell two events of
+        one kind apart (two earthquakes, two rehab check-ins) once one has a diffuse centroid;
+        the linkage over the members themselves can. The part holding the story's first member
+        keeps its id; each other part becomes a story named after its own first member, as if
+        that member had started it. Returns the story that now holds *article_id*.
+        """
+        if not self._due(story):
+            return story
+        story.checked = story.size
+        from newsprism.stories.batch import stories_from_graph
+
+        members = sorted(story.held or (), key=lambda m: m.seq)
+        count = len(members)
+        pairs = np.array([(i, j) for j in range(count) for i in range(j)], dtype=np.int64)
+        groups = stories_from_graph([m.vector for m in members], pairs.reshape(-1, 2), self.config)
+        parts = _parts(groups, story.members[0])
+        if len(parts) == 1:
+            return story
+        held = {m.vector.article_id: m for m in members}
+        self._unindex(story)
+        holder = story
+        for number, part in enumerate(parts):
+            first = held[part[0]]
+            if number == 0:
+                fresh = _Story(id=story.id, seq=story.seq, checked=len(part))
+            else:
+                fresh = _Story(id=ids.story_id(part[0]), seq=first.seq, checked=len(part))
+                self.merged_into.pop(fresh.id, None)  # a story merged in earlier lives again
+                self._move_log.append(Split(story.id, fresh.id, part))
+            self._stories[fresh.id] = fresh
+            for member in sorted((held[a] for a in part), key=lambda m: m.seq):
+                self._join(fresh, member.vector, seq=member.seq, index=False)
+            self._reindex(fresh)
+            if article_id in part:
+                holder = fresh
+        return holder
+
+    def _due(self, story: _Story) -> bool:
+        """Whether *story* is re-clustered now: it gained a member, holds its members'
+        vectors, is not one that records name, and is made of reports, not headlines (a
+        headline shares a name or two with its story: too little to part them on)."""
+        return (
+            not story.named
+            and story.held is not None
+            and _RECLUSTER_FROM <= story.size > story.checked
+            and story.words_seen >= story.size * self.config.short_text_words
+        )
+
+    def _vectorise(self, features: ArticleFeatures, embedding: Any) -> ArticleVector:
+        return vectorise(features, self.word_frequencies, self.entity_frequencies, embedding)
 
     # ------------------------------------------------------------------ index and retirement
 
@@ -422,6 +520,19 @@ def _pair_scores(
     return np.array(ordered, dtype=np.int64).reshape(-1, 2), np.array(sims)
 
 
+def _parts(groups: Sequence[Story], first: str) -> list[tuple[str, ...]]:
+    """The linkage's groups as the parts a story splits into, the part of *first* first; a
+    lone member set apart stays with *first* (one outlier is no second event)."""
+    parts = [g.article_ids for g in groups if len(g.article_ids) > 1 and first not in g.article_ids]
+    kept = [
+        a
+        for g in groups
+        if first in g.article_ids or len(g.article_ids) == 1
+        for a in g.article_ids
+    ]
+    return [tuple(kept), *parts]
+
+
 def _norms(story: _Story) -> tuple[float, float, float]:
     embedding = 0.0 if story.embedding is None else float(np.linalg.norm(story.embedding))
     return norm(story.words), norm(story.entities), embedding
@@ -467,7 +578,36 @@ def _story_state(story: _Story) -> dict[str, Any]:
         "words_seen": story.words_seen,
         "index_terms": story.index_terms,
         "pool": [[title, words] for title, words in story.pool],
+        "named": story.named,
+        "checked": story.checked,
+        "held": None if story.held is None else [_member_state(m) for m in story.held],
     }
+
+
+def _member_state(member: _Member) -> dict[str, Any]:
+    vector = member.vector
+    return {
+        "seq": member.seq,
+        "id": vector.article_id,
+        "words": vector.words,
+        "entities": vector.entities,
+        "published": vector.published.isoformat() if vector.published else None,
+        "title": vector.title,
+        "embedding": None if vector.embedding is None else np.asarray(vector.embedding).tolist(),
+    }
+
+
+def _member_from_state(data: dict[str, Any]) -> _Member:
+    embedding = data["embedding"]
+    vector = ArticleVector(
+        article_id=data["id"],
+        words=dict(data["words"]),
+        entities=dict(data["entities"]),
+        published=datetime.fromisoformat(data["published"]) if data["published"] else None,
+        title=data["title"],
+        embedding=None if embedding is None else np.asarray(embedding, dtype=np.float32),
+    )
+    return _Member(vector, int(data["seq"]))
 
 
 def _story_from_state(data: dict[str, Any]) -> _Story:
@@ -486,6 +626,9 @@ def _story_from_state(data: dict[str, Any]) -> _Story:
         index_terms=list(data["index_terms"]),
         pool=[(title, dict(words)) for title, words in data["pool"]],
         words_seen=int(data["words_seen"]),
+        named=bool(data["named"]),
+        checked=int(data["checked"]),
+        held=None if data["held"] is None else [_member_from_state(m) for m in data["held"]],
     )
     story.norms = _norms(story)
     return story
