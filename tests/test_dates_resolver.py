@@ -163,3 +163,10 @@ def test_find_dates_past_verb_wins_over_a_later_future_clause(nlp):
     found = {m.text: m.value for m in _mentions(nlp, text, SUNDAY)}
     assert found["Friday"] == "2031-06-13"  # "said": behind
     assert found["March"] == "2032-03-01"  # "would resume": ahead
+
+
+def test_find_dates_an_age_is_no_date(nlp):
+    text = "The 23-year-old driver and a 2-year-old girl were hurt on Thursday."
+    found = {m.text for m in _mentions(nlp, text, datetime(2022, 1, 14, 9))}
+    assert not any("year-old" in t for t in found)  # spaCy tags ages DATE: not a date
+    assert "Thursday" in found

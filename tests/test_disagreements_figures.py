@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from newsprism.compare.disagreements import Interval, find_disagreements, judge
 from newsprism.data.hedges import OPEN_HIGH, OPEN_LOW, PREFIX_HEDGES, interval
-from newsprism.model import AnnotatedArticle, Article, Quantity, Sentence, Span
+from newsprism.model import AnnotatedArticle, Article, DateMention, Quantity, Sentence, Span
 from tests.conftest import data_path
 
 values = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
@@ -363,3 +364,34 @@ def test_disagreements_same_claim_same_figure_is_silent() -> None:
     models = shared_models()
     articles = [Article(id=k, source=k, outlet=k, title="", text=t) for k, t in texts.items()]
     assert find_disagreements(annotate_articles(articles, models=models), models.embedder) == ()
+
+
+def test_disagreements_unresolved_days_split_no_figures():
+    """Without a publication date, "Dec. 1" and "the 27th" are words each outlet picks for
+    the news cycle, not periods: the figures beside them still count one thing. A year does
+    split them ("121 cases in 2014" is not this year's count)."""
+
+    def dated(article: AnnotatedArticle, words: str, value: str | None, precision: str):
+        start = article.article.text.index(words)
+        mention = DateMention(
+            span=Span(article_id=article.article.id, start=start, end=start + len(words)),
+            text=words,
+            value=value,
+            end=value,
+            precision=precision,
+            sentence=0,
+        )
+        return replace(article, dates=(mention,))
+
+    text_a = "Five children were injured in the blast on Dec. 1, police said."
+    text_b = "Nine children were injured in the blast on the 27th, police said."
+    a = _article("a", text_a, [_q("Five", 5, 5, 5, "exact", "children", "injure")])
+    b = _article("b", text_b, [_q("Nine", 9, 9, 9, "exact", "children", "injure")])
+    found = find_disagreements(
+        [dated(a, "Dec. 1", None, "unknown"), dated(b, "the 27th", None, "unknown")]
+    )
+    assert [d.kind for d in found] == ["incompatible"]
+    text_c = "Nine children were injured in the blast in 2014, police said."
+    c = _article("c", text_c, [_q("Nine", 9, 9, 9, "exact", "children", "injure")])
+    dated_c = dated(c, "2014", "2014-01-01", "year")
+    assert not find_disagreements([dated(a, "Dec. 1", None, "unknown"), dated_c])

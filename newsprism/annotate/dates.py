@@ -68,6 +68,12 @@ _LEADING = re.compile(
     r"^(?:(?:on|by|since|until|till|from|before|after|in|during|as of|the|early|late|mid|"
     r"earlier|later|last|this|next)\b[\s-]*)+"
 )
+# An age, which spaCy tags DATE: "23-year-old", "a 2-year-old", "aged 40", "in his 60s".
+_AGE = re.compile(
+    r"^(?:an?\s+)?(?:\d+|\w+)[\s-]+(?:year|month|week|day)s?[\s-]+old$"
+    r"|^aged\s+\d+$|^in\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?\d0s$",
+    re.IGNORECASE,
+)
 _DURATION = re.compile(
     r"^(?:(?:only|just|about|around|nearly|almost|over|more than|less than|no more than|at least|"
     r"up to|some|another|the|a|an)\s+)*(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|"
@@ -118,8 +124,8 @@ def find_dates(
         if ent.label_ not in ("DATE", "TIME"):
             continue
         expression = ent.text.strip()
-        if is_duration(expression):
-            continue
+        if is_duration(expression) or _AGE.match(expression):
+            continue  # a length of time, or an age ("23-year-old"): no date
         resolution = resolve_date(expression, published, forward=_points_forward(ent))
         if resolution.precision == "unknown" and ent.label_ == "TIME":
             continue  # clock times alone ("5 p.m.") place nothing on a timeline

@@ -400,6 +400,9 @@ def _significant_digits(value: float) -> int:
 
 def _same_time(a: tuple[tuple[str, str, str], ...], b: tuple[tuple[str, str, str], ...]) -> bool:
     """Figures dated to different periods count different things ("21 cases in 2015")."""
+    # An unresolved day ("Dec. 1" without a year, "the 27th", "Thursday" without a
+    # publication date) is news-cycle recency in words each outlet picks: it splits nothing.
+    a, b = tuple(x for x in a if x[2] != "unknown"), tuple(x for x in b if x[2] != "unknown")
     if a and b:
         return any(_overlap(x, y) for x in a for y in b)
     # One side names a year, month or range and the other names none: not comparable. A day or
