@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from newsprism.annotate.models import Models
+from newsprism.store import Store, open_store
 
 pytest_plugins = ["tests.postgres"]
 
@@ -56,3 +58,19 @@ def shared_models() -> Models:
 def models() -> Models:
     """The default models (spaCy pipeline and embedder), loaded once."""
     return shared_models()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh store's address: a SQLite file, then a PostgreSQL database (marked postgres)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.db")
+    return str(request.getfixturevalue("postgres_db_url"))
+
+
+@pytest.fixture()
+def store(store_url: str) -> Iterator[Store]:
+    """An empty store opened at `store_url`, closed after the test."""
+    opened = open_store(store_url)
+    yield opened
+    opened.close()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,21 +10,9 @@ import pytest
 from newsprism.changes import moment_text
 from newsprism.changes_contract import BriefChangeDict
 from newsprism.model import Article
-from newsprism.store import Store, open_store
+from newsprism.store import Store
 
 START = datetime(2031, 3, 4, 8, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = (
-        str(tmp_path / "versions.db")
-        if request.param == "sqlite"
-        else str(request.getfixturevalue("postgres_db_url"))
-    )
-    opened = open_store(url)
-    yield opened
-    opened.close()
 
 
 def _change(headline: str, *article_ids: str) -> BriefChangeDict:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -29,20 +27,6 @@ def _article(n: int, *, text: str | None = None, outlet: str = "Harbor Gazette")
         removed=(Removal(text="Loading...", reason="loading placeholder"),),
         raw_ref=f"{n:064x}",
     )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "store.db")
-    return str(request.getfixturevalue("postgres_db_url"))
-
-
-@pytest.fixture()
-def store(store_url: str) -> Iterator[Store]:
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
 
 
 def test_store_migrations_recorded_once(store_url: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -47,13 +46,6 @@ def _article(n: int, story: str, outlet: str, source: str, published: datetime |
         url=None,
         raw_ref=f"{n:064x}",
     )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "search.db")
-    return str(request.getfixturevalue("postgres_db_url"))
 
 
 @pytest.fixture()

@@ -4,7 +4,6 @@ articles it assigned, loaded at restart instead of a replay; merged story URLs a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -16,20 +15,6 @@ from newsprism.service import Service, load_clusterer
 from newsprism.store import Store, open_store
 from tests.live_server import start_server
 from tests.test_stories_properties import _articles
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "store.db")
-    return str(request.getfixturevalue("postgres_db_url"))
-
-
-@pytest.fixture()
-def store(store_url: str) -> Iterator[Store]:
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
 
 
 def _records(articles: list[Article]) -> list[dict[str, str]]:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from newsprism import ids
 from newsprism.model import Article
 from newsprism.service import Service
-from newsprism.store import Store, open_store
+from newsprism.store import Store
 from newsprism.stories import OnlineClusterer
 from newsprism.stories.moves import Split
 from tests.conftest import data_path
@@ -87,18 +85,6 @@ def test_online_split_restart_from_state_goes_on_the_same(cut: int) -> None:
     assert moves == whole.take_moves()
     assert _partition(restarted) == _partition(whole)
     assert restarted.state() == whole.state()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = (
-        str(tmp_path / "store.db")
-        if request.param == "sqlite"
-        else str(request.getfixturevalue("postgres_db_url"))
-    )
-    opened = open_store(url)
-    yield opened
-    opened.close()
 
 
 def test_store_follows_online_splits(store: Store) -> None:
