@@ -597,27 +597,30 @@ def _member_state(member: _Member) -> dict[str, Any]:
     }
 
 
+def _vector_of(data: Any) -> Any:
+    """A stored embedding (a list, or None) as the float32 row it was."""
+    return None if data is None else np.asarray(data, dtype=np.float32)
+
+
 def _member_from_state(data: dict[str, Any]) -> _Member:
-    embedding = data["embedding"]
     vector = ArticleVector(
         article_id=data["id"],
         words=dict(data["words"]),
         entities=dict(data["entities"]),
         published=datetime.fromisoformat(data["published"]) if data["published"] else None,
         title=data["title"],
-        embedding=None if embedding is None else np.asarray(embedding, dtype=np.float32),
+        embedding=_vector_of(data["embedding"]),
     )
     return _Member(vector, int(data["seq"]))
 
 
 def _story_from_state(data: dict[str, Any]) -> _Story:
-    embedding = data["embedding"]
     story = _Story(
         id=data["id"],
         seq=int(data["seq"]),
         words=dict(data["words"]),
         entities=dict(data["entities"]),
-        embedding=None if embedding is None else np.asarray(embedding, dtype=np.float32),
+        embedding=_vector_of(data["embedding"]),
         size=int(data["size"]),
         members=list(data["members"]),
         first=datetime.fromisoformat(data["first"]) if data["first"] else None,
