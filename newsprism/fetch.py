@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import math
+import os
 import socket
 import ssl
 import time
@@ -131,6 +132,18 @@ def _wrapped_ipv4(ip: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address
     if ip.teredo is not None:
         return "Teredo", ip.teredo[1]
     return None
+
+
+# Set to 1 to let URL inputs (`brief`, `ingest`, `batch` workers) and the web Add page fetch
+# from this machine (127.0.0.1, ::1): pages served locally, as `newsprism watch
+# --allow-loopback` does for feeds. Off by default: a shared server must not reach its own
+# ports. Private networks stay refused anyway.
+LOOPBACK_ENV = "NEWSPRISM_FETCH_ALLOW_LOOPBACK"
+
+
+def loopback_allowed() -> bool:
+    """Whether `LOOPBACK_ENV` is set to 1 in this process."""
+    return os.environ.get(LOOPBACK_ENV, "").strip() == "1"
 
 
 class Fetcher:

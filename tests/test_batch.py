@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import signal
@@ -237,3 +239,46 @@ def test_cli_runs_and_loads_the_store(corpus: list[str], tmp_path: Path) -> None
         ).fetchone()[0]
     lines = (tmp_path / "out" / "briefs.jsonl").read_text(encoding="utf-8").splitlines()
     assert stories == fresh == len(lines) >= 1  # every story stored with a fresh brief
+
+
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
+        pass
+
+
+def test_url_inputs_are_fetched_on_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A URL input goes to a worker as it is and is fetched there, from a real HTTP server on
+    loopback (allowed by NEWSPRISM_FETCH_ALLOW_LOOPBACK in the workers' environment): the
+    stories equal `newsprism brief` of the same URLs, and a URL that answers 404 is one
+    rejection, as there."""
+    from newsprism.fetch import LOOPBACK_ENV
+    from newsprism.pipeline import run
+
+    seeds = data_path("seeds")
+    handler = functools.partial(_QuietFiles, directory=str(seeds))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        urls = [f"{base}/{path.name}" for path in sorted(seeds.glob("*.txt"))]
+        urls.append(f"{base}/gone.txt")
+        monkeypatch.setenv(LOOPBACK_ENV, "1")
+        local = _expected(run(urls, models=shared_models()))
+        cluster = distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+            env={LOOPBACK_ENV: "1"},
+        )
+        with cluster, distributed.Client(cluster, timeout=60) as client:
+            report = run_batch(client, urls, _options(tmp_path / "out"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(local["articles"]) == 3 and report.rejections == 1
+    assert _read_run(tmp_path / "out") == local
+    assert {a["source"] for a in local["articles"]} == set(urls[:3])

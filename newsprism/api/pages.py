@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -63,10 +62,6 @@ CSP = (
 # An untitled article or story is named by its opening words, cut near this many characters.
 UNTITLED_CHARS = 80
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Set to 1 to let the Add page fetch from this machine (127.0.0.1, ::1): a page served
-# locally, as `newsprism watch --allow-loopback` does for feeds. Off by default: a form on a
-# shared server must not reach the server's own ports. Private networks stay refused anyway.
-FETCH_LOOPBACK_ENV = "NEWSPRISM_FETCH_ALLOW_LOOPBACK"
 
 
 @lru_cache(maxsize=1)
@@ -459,15 +454,12 @@ def fetch_page(url: str, *, allow_loopback: bool = False) -> IngestFetched:
     return IngestFetched(documents=result.documents, rejections=result.rejections)
 
 
-def fetch_allows_loopback() -> bool:
-    """Whether the Add page may fetch from this machine (`FETCH_LOOPBACK_ENV` set to 1)."""
-    return os.environ.get(FETCH_LOOPBACK_ENV, "").strip() == "1"
-
-
 def install_pages(app: FastAPI, service: Service) -> None:
     """Add the HTML pages and /static to *app*."""
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
-    app.state.fetch_allow_loopback = fetch_allows_loopback()
+    from newsprism.fetch import loopback_allowed
+
+    app.state.fetch_allow_loopback = loopback_allowed()
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, error: NotFound) -> Response:

@@ -150,9 +150,9 @@ def iter_inputs(
                 result = _read_stdin(limits)
             elif value.startswith(("http://", "https://")):
                 if fetcher is None and own_fetcher is None:
-                    from newsprism.fetch import Fetcher
+                    from newsprism.fetch import Fetcher, loopback_allowed
 
-                    own_fetcher = Fetcher()
+                    own_fetcher = Fetcher(allow_loopback=loopback_allowed())
                 result = _read_url(value, fetcher or own_fetcher, limits)  # type: ignore[arg-type]
             else:
                 yield from _read_path(value, limits)
