@@ -162,7 +162,7 @@ def test_stories_quality_floor_ecbplus() -> None:
 
     articles, gold = load_gold_jsonl(data_path("ecbplus", "docs.jsonl"))
     _, _, f1 = bcubed(cluster_labels(articles, online=False), gold)
-    assert f1 >= 0.92  # measured 0.924 through the shipped load stage (default config, batch)
+    assert f1 >= 0.925  # measured 0.9296 through the shipped load stage (default config, batch)
     _, _, online = bcubed(cluster_labels(articles, online=True), gold)
     assert online >= 0.92  # measured 0.928 (online, re-clustered at each join, id order)
 
@@ -173,10 +173,10 @@ def test_stories_quality_floor_multinews_and_uci() -> None:
     from tests.conftest import data_path
 
     articles, gold = load_gold_jsonl(data_path("multinews_dev", "clusters.jsonl"))
-    assert bcubed(cluster_labels(articles, online=False), gold)[2] >= 0.87  # measured 0.882
+    assert bcubed(cluster_labels(articles, online=False), gold)[2] >= 0.92  # measured 0.928
     assert bcubed(cluster_labels(articles, online=True), gold)[2] >= 0.90  # measured 0.909
     articles, gold = load_uci(data_path("uci_headlines"))
-    # Headlines only: batch weighted linkage splits their diffuse stories (measured 0.343);
+    # Headlines only: batch weighted linkage splits their diffuse stories (measured 0.353);
     # the online centroid with the short-text threshold keeps them (measured 0.755).
     assert bcubed(cluster_labels(articles, online=False), gold)[2] >= 0.33
     assert bcubed(cluster_labels(articles, online=True), gold)[2] >= 0.75  # measured 0.761

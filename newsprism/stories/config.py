@@ -33,6 +33,7 @@ class ClusterConfig:
     max_vocabulary: int = defaults.MAX_VOCABULARY
     linkage: Literal["average", "weighted"] = defaults.LINKAGE
     reassign: bool = defaults.REASSIGN
+    lone_threshold: float = defaults.LONE_THRESHOLD
 
     @property
     def join_threshold(self) -> float:

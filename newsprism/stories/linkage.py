@@ -288,7 +288,8 @@ def reassign(
     """The split pass: an article moves to the story whose members it is on average closer to.
 
     Averages are exact (member-mean vectors); only stories of the article's candidate
-    neighbours are considered, and a move needs the other story to reach the threshold.
+    neighbours are considered, and a move needs the other story to reach the threshold (an
+    article alone in its story: `lone_threshold`).
     """
     singles = _singletons(reps)
     means: dict[int, _Rep] = {}
@@ -332,7 +333,8 @@ def reassign(
         best, best_score = own, own_score
         for label in sorted(near[index] - {own}):
             value = score[index, label]
-            if value >= config.join_threshold and value > best_score:
+            bar = config.lone_threshold if size == 1 else config.join_threshold
+            if value >= bar and value > best_score:
                 best, best_score = label, value
         moved[index] = best
     return moved
