@@ -71,7 +71,11 @@ def _normal(value: Any) -> Any:
 def _read_run(out: Path) -> dict[str, Any]:
     import pyarrow.parquet as pq
 
+    from newsprism.distributed.datasets import month_of
+
     articles = pq.read_table(out / "articles").to_pylist()
+    # Partitioned by publication month (hive folders): the readers give it as a column.
+    assert all(str(a.pop("month")) == month_of(a["published"]) for a in articles)
     return {
         "stories": [json.loads(line) for line in (out / "briefs.jsonl").read_text().splitlines()],
         "rejections": pq.read_table(out / "rejections").to_pylist(),
@@ -162,6 +166,7 @@ def test_one_and_two_workers_equal_local_brief(
 ) -> None:
     out, report = one_worker_run
     assert report.partitions > 3 and report.story_batches > 3  # really split
+    assert len(list((out / "articles").glob("month=*"))) > 1  # the corpus spans months
     assert report.stories == len(local["stories"]) and report.rejections == 3
     assert _read_run(out) == local
     run_batch(two_workers, corpus, _options(tmp_path / "two"))

@@ -1,7 +1,9 @@
 """The Parquet tables a batch writes, their schema, and the rows of each from brief@1 JSON.
 
 Each table is a folder of Parquet files (one per task), read whole by pandas
-(``pd.read_parquet("OUT/facts")``), DuckDB (``read_parquet('OUT/facts/*.parquet')``) or Spark.
+(``pd.read_parquet("OUT/facts")``), DuckDB (``read_parquet('OUT/facts/*.parquet')``) or Spark;
+`articles` and `timeline` are partitioned by month in the hive layout (``month=YYYY-MM``
+folders, which those readers turn into a ``month`` column).
 Columns come from the brief@1 contract (`newsprism.contract`): a table row is one item of a
 story's list (a fact, a quote, ...) with ``story_id`` and its ``position`` in that list; a
 field that is a list of strings stays a list column, and a nested field (citations,
@@ -56,6 +58,11 @@ TABLES: dict[str, tuple[Any, tuple[tuple[str, Any], ...], str]] = {
     ),
 }
 STORY_TABLES = ("facts", "disagreements", "quotes", "entities", "timeline")
+# Tables partitioned by month (hive layout, OUT/<table>/month=YYYY-MM/), by this column: a
+# study of one period reads only its folders. Articles by publication, timeline entries by
+# the date they name; the story tables span their stories' dates and stay whole.
+BY_MONTH = {"articles": "published", "timeline": "date"}
+UNDATED = "undated"
 
 
 def _arrow_type(hint: Any) -> tuple[pa.DataType, bool]:
@@ -126,12 +133,36 @@ def rows_of(table: str, items: Iterable[Mapping[str, Any]]) -> list[dict[str, An
 
 
 def write_table(out: Path, table: str, part: str, rows: Sequence[Mapping[str, Any]]) -> None:
-    """*rows* as OUT/<table>/part-<part>.parquet (written even when empty: the schema)."""
+    """*rows* as OUT/<table>/part-<part>.parquet (written even when empty: the schema); a
+    table of `BY_MONTH` as OUT/<table>/month=YYYY-MM/part-<part>.parquet, one file a month."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    data = pa.Table.from_pylist(list(rows), schema=schema(table))
-    write_atomic(out / table / f"part-{part}.parquet", lambda path: pq.write_table(data, str(path)))
+    def write(folder: Path, chunk: Sequence[Mapping[str, Any]]) -> None:
+        data = pa.Table.from_pylist(list(chunk), schema=schema(table))
+        write_atomic(folder / f"part-{part}.parquet", lambda path: pq.write_table(data, str(path)))
+
+    if table not in BY_MONTH:
+        write(out / table, rows)
+        return
+    months: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        months.setdefault(month_of(row.get(BY_MONTH[table])), []).append(row)
+    for month, chunk in (months or {UNDATED: []}).items():
+        write(out / table / f"month={month}", chunk)
+
+
+def table_files(out: Path, table: str, part: str) -> list[Path]:
+    """The files one task wrote of *table* (one, or one a month for a `BY_MONTH` table)."""
+    if table not in BY_MONTH:
+        return [out / table / f"part-{part}.parquet"]
+    return sorted((out / table).glob(f"month=*/part-{part}.parquet"))
+
+
+def month_of(value: Any) -> str:
+    """The partition a date or time falls in: "YYYY-MM", or `UNDATED`."""
+    text = str(value or "")
+    return text[:7] if len(text) >= 7 and text[4] == "-" else UNDATED
 
 
 def schema_markdown() -> str:

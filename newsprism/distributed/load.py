@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsprism.contract import BRIEF_SCHEMA, ArticleDict, BriefDict, StoryDict
+from newsprism.distributed.datasets import table_files
 from newsprism.distributed.manifest import MANIFEST
 from newsprism.model import Rejection
 
@@ -32,7 +33,8 @@ def load_into_store(out: Path, url: str) -> dict[str, int]:
         for name in manifest["story_batches"]:
             articles = {
                 row["id"]: _article_dict(row)
-                for row in pq.read_table(out / "articles" / f"part-{name}.parquet").to_pylist()
+                for path in table_files(out, "articles", name)
+                for row in pq.read_table(path).to_pylist()
             }
             part = (out / "briefs" / f"part-{name}.jsonl").read_text(encoding="utf-8")
             for line in part.splitlines():
