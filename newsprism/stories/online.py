@@ -5,7 +5,10 @@ it is one sparse dot product. Candidate stories come from an inverted index over
 heaviest terms, never from a scan of all stories, so the cost per article stays flat as the
 stream grows. Stories idle longer than the retirement window leave the index and memory.
 When an article is close to two stories that are close to each other, they merge: the older
-id is kept, and `merged_into` records where the younger one went.
+id is kept, and `merged_into` records where the younger one went. A story of reports is
+re-linked from its members' own vectors each time one joins (up to 64 members), and a part the
+linkage sets apart splits off under its own first member's id: the centroid alone cannot tell
+two events of one kind apart. `take_moves` lists the merges and splits for a store to apply.
 """
 
 from __future__ import annotations
