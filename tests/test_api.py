@@ -26,16 +26,9 @@ def _record(text: str, outlet: str, rid: str, **extra: str) -> dict[str, str]:
     return {"id": rid, "text": text, "outlet": outlet, "title": f"{outlet}: ferry aground", **extra}
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "api.db")
-    return str(request.getfixturevalue("postgres_db_url"))
-
-
 @pytest.fixture()
-def client(db_url: str) -> Iterator[TestClient]:
-    with TestClient(create_app(db_url, max_body=200_000)) as test_client:
+def client(store_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(store_url, max_body=200_000)) as test_client:
         yield test_client
 
 
@@ -211,8 +204,8 @@ def test_api_streamed_body_over_limit_is_413(client: TestClient) -> None:
     _assert_error_shape(response.json(), 413)
 
 
-def test_api_writes_need_token_when_configured(db_url: str) -> None:
-    with TestClient(create_app(db_url, token="s3cret")) as client:
+def test_api_writes_need_token_when_configured(store_url: str) -> None:
+    with TestClient(create_app(store_url, token="s3cret")) as client:
         body = {"articles": [_record(ARTICLE_A, "Pellin Times", "a1")]}
         denied = client.post("/api/articles", json=body)
         assert denied.status_code == 401

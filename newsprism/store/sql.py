@@ -333,15 +333,22 @@ class SqlStore(ABC):
         stale. Articles not stored, or stored in another story, are left alone."""
         if old_id == new_id:
             return
+        if not article_ids:
+            return
+        marks = ", ".join("?" for _ in article_ids)
         with self.atomic():
-            moved = [a for a in article_ids if self.article_story(a) == old_id]
-            if not moved:
+            rows = self._all(
+                f"SELECT title FROM articles WHERE story_id = ? AND id IN ({marks}) ORDER BY seq",
+                [old_id, *article_ids],
+            )
+            if not rows:
                 return
-            title = self._one("SELECT title FROM articles WHERE id = ?", (moved[0],))
-            self.touch_story(new_id, headline=title["title"] if title else "")
+            self.touch_story(new_id, headline=rows[0]["title"])
             self._execute("DELETE FROM story_merges WHERE old_id = ?", (new_id,))
-            for article_id in moved:
-                self._execute("UPDATE articles SET story_id = ? WHERE id = ?", (new_id, article_id))
+            self._execute(
+                f"UPDATE articles SET story_id = ? WHERE story_id = ? AND id IN ({marks})",
+                [new_id, old_id, *article_ids],
+            )
             self.touch_story(old_id, headline="")
             self._refresh_story(old_id)
             self._refresh_story(new_id)
