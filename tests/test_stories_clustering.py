@@ -162,9 +162,9 @@ def test_stories_quality_floor_ecbplus() -> None:
 
     articles, gold = load_gold_jsonl(data_path("ecbplus", "docs.jsonl"))
     _, _, f1 = bcubed(cluster_labels(articles, online=False), gold)
-    assert f1 >= 0.925  # measured 0.9296 through the shipped load stage (default config, batch)
+    assert f1 >= 0.93  # measured 0.937 through the shipped load stage (default config, batch)
     _, _, online = bcubed(cluster_labels(articles, online=True), gold)
-    assert online >= 0.92  # measured 0.928 (online, re-clustered at each join, id order)
+    assert online >= 0.92  # measured 0.929 (online, re-clustered at each join, id order)
 
 
 @pytest.mark.slow
@@ -176,9 +176,9 @@ def test_stories_quality_floor_multinews_and_uci() -> None:
     assert bcubed(cluster_labels(articles, online=False), gold)[2] >= 0.92  # measured 0.928
     assert bcubed(cluster_labels(articles, online=True), gold)[2] >= 0.90  # measured 0.909
     articles, gold = load_uci(data_path("uci_headlines"))
-    # Headlines only: batch weighted linkage splits their diffuse stories (measured 0.353);
-    # the online centroid with the short-text threshold keeps them (measured 0.755).
-    assert bcubed(cluster_labels(articles, online=False), gold)[2] >= 0.33
+    # Headlines only: snippets link by centroid in batch as online (measured 0.756; 0.353 with
+    # the weighted linkage alone, which splits their diffuse stories).
+    assert bcubed(cluster_labels(articles, online=False), gold)[2] >= 0.74
     assert bcubed(cluster_labels(articles, online=True), gold)[2] >= 0.75  # measured 0.761
 
 
@@ -250,31 +250,46 @@ def test_stories_batch_candidates_match_plain_rule(
     st.integers(1, 5),
     st.integers(1, 5),
     st.sampled_from(["average", "weighted"]),
+    st.sampled_from([None, 5, 500]),  # each member's distinct words: unknown, snippet, report
+    st.sampled_from([None, 5, 500]),
 )
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 def test_stories_linkage_merge_is_the_weighted_mean(
-    a: dict[int, float], b: dict[int, float], size_a: int, size_b: int, method: str
+    a: dict[int, float],
+    b: dict[int, float],
+    size_a: int,
+    size_b: int,
+    method: str,
+    words_a: int | None,
+    words_b: int | None,
 ) -> None:
+    """WPGMA or UPGMA as configured; two snippet clusters always merge into their centroid."""
     import numpy as np
 
     from newsprism.stories import linkage
 
-    def rep(vector: dict[int, float], size: int) -> Any:
-        ids = np.array(sorted(vector), dtype=np.int64)
-        return linkage._Rep(ids, np.array([vector[i] for i in ids.tolist()]), None, size, 0, 0)
+    config = ClusterConfig()
 
-    wa, wb = (size_a, size_b) if method == "average" else (1, 1)
+    def rep(vector: dict[int, float], size: int, words: int | None) -> Any:
+        ids = np.array(sorted(vector), dtype=np.int64)
+        values = np.array([vector[i] for i in ids.tolist()])
+        total = None if words is None else words * size
+        return linkage._Rep(ids, values, None, size, 0, 0, total)
+
+    snippets = words_a == 5 and words_b == 5
+    wa, wb = (size_a, size_b) if method == "average" or snippets else (1, 1)
     expected = {t: x * wa / (wa + wb) for t, x in a.items()}
     for term, x in b.items():
         expected[term] = expected.get(term, 0.0) + x * wb / (wa + wb)
     limit = linkage._REP_TERMS
     try:
         linkage._REP_TERMS = 4  # small, so that the trimming to the heaviest terms runs
-        merged = linkage._merge(rep(a, size_a), rep(b, size_b), method)
+        merged = linkage._merge(rep(a, size_a, words_a), rep(b, size_b, words_b), method, config)
     finally:
         linkage._REP_TERMS = limit
     if len(expected) > 8:
         heaviest = sorted(expected.items(), key=lambda kv: (-kv[1], kv[0]))[:4]
         expected = dict(heaviest)
     assert dict(zip(merged.ids.tolist(), merged.vals.tolist(), strict=True)) == expected
+    assert merged.snippet(config) == snippets
     assert merged.size == size_a + size_b

@@ -183,7 +183,8 @@ def _article_reps(vectors: list[ArticleVector], config: ClusterConfig) -> Articl
         dtype=np.int64,
     )
     dated = np.array([v.published is not None for v in vectors], dtype=bool)
-    return ArticleReps(lexical=lexical, dense=dense, micros=micros, dated=dated)
+    words_seen = np.array([len(v.words) for v in vectors], dtype=np.int64)
+    return ArticleReps(lexical=lexical, dense=dense, micros=micros, dated=dated, words=words_seen)
 
 
 def _candidate_pairs(vectors: list[ArticleVector], config: ClusterConfig) -> np.ndarray[Any, Any]:

@@ -16,6 +16,7 @@ class ClusterConfig:
     threshold: float = defaults.JOIN_THRESHOLD
     online_threshold: float = defaults.ONLINE_THRESHOLD
     short_text_words: int = defaults.SHORT_TEXT_WORDS
+    snippet_words: int = defaults.SNIPPET_WORDS
     defer_articles: int = defaults.DEFER_ARTICLES
     confident_join: float = defaults.CONFIDENT_JOIN
     use_embeddings: bool = False

@@ -46,12 +46,14 @@ class ArticleReps:
         dense: embedding rows scaled by the square root of their share, or None.
         micros: publication time in microseconds since 1970 (0 when undated).
         dated: whether the article has a publication time.
+        words: distinct words per article (what makes it a snippet, see `_snippets`).
     """
 
     lexical: csr_matrix
     dense: Array | None
     micros: Array
     dated: Array
+    words: Array
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +81,20 @@ class _Spans:
 
 
 class _Rep:
-    """A cluster: its vector (sorted term ids + weights, optional dense part), size, time span."""
+    """A cluster: its vector (sorted term ids + weights, optional dense part), size, time span,
+    and its members' distinct words in total (None when unknown: then never a snippet)."""
 
-    __slots__ = ("ids", "vals", "dense", "size", "first", "last")
+    __slots__ = ("ids", "vals", "dense", "size", "first", "last", "words")
 
     def __init__(
-        self, ids: Array, vals: Array, dense: Any, size: int, first: int | None, last: int | None
+        self,
+        ids: Array,
+        vals: Array,
+        dense: Any,
+        size: int,
+        first: int | None,
+        last: int | None,
+        words: int | None = None,
     ) -> None:
         self.ids = ids
         self.vals = vals
@@ -92,24 +102,38 @@ class _Rep:
         self.size = size
         self.first = first  # microseconds, None when no member is dated
         self.last = last
+        self.words = words
+
+    def snippet(self, config: ClusterConfig) -> bool:
+        """Whether its members are snippets on average (fewer than `snippet_words` words)."""
+        return self.words is not None and self.words < config.snippet_words * self.size
+
+    def norm(self) -> float:
+        """Length of the whole vector (lexical and dense parts)."""
+        square = float(self.vals @ self.vals)
+        if self.dense is not None:
+            square += float(self.dense @ self.dense)
+        return math.sqrt(square)
 
 
 def _singletons(reps: ArticleReps) -> list[_Rep]:
     matrix = reps.lexical
     indptr, indices, data = matrix.indptr.tolist(), matrix.indices, matrix.data
-    micros, dated = reps.micros.tolist(), reps.dated.tolist()
+    micros, dated, words = reps.micros.tolist(), reps.dated.tolist(), reps.words.tolist()
     out = []
     for row in range(matrix.shape[0]):
         start, end = indptr[row], indptr[row + 1]
         moment = micros[row] if dated[row] else None
         dense = None if reps.dense is None else reps.dense[row]
-        out.append(_Rep(indices[start:end], data[start:end], dense, 1, moment, moment))
+        out.append(_Rep(indices[start:end], data[start:end], dense, 1, moment, moment, words[row]))
     return out
 
 
-def _merge(a: _Rep, b: _Rep, method: str) -> _Rep:
-    """The merged cluster's vector: bit-for-bit the weighted mean a dictionary sum would give."""
-    wa, wb = (a.size, b.size) if method == "average" else (1, 1)
+def _merge(a: _Rep, b: _Rep, method: str, config: ClusterConfig) -> _Rep:
+    """The merged cluster's vector: bit-for-bit the weighted mean a dictionary sum would give;
+    two snippet clusters merge into their true centroid (the size-weighted mean)."""
+    centroid = a.snippet(config) and b.snippet(config)
+    wa, wb = (a.size, b.size) if method == "average" or centroid else (1, 1)
     total = wa + wb
     ids = np.concatenate((a.ids, b.ids))
     vals = np.concatenate((a.vals * wa / total, b.vals * wb / total))
@@ -133,6 +157,7 @@ def _merge(a: _Rep, b: _Rep, method: str) -> _Rep:
         a.size + b.size,
         min(firsts) if firsts else None,
         max(lasts) if lasts else None,
+        None if a.words is None or b.words is None else a.words + b.words,
     )
 
 
@@ -163,8 +188,11 @@ def _scores(
     spans: _Spans,
     scratch: Array,
     config: ClusterConfig,
+    *,
+    centroids: bool = True,
 ) -> Array:
-    """Similarity of *rep* to each of *others* (at *where* in *spans*), all through one gather."""
+    """Similarity of *rep* to each of *others* (at *where* in *spans*), all through one gather:
+    the dot product, or for snippet pairs (with *centroids*) the cosine, see `_snippets`."""
     scratch[rep.ids] = rep.vals
     ids = np.concatenate([o.ids for o in others])
     vals = np.concatenate([o.vals for o in others])
@@ -173,7 +201,24 @@ def _scores(
     scratch[rep.ids] = 0.0
     if rep.dense is not None and all(o.dense is not None for o in others):
         scores += np.stack([o.dense for o in others]) @ rep.dense
+    snippets = _snippets(rep, others, config) if centroids else np.zeros(len(others), bool)
+    if snippets.any():
+        norms = np.array([o.norm() if s else 1.0 for o, s in zip(others, snippets, strict=True)])
+        scores = np.where(snippets, scores / np.maximum(rep.norm() * norms, 1e-12), scores)
     return scores * _span_factors(rep, spans, where, config)
+
+
+def _snippets(rep: _Rep, others: Sequence[_Rep], config: ClusterConfig) -> Array:
+    """Which of *others* are, with *rep*, a pair of snippet clusters.
+
+    Such a pair is compared by the cosine of its centroids and linked at `online_threshold`,
+    the online mode's centroid bar: a headline shares a name or two with its story, each
+    with other names, so any average of pair similarities falls as a story of headlines
+    grows, while its centroid keeps the names the story is about.
+    """
+    if not rep.snippet(config):
+        return np.zeros(len(others), dtype=bool)
+    return np.array([o.snippet(config) for o in others], dtype=bool)
 
 
 # The online mode builds its stories and waiting articles as clusters, scores and links them.
@@ -220,7 +265,7 @@ def link_clusters(
         neighbours[i].add(j)
         neighbours[j].add(i)
     version = dict.fromkeys(clusters, 0)
-    heap = _first_heap(pairs, sims, threshold, scale)
+    heap = _first_heap(start, pairs, sims, threshold, scale, config)
     merged_into = UnionFind(range(len(clusters)))
     while heap:
         _, a, b, version_a, version_b = heapq.heappop(heap)
@@ -233,7 +278,7 @@ def link_clusters(
         keep, drop = min(a, b), max(a, b)
         if drop in anchored:
             anchored.add(keep)
-        merged = _merge(clusters[keep], clusters.pop(drop), config.linkage)
+        merged = _merge(clusters[keep], clusters.pop(drop), config.linkage, config)
         clusters[keep] = merged
         scale[keep] = max(scale[keep], scale[drop])
         spans.set(keep, merged)
@@ -243,9 +288,11 @@ def link_clusters(
         if not others:
             continue
         where = np.array(others)
-        scores = _scores(merged, [clusters[o] for o in others], where, spans, scratch, config)
+        near = [clusters[o] for o in others]
+        scores = _scores(merged, near, where, spans, scratch, config)
         # Heap order is (score, pair, versions): the push order of equal scores is irrelevant.
-        bars = threshold * np.minimum(scale[keep], scale[where])
+        bars = np.where(_snippets(merged, near, config), config.online_threshold, threshold)
+        bars = bars * np.minimum(scale[keep], scale[where])
         for k in np.flatnonzero(scores >= bars).tolist():
             other = others[k]
             low, high = min(keep, other), max(keep, other)
@@ -267,12 +314,28 @@ def _rewire(neighbours: dict[int, set[int]], keep: int, drop: int) -> list[int]:
 
 
 def _first_heap(
-    pairs: Array, sims: Array, threshold: float, scale: Array
+    start: list[_Rep],
+    pairs: Array,
+    sims: Array,
+    threshold: float,
+    scale: Array,
+    config: ClusterConfig,
 ) -> list[tuple[float, int, int, int, int]]:
-    """(-similarity, i, j, versions 0, 0) of the pairs that reach their threshold, heapified."""
+    """(-similarity, i, j, versions 0, 0) of the starting pairs that reach their bar, heapified.
+
+    *sims* are dot products; a pair of snippets is scored by its cosine at `online_threshold`
+    instead (`_snippets`). A pair's bar is then scaled by the smaller scale of the two.
+    """
     if not len(pairs):
         return []
-    bars = threshold * np.minimum(scale[pairs[:, 0]], scale[pairs[:, 1]])
+    snippet = np.array([rep.snippet(config) for rep in start], dtype=bool)
+    both = snippet[pairs[:, 0]] & snippet[pairs[:, 1]]
+    sims = sims.copy()
+    for k in np.flatnonzero(both).tolist():
+        i, j = pairs[k]
+        sims[k] /= max(start[i].norm() * start[j].norm(), 1e-12)
+    bars = np.where(both, config.online_threshold, threshold)
+    bars = bars * np.minimum(scale[pairs[:, 0]], scale[pairs[:, 1]])
     strong = np.flatnonzero(sims >= bars)
     heap = [
         (-s, i, j, 0, 0)
@@ -295,7 +358,7 @@ def reassign(
     means: dict[int, _Rep] = {}
     for index, label in enumerate(labels):
         rep = singles[index]
-        means[label] = rep if label not in means else _merge(means[label], rep, "average")
+        means[label] = rep if label not in means else _merge(means[label], rep, "average", config)
     near: list[set[int]] = [set() for _ in labels]
     for i, j in pairs.tolist():
         near[i].add(labels[j])
@@ -312,7 +375,13 @@ def reassign(
     for label, articles in asked.items():
         where = np.array(articles)
         values = _scores(
-            means[label], [singles[i] for i in articles], where, spans, scratch, config
+            means[label],
+            [singles[i] for i in articles],
+            where,
+            spans,
+            scratch,
+            config,
+            centroids=False,
         )
         score.update(zip(((i, label) for i in articles), values.tolist(), strict=True))
     rows = reps.lexical
@@ -326,6 +395,8 @@ def reassign(
     moved = list(labels)
     for index, own in enumerate(labels):
         size = means[own].size
+        if size > 1 and means[own].snippet(config):
+            continue  # linked by centroid: its members' average similarity says nothing
         if size > 1:
             own_score = (size * score[index, own] - float(selves[index])) / (size - 1)
         else:
