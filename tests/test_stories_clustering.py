@@ -164,7 +164,7 @@ def test_stories_quality_floor_ecbplus() -> None:
     _, _, f1 = bcubed(cluster_labels(articles, online=False), gold)
     assert f1 >= 0.93  # measured 0.937 through the shipped load stage (default config, batch)
     _, _, online = bcubed(cluster_labels(articles, online=True), gold)
-    assert online >= 0.92  # measured 0.929 (online, re-clustered at each join, id order)
+    assert online >= 0.92  # measured 0.928 (online, re-clustered at each join, id order)
 
 
 @pytest.mark.slow

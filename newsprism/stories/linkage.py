@@ -5,7 +5,8 @@ vectors, so the average-link similarity of two clusters is exactly the dot produ
 mean vectors (UPGMA), and weighted linkage (WPGMA: a merged cluster is the plain mean of its
 two parts) is the dot product of recursively averaged vectors. No pair is ever "missing":
 the candidate graph only says which clusters to compare, and every comparison is exact.
-Time proximity applies between clusters' time spans, as in the online mode.
+Time proximity applies between clusters' time spans, as in the online mode. Two clusters of
+snippets (headlines) compare by the cosine of their centroids instead (`_snippets`).
 
 Cluster vectors are sorted numpy arrays (term ids, weights) over one vocabulary whose ids
 follow the terms' sort order, so ties among weights still break by term. After a merge the

@@ -325,7 +325,9 @@ class OnlineClusterer:
         members = sorted(story.held or (), key=lambda m: m.seq)
         count = len(members)
         pairs = np.array([(i, j) for j in range(count) for i in range(j)], dtype=np.int64)
-        groups = stories_from_graph([m.vector for m in members], pairs.reshape(-1, 2), self.config)
+        # Only stories of reports are re-linked, by the linkage of reports (no snippet rule).
+        reports = replace(self.config, snippet_words=0)
+        groups = stories_from_graph([m.vector for m in members], pairs.reshape(-1, 2), reports)
         parts = _parts(groups, story.members[0])
         if len(parts) == 1:
             return story
