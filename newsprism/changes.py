@@ -1,7 +1,7 @@
 """What changed between two briefs of one story: a pure diff over `newsprism/brief@1` dicts.
 
-`diff_briefs(before, after, story_id=...)` says what *after* adds to *before*: new articles and
-outlets, new facts, facts newly corroborated, figures a later report revised, new
+`diff_briefs(before, after, story_id=...)` says what *after* adds to *before*: new articles (and
+those it no longer holds, after a split) and outlets, new facts, facts newly corroborated, figures a later report revised, new
 disagreements (and those dropped), new quotes, and the headline before and after. Items are the brief's own
 objects (from *after*), so they carry their citations.
 
@@ -30,6 +30,7 @@ from newsprism.changes_contract import (
     NewArticleDict,
     NewlyCorroboratedDict,
     NewOutletDict,
+    RemovedArticleDict,
     RevisedFigureDict,
     RevisionSideDict,
 )
@@ -50,6 +51,7 @@ _Published = tuple[datetime, str]
 
 _LISTS = (
     "new_articles",
+    "removed_articles",
     "new_outlets",
     "new_facts",
     "newly_corroborated",
@@ -112,9 +114,15 @@ def diff_briefs(before: BriefDict | None, after: BriefDict, *, story_id: str) ->
     added = [
         new_articles[i] for i in new["article_ids"] if i not in old_articles and i in new_articles
     ]
+    removed: list[RemovedArticleDict] = [
+        {**_article_item(a), "now_in": None}
+        for i, a in old_articles.items()
+        if i not in new_articles
+    ]
     figures, disagreements = _new_disagreements(old, new, _published(new_articles))
     return {
         "new_articles": [_article_item(a) for a in added],
+        "removed_articles": removed,
         "new_outlets": _new_outlets(old_articles.values(), added),
         "new_facts": _new_facts(old, new),
         "newly_corroborated": _newly_corroborated(old, new),

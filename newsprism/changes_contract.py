@@ -31,6 +31,13 @@ class NewArticleDict(TypedDict):
     url: str | None
 
 
+class RemovedArticleDict(NewArticleDict):
+    """An article the story held before and holds no more: re-clustering found it reports
+    another event and moved it to the story `now_in` (None when that is not known)."""
+
+    now_in: str | None
+
+
 class NewOutletDict(TypedDict):
     """An outlet (or, for articles naming none, a source file) the story did not carry before."""
 
@@ -71,6 +78,8 @@ class BriefChangeDict(TypedDict):
     """What one brief adds to the one before it (`newsprism.changes.diff_briefs`)."""
 
     new_articles: list[NewArticleDict]
+    # Articles the earlier version held that this one does not (a split): none vanishes silently.
+    removed_articles: list[RemovedArticleDict]
     new_outlets: list[NewOutletDict]
     new_facts: list[FactDict]
     newly_corroborated: list[NewlyCorroboratedDict]

@@ -438,6 +438,8 @@ class Service:
         stored = self.store.get_brief_json(story_id)
         before: BriefDict | None = json.loads(stored[1]) if stored is not None else None
         change = diff_briefs(before, data, story_id=story_id)
+        for removed in change["removed_articles"]:
+            removed["now_in"] = self.store.article_story(removed["id"])
         if not is_empty(change):
             self.store.put_story_version(
                 story_id, change, at=moment_text(datetime.now(UTC)), story_version=story_version

@@ -28,6 +28,7 @@ def _change(headline: str, *article_ids: str) -> BriefChangeDict:
             }
             for i in article_ids
         ],
+        "removed_articles": [],
         "new_outlets": [],
         "new_facts": [],
         "newly_corroborated": [],
@@ -116,3 +117,12 @@ def test_changes_store_round_trips_any_change(store: Store) -> None:
     store.put_story_version("s1", change, at=_at(0), story_version=1)
     [stored] = store.story_versions("s1")
     assert {k: v for k, v in stored.items() if k not in ("version", "at")} == change
+
+
+def test_changes_store_reads_versions_stored_before_removed_articles(store: Store) -> None:
+    change: Any = _change("A", "a1")
+    del change["removed_articles"]  # as versions were written before the list existed
+    store.put_story_version("s1", change, at=_at(0), story_version=1)
+    [stored] = store.story_versions("s1")
+    assert stored["removed_articles"] == []
+    assert stored["new_articles"][0]["id"] == "a1"

@@ -107,3 +107,30 @@ def test_store_follows_online_splits(store: Store) -> None:
         assert row is not None and row.article_count == sum(
             1 for s in stored.values() if s == story_id
         )
+
+
+def test_changes_name_the_articles_a_split_moved_out(store: Store) -> None:
+    """A returning reader of the mixed story learns which articles left it, and where to."""
+    articles, _ = _topic(1)
+    records = [{"id": a.id, "text": a.text, "title": a.title, "outlet": a.outlet} for a in articles]
+    clusterer = OnlineClusterer()
+    before_split = 0
+    for number, article in enumerate(articles, start=1):
+        clusterer.add(article)
+        if any(isinstance(m, Split) for m in clusterer.take_moves()):
+            before_split = number - 1
+            break
+    assert before_split, "the stream never splits its first story"
+    service = Service(store)
+    service.ingest_records(records[:before_split], source="ecbplus")
+    first = str(store.article_story(articles[0].id))
+    held = {a.id for a in store.story_articles(first)}
+    service.story_brief(first)  # version 1: what a reader saw
+    service.ingest_records(records[before_split : before_split + 1], source="ecbplus")
+    moved = {i for i in held if store.article_story(i) != first}
+    assert moved
+    change = service.story_changes(first)["changes"][-1]
+    removed = {item["id"]: item["now_in"] for item in change["removed_articles"]}
+    assert removed == {i: store.article_story(i) for i in moved}
+    assert all(now_in != first for now_in in removed.values())
+    assert not {a["id"] for a in change["new_articles"]} & set(removed)

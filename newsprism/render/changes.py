@@ -14,6 +14,7 @@ from newsprism.changes_contract import ChangeDict, ChangesDict
 # (list in the change, singular, plural) in the order a reader wants them.
 _KINDS = (
     ("new_articles", "new article", "new articles"),
+    ("removed_articles", "article moved out", "articles moved out"),
     ("new_outlets", "new outlet", "new outlets"),
     ("new_facts", "new fact", "new facts"),
     ("newly_corroborated", "newly corroborated fact", "newly corroborated facts"),
@@ -55,6 +56,9 @@ def _item_lines(name: str, item: Mapping[str, Any]) -> str:
     if name == "new_articles":
         when = f" ({item['published']})" if item.get("published") else ""
         return f"{item['outlet']}: {item['title'] or '(untitled)'}{when} [{item['id']}]"
+    if name == "removed_articles":
+        where = f" -> story {item['now_in']}" if item.get("now_in") else ""
+        return f"{item['outlet']}: {item['title'] or '(untitled)'} [{item['id']}]{where}"
     if name == "new_outlets":
         kind = "" if item["named"] else " (a file: the articles name no outlet)"
         return f"{item['outlet']}{kind}"

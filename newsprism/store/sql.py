@@ -798,6 +798,7 @@ def _lead(text: str) -> str:
 
 def _change_from_row(row: Any) -> ChangeDict:
     change: BriefChangeDict = json.loads(row["changes"])  # written by put_story_version
+    change.setdefault("removed_articles", [])  # versions stored before the list existed
     return {"version": int(row["version"]), "at": str(row["at"]), **change}
 
 
