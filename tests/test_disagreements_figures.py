@@ -69,6 +69,37 @@ def test_disagreements_touching_open_end_is_disjoint():
     assert judge(exact, at_least) is None
 
 
+def test_disagreements_opposite_bounds_meeting_in_one_value_differ():
+    """A hedge flip ("up to 60" against "at least 60"): both hold only if the figure is 60."""
+    up_to = Interval(low=0, high=60, stated=(60,))
+    at_least = Interval(low=60, high=math.inf, stated=(60,))
+    assert judge(up_to, at_least) == "differing"
+    assert judge(at_least, up_to) == "differing"
+    assert judge(Interval(low=60, high=60, stated=(60,)), up_to) is None  # 60 is "up to 60"
+    assert judge(up_to, Interval(low=0, high=60, stated=(60,))) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "partial"),
+    [
+        ("more than a dozen men, including five who were teens, came forward", "a dozen", False),
+        ("more than a dozen men, including five who were teens, came forward", "five", True),
+        ("Twelve people were hurt, of whom 5 died.", "Twelve", False),
+        ("Twelve people were hurt, of whom 5 died.", "5", True),
+        ("Two people died at the scene.", "Two", True),
+        ("Five of them were children.", "Five", True),
+        ("Five children were hurt.", "Five", False),
+    ],
+)
+def test_disagreements_subset_cues_mark_the_figure_they_govern(text, figure, partial):
+    """The total before "including" is a total; the figure after it is part of it."""
+    from newsprism.compare.disagreements import _is_partial
+
+    start = text.index(figure)
+    span = Span(article_id="a", start=start, end=start + len(figure))
+    assert _is_partial(text, span) is partial
+
+
 def _article(article_id: str, text: str, quantities: list[dict], published=None):
     article = Article(
         id=article_id,
@@ -395,3 +426,64 @@ def test_disagreements_unresolved_days_split_no_figures():
     c = _article("c", text_c, [_q("Nine", 9, 9, 9, "exact", "children", "injure")])
     dated_c = dated(c, "2014", "2014-01-01", "year")
     assert not find_disagreements([dated(a, "Dec. 1", None, "unknown"), dated_c])
+
+
+@pytest.mark.parametrize(
+    ("hedge_a", "rule_a", "hedge_b", "rule_b", "kind"),
+    [
+        ("at least", "at_least", "up to", "at_most", "differing"),
+        ("more than", "more_than", "fewer than", "less_than", "incompatible"),
+    ],
+)
+def test_disagreements_hedge_flips_on_one_value_are_found(hedge_a, rule_a, hedge_b, rule_b, kind):
+    """The same value under opposite hedges: its own value is no second figure of the sentence."""
+    from newsprism.data.hedges import PREFIX_HEDGES, interval
+
+    def side(article_id: str, hedge: str, rule: str):
+        text = f"Police said the gang murdered {hedge} 60 people in the region last year."
+        low, high = interval(60, rule)
+        qualifier = PREFIX_HEDGES[hedge].qualifier
+        figure = _q(f"{hedge} 60", 60, low, high, qualifier, "people", "murder")
+        return _article(article_id, text, [figure])
+
+    [found] = find_disagreements([side("a", hedge_a, rule_a), side("b", hedge_b, rule_b)])
+    assert found.kind == kind
+    assert {c.value for c in found.claims} == {f"{hedge_a} 60", f"{hedge_b} 60"}
+
+
+def _with_names(article: AnnotatedArticle, *names: str) -> AnnotatedArticle:
+    from dataclasses import replace
+
+    from newsprism.model import EntityMention
+
+    text = article.article.text
+    mentions = []
+    for name in names:
+        start = text.index(name)
+        span = Span(article_id=article.article.id, start=start, end=start + len(name))
+        mentions.append(EntityMention(span=span, text=name, label="PERSON"))
+    return replace(article, entities=tuple(mentions))
+
+
+@pytest.mark.parametrize("shared_name", [True, False])
+def test_disagreements_aligned_counts_pair_at_any_ratio_about_the_same_actors(shared_name):
+    """A count of one named thing in aligned sentences about the same person pairs at 5x; with
+    no name in common the far-apart values mean two scopes, not a conflict."""
+    template = "Prosecutors said that {} men have accused {} of harassment over decades."
+    a = _article(
+        "a",
+        template.format("more than 12", "Kevin Spacey"),
+        [_q("more than 12", 12, 12, math.inf, "over", "men", None)],
+    )
+    other = "Spacey" if shared_name else "the director"
+    b = _article(
+        "b",
+        template.format("more than 60", other),
+        [_q("more than 60", 60, 60, math.inf, "over", "men", None)],
+    )
+    a = _with_names(a, "Kevin Spacey")
+    b = _with_names(b, "Spacey") if shared_name else b
+    found = find_disagreements([a, b])
+    assert bool(found) is shared_name
+    if shared_name:
+        assert {c.value for c in found[0].claims} == {"more than 12", "more than 60"}

@@ -205,6 +205,8 @@ def test_quantities_table(nlp, sentence, figure, qualifier, low, high, unit, eve
         ("He was born in 1990.", "1990"),  # a year
         ("They met at 5 p.m. on Route 6.", "5"),  # a clock time
         ("They met at 5 p.m. on Route 6.", "6"),  # a road
+        ("He was driving a black 2008 Porsche 911 Carrera when stopped.", "911"),  # in a name
+        ("The Boeing 737 Max was grounded.", "737"),  # a model number
         ("She came first.", "first"),  # an ordinal
         ("One of the three winners spoke.", "One"),  # partitive "one of"
         ("The lion escaped two days ago.", "two days"),  # a date, not a duration

@@ -295,6 +295,9 @@ def _is_figure(tokens: SpacySpan, anchor: Token, kind: Kind, shape: str, value: 
     # Labels: "Route 6", "Flight 370", "No. 5" (a number right after a proper noun it hangs on).
     if first.i > 0 and anchor.head.i < anchor.i and anchor.head.pos_ == "PROPN":
         return False
+    # ... or inside a name: "a Porsche 911 Carrera", "the Boeing 737 Max" (proper nouns both sides).
+    if first.i > 0 and first.nbor(-1).pos_ == "PROPN" and anchor.head.pos_ == "PROPN":
+        return False
     # A year: four digits, no comma, not counting a noun ("2019", but "1,900 people" is a count).
     return not (
         shape == "digits"

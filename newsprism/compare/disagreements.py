@@ -8,7 +8,8 @@ different periods, and one of three kinds of evidence holds:
 
 - the same event (word groups or embeddings) in sentences about the same matter;
 - aligned sentences (embedding cosine >= ALIGNED_SIMILARITY) holding one figure each of that
-  unit, at most a factor of two apart: events may differ or be missing ("cost" vs "seek");
+  unit, at most a factor of two apart unless they count a named thing: events may differ or
+  be missing ("cost" vs "seek");
 - near-identical precise values ("$972,815" vs "$972,814") in related sentences;
 - the claims holding the figures are the same claim, figures aside (`compare.judge`): then
   any ratio counts ("10,000 protesters" against "50,000").
@@ -49,7 +50,8 @@ from newsprism.text import singular_noun
 
 _INCREMENT_AFTER = re.compile(synonyms.INCREMENT_AFTER, re.IGNORECASE)
 _INCREMENT_BEFORE = re.compile(synonyms.INCREMENT_BEFORE, re.IGNORECASE)
-_SUBSET = re.compile(synonyms.SUBSET_CUES, re.IGNORECASE)
+_SUBSET_BEFORE = re.compile(synonyms.SUBSET_BEFORE, re.IGNORECASE)
+_SUBSET_AFTER = re.compile(synonyms.SUBSET_AFTER, re.IGNORECASE)
 _DIGITS = re.compile(r"\d[\d,.]*")
 _NEAR_DATE = 60  # characters: a date this close to a figure dates it ("€24.2m in 2014")
 _UNIT_CANON = {word: group[0] for group in synonyms.UNIT_GROUPS for word in group}
@@ -70,7 +72,8 @@ class _Figure:
     partial: bool  # an increment or a subset ("two more", "including three")
     measure: bool  # a measurement (miles, degrees), not a count of things
     alone: bool = True  # the only figure of its kind and unit (or of no unit) in its sentence
-    neighbours: frozenset[float] = frozenset()  # values of same-kind figures in its sentence
+    neighbours: frozenset[float] = frozenset()  # values of other same-kind figures in its sentence
+    names: frozenset[str] = frozenset()  # the names its sentence mentions (`_names`)
     claim: tuple[Claim, npt.NDArray[np.float32]] | None = None  # the claim holding it
 
 
@@ -182,7 +185,26 @@ def _figure_of(article: AnnotatedArticle, order: int, quantity: Quantity) -> _Fi
         partial=_is_partial(article.article.text, quantity.span),
         measure=head in synonyms.MEASURE_UNITS,
         claim=_claim_of(article, quantity.span),
+        names=_names(article, sentences[quantity.sentence].span)
+        if quantity.sentence < len(sentences)
+        else frozenset(),
     )
+
+
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"})
+
+
+def _names(article: AnnotatedArticle, sentence: Span) -> frozenset[str]:
+    """The names a sentence mentions, lower case; a person also by surname ("Spacey")."""
+    keys: set[str] = set()
+    for mention in article.entities:
+        if mention.label not in _NAME_LABELS or not sentence.contains(mention.span):
+            continue
+        name = " ".join(mention.text.lower().split())
+        keys.add(name.removeprefix("the "))
+        if mention.label == "PERSON":
+            keys.add(name.split()[-1])
+    return frozenset(keys)
 
 
 def _claim_of(
@@ -224,7 +246,8 @@ def _is_partial(text: str, span: Span) -> bool:
     return bool(
         _INCREMENT_AFTER.match(text[span.end : span.end + 25])
         or _INCREMENT_BEFORE.search(text[max(0, span.start - 25) : span.start])
-        or _SUBSET.search(text[max(0, span.start - 30) : span.end + 50])
+        or _SUBSET_BEFORE.search(text[max(0, span.start - 30) : span.start])
+        or _SUBSET_AFTER.match(text[span.end : span.end + 50])
     )
 
 
@@ -233,19 +256,27 @@ def _with_neighbours(article: AnnotatedArticle, out: list[_Figure]) -> list[_Fig
     # a figure without a counted noun may be of the same unit ("won 304, not 306").
     units = Counter((f.quantity.sentence, f.quantity.kind, f.unit) for f in out)
     bare = Counter((q.sentence, q.kind) for q in article.quantities if not q.unit)
-    values: dict[tuple[int, str], set[float]] = {}
-    for q in article.quantities:
-        values.setdefault((q.sentence, q.kind), set()).add(q.value)
     return [
         replace(
             f,
             alone=units[(f.quantity.sentence, f.quantity.kind, f.unit)]
             + bare[(f.quantity.sentence, f.quantity.kind)]
             == 1,
-            neighbours=frozenset(values[(f.quantity.sentence, f.quantity.kind)]),
+            neighbours=_neighbour_values(article, f.quantity),
         )
         for f in out
     ]
+
+
+def _neighbour_values(article: AnnotatedArticle, quantity: Quantity) -> frozenset[float]:
+    """Values of the *other* figures of the same kind in the quantity's sentence (its own value
+    is no neighbour: else a hedge flip, "at least 60" against "up to 60", would look like two
+    sentences that both state both figures)."""
+    return frozenset(
+        q.value
+        for q in article.quantities
+        if q.sentence == quantity.sentence and q.kind == quantity.kind and q.span != quantity.span
+    )
 
 
 def _figure_time(article: AnnotatedArticle, quantity: Quantity) -> tuple[tuple[str, str, str], ...]:
@@ -354,8 +385,14 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
     # Aligned sentences: two outlets saying the same thing with one figure each of one unit are
     # stating one quantity, whatever verb each parse found ("cost" vs "seek" the same sum).
     if context >= synonyms.ALIGNED_SIMILARITY:
-        # ... unless the values are far apart: then the sentences only share a topic ("$1 billion
-        # worth of stock" next to "a net worth of $2.5bn").
+        # A count of one named thing (men, children, protesters) in aligned sentences about the
+        # same actors (a name in common) is that count, at any ratio: crowds and tolls are
+        # reported at 3 or 5 times each other ("at least four cases in California" and "88
+        # cases in 32 states" share no name: two scopes). A sum,
+        # share or measure names no thing ("$1 billion worth of stock" next to "a net worth of
+        # $2.5bn"): far-apart values mean the sentences only share a topic.
+        if not strict and a.names & b.names:
+            return True
         return _relative_gap(a, b) <= synonyms.ALIGNED_MAX_GAP
     # Near-identical precise figures ("$972,815" and "$972,814") are one quantity: such values do
     # not coincide by chance, so related sentences suffice.

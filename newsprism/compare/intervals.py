@@ -2,7 +2,9 @@
 
 A pair is `incompatible` when the intervals are disjoint (an excluded end counts: "almost 10,000"
 and "at least 10,000" cannot both hold), `differing` when they overlap but the stated figures
-differ ("about 2,500" vs "over 2,000"), and agreeing otherwise; vague amounts ("dozens") only
+differ ("about 2,500" vs "over 2,000") or when two ranges meet in one point only ("up to 60"
+vs "at least 60": opposite bounds, both true only if the figure is exactly 60), and agreeing
+otherwise; vague amounts ("dozens") only
 ever disagree by being disjoint. An unhedged rounded figure stands for its rounding band
 (`newsprism.data.hedges.rounding_band`), so "3.7 million" and "3,712,000" differ, not clash.
 """
@@ -56,11 +58,20 @@ def judge(a: Interval, b: Interval) -> DisagreementKind | None:
         return "incompatible"
     if a.vague or b.vague:
         return None
+    if _meet_at_a_point(a, b):
+        return "differing"
     if len(a.stated) != len(b.stated) or any(
         not math.isclose(x, y, rel_tol=1e-9) for x, y in zip(a.stated, b.stated, strict=True)
     ):
         return "differing"
     return None
+
+
+def _meet_at_a_point(a: Interval, b: Interval) -> bool:
+    """Two ranges (neither a single value) whose overlap is one value."""
+    if math.isclose(a.low, a.high, rel_tol=1e-9) or math.isclose(b.low, b.high, rel_tol=1e-9):
+        return False
+    return math.isclose(max(a.low, b.low), min(a.high, b.high), rel_tol=1e-9)
 
 
 def _below(a: Interval, b: Interval) -> bool:

@@ -43,6 +43,11 @@ EVENT_GROUPS: tuple[tuple[str, ...], ...] = (
     ),
     ("cost", "total", "damage", "loss"),
     ("vote", "ballot"),
+    # Onlookers: "two dozen people watched", "as many as 24 may have witnessed". (Not "attend":
+    # the crowd at an event is another count than those who saw what happened there.)
+    ("witness", "watch", "see", "view", "observe"),
+    # A sum or rise handed over, told from either side: "gave him a 20% rise", "received".
+    ("give", "hand", "receive", "award", "grant"),
     ("rise", "increase", "grow", "climb", "jump"),
     ("fall", "decrease", "drop", "decline", "plunge"),
 )
@@ -197,12 +202,18 @@ MEASURE_UNITS: frozenset[str] = frozenset(
 # such a figure is left alone: its figures do not add up to one number per outlet.
 INCREMENT_AFTER = r"^\s+(?:more|other|others|additional|further|extra|new)\b"
 INCREMENT_BEFORE = r"\b(?:another|an additional|a further|including|among them|of whom)\s+$"
-SUBSET_CUES = r"\b(?:at the scene|on the scene|on the spot|including|among them|of whom|of them)\b"
+# A subset cue marks the figure it governs: the one after "including", "among them", "of whom"
+# ("of whom 5 died"), the one before "at the scene" or "of them" ("five of them"). The figure
+# *before* "including" is the total ("more than a dozen men, including five who ..."), as is
+# the one before "of whom".
+SUBSET_BEFORE = r"\b(?:including|among them|of whom)\b[^.;:]*$"
+SUBSET_AFTER = r"^\s*(?:\S+\s+){0,6}?(?:at the scene|on the scene|on the spot|of them)\b"
 
 # Sentences this similar (embedding cosine) in two articles are one statement: a figure alone of
 # its unit in each is one quantity even when the event verbs differ or the parse found none.
 ALIGNED_SIMILARITY = 0.65
-# ... when their values are within this relative gap (0.5: at most a factor of two apart).
+# ... when their values are within this relative gap (0.5: at most a factor of two apart); counts
+# of a named thing pair at any ratio (compare/disagreements.py `_same_subject`).
 ALIGNED_MAX_GAP = 0.5
 # Two precise figures (at least PRECISE_DIGITS significant digits) within NEAR_VALUE_RATIO of
 # each other in related sentences (cosine >= NEAR_VALUE_CONTEXT) are one quantity stated twice.
