@@ -207,6 +207,7 @@ def test_quantities_table(nlp, sentence, figure, qualifier, low, high, unit, eve
         ("They met at 5 p.m. on Route 6.", "6"),  # a road
         ("He was driving a black 2008 Porsche 911 Carrera when stopped.", "911"),  # in a name
         ("The Boeing 737 Max was grounded.", "737"),  # a model number
+        ("It happened in the 3100 block of West Fullerton.", "3100"),  # an address
         ("She came first.", "first"),  # an ordinal
         ("One of the three winners spoke.", "One"),  # partitive "one of"
         ("The lion escaped two days ago.", "two days"),  # a date, not a duration

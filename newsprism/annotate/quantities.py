@@ -298,6 +298,10 @@ def _is_figure(tokens: SpacySpan, anchor: Token, kind: Kind, shape: str, value: 
     # ... or inside a name: "a Porsche 911 Carrera", "the Boeing 737 Max" (proper nouns both sides).
     if first.i > 0 and first.nbor(-1).pos_ == "PROPN" and anchor.head.pos_ == "PROPN":
         return False
+    # An address: "the 3100 block of West Fullerton" (police reports locate by block).
+    head = anchor.head
+    if head.lower_ == "block" and head.i + 1 < len(head.doc) and head.nbor(1).lower_ == "of":
+        return False
     # A year: four digits, no comma, not counting a noun ("2019", but "1,900 people" is a count).
     return not (
         shape == "digits"
