@@ -262,9 +262,7 @@ def link_clusters(
     scale = np.ones(len(start)) if scales is None else np.array(scales, dtype=np.float64)
     clusters: dict[int, _Rep] = dict(enumerate(start))
     neighbours: dict[int, set[int]] = {i: set() for i in clusters}
-    for i, j in pairs.tolist():
-        neighbours[i].add(j)
-        neighbours[j].add(i)
+    _add_pairs(neighbours, pairs)
     version = dict.fromkeys(clusters, 0)
     heap = _first_heap(start, pairs, sims, threshold, scale, config)
     merged_into = UnionFind(range(len(clusters)))
@@ -299,6 +297,12 @@ def link_clusters(
             low, high = min(keep, other), max(keep, other)
             heapq.heappush(heap, (-float(scores[k]), low, high, version[low], version[high]))
     return [merged_into.find(i) for i in range(len(start))]
+
+
+def _add_pairs(neighbours: dict[int, set[int]], pairs: Array) -> None:
+    for i, j in pairs.tolist():
+        neighbours[i].add(j)
+        neighbours[j].add(i)
 
 
 def _rewire(neighbours: dict[int, set[int]], keep: int, drop: int) -> list[int]:
@@ -385,14 +389,7 @@ def reassign(
             centroids=False,
         )
         score.update(zip(((i, label) for i in articles), values.tolist(), strict=True))
-    rows = reps.lexical
-    selves = np.bincount(
-        np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr)),
-        weights=rows.data * rows.data,
-        minlength=rows.shape[0],
-    )
-    if reps.dense is not None:
-        selves = selves + np.einsum("ij,ij->i", reps.dense, reps.dense)
+    selves = _self_similarities(reps)
     moved = list(labels)
     for index, own in enumerate(labels):
         size = means[own].size
@@ -410,3 +407,16 @@ def reassign(
                 best, best_score = label, value
         moved[index] = best
     return moved
+
+
+def _self_similarities(reps: ArticleReps) -> Array:
+    """Each article's similarity with itself (its squared length)."""
+    rows = reps.lexical
+    selves = np.bincount(
+        np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr)),
+        weights=rows.data * rows.data,
+        minlength=rows.shape[0],
+    )
+    if reps.dense is not None:
+        selves = selves + np.einsum("ij,ij->i", reps.dense, reps.dense)
+    return selves
