@@ -152,6 +152,26 @@ def test_timeline_deduplicates_wire_copies_and_flags_conflicting_dates():
         assert {claim.span.article_id for claim in conflict.claims} in ({"a", "c"}, {"b", "c"})
 
 
+def test_timeline_a_date_counts_were_taken_at_conflicts_with_no_event_date():
+    """ "As of August 2016" dates a count, not the event: no date disagreement, still listed."""
+    words = "the agency had confirmed cases of the illness across the country"
+    a = _article(
+        "a",
+        [f"In 2014 {words}."],
+        [(0, "2014", "2014-01-01", "2014-12-31", "year")],
+    )
+    b = _article(
+        "b",
+        [f"As of August 2016 {words}."],
+        [(0, "August 2016", "2016-08-01", "2016-08-31", "month")],
+    )
+    entries, conflicts = build_timeline([a, b])
+    assert conflicts == ()
+    assert [e.date for e in entries] == ["2014-01-01", "2016-08-01"]
+    c = _article("c", [f"In 2015 {words}."], [(0, "2015", "2015-01-01", "2015-12-31", "year")])
+    assert build_timeline([a, c])[1]  # two event dates of one statement do conflict
+
+
 @given(st.lists(st.dates(min_value=datetime(2000, 1, 1).date()), min_size=1, max_size=8))
 def test_timeline_is_sorted(days):
     sentences = [f"Event number {i} happened then." for i in range(len(days))]

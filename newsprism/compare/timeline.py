@@ -18,6 +18,7 @@ overlap without one containing the other (`differing`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,6 +39,9 @@ from newsprism.model import (
 ANCHOR_SPREAD_DAYS = 3
 SAME_EVENT_SIMILARITY = 0.80
 SAME_EVENT_JACCARD = 0.5
+# "as of August 2016, 50 cases": the date a count was taken, not when something happened; it
+# stays on the timeline but conflicts with no event date ("tracking began in 2014").
+_AS_OF = re.compile(r"\b(?:as of|as at)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,7 +129,11 @@ def _date_disagreements(dated: list[_Dated]) -> tuple[Disagreement, ...]:
     per_sentence: dict[tuple[int, int], list[_Dated]] = {}
     for item in dated:
         per_sentence.setdefault((item.order, item.mention.sentence), []).append(item)
-    single = [items[0] for items in per_sentence.values() if len(items) == 1]
+    single = [
+        items[0]
+        for items in per_sentence.values()
+        if len(items) == 1 and not _reference_time(items[0])
+    ]
     found: list[Disagreement] = []
     for i, a in enumerate(single):
         for b in single[i + 1 :]:
@@ -135,6 +143,12 @@ def _date_disagreements(dated: list[_Dated]) -> tuple[Disagreement, ...]:
             if kind is not None:
                 found.append(_disagreement(kind, a, b))
     return tuple(found)
+
+
+def _reference_time(item: _Dated) -> bool:
+    """The date a figure was taken at ("as of August 2016")."""
+    start = item.mention.span.start
+    return bool(_AS_OF.search(item.article.article.text[max(0, start - 12) : start]))
 
 
 def _judge_dates(a: _Dated, b: _Dated) -> DisagreementKind | None:
