@@ -487,3 +487,46 @@ def test_disagreements_aligned_counts_pair_at_any_ratio_about_the_same_actors(sh
     assert bool(found) is shared_name
     if shared_name:
         assert {c.value for c in found[0].claims} == {"more than 12", "more than 60"}
+
+
+def _dated(article: AnnotatedArticle, words: str, value, end, precision) -> AnnotatedArticle:
+    from dataclasses import replace
+
+    start = article.article.text.index(words)
+    mention = DateMention(
+        span=Span(article_id=article.article.id, start=start, end=start + len(words)),
+        text=words,
+        value=value,
+        end=end,
+        precision=precision,
+        sentence=0,
+    )
+    return replace(article, dates=(*article.dates, mention))
+
+
+@pytest.mark.parametrize("other_names_the_year", [True, False])
+def test_disagreements_a_period_named_anywhere_in_the_other_sentence_is_the_same_time(
+    other_names_the_year,
+):
+    """'In 2015, 4 million saw it' and '2 million came to see it ... in 2015' count one period;
+    without the year in the other sentence the two are not comparable."""
+    a = _article(
+        "a",
+        "In 2015, more than 4 million people saw the shroud of the cathedral in the city.",
+        [_q("more than 4 million", 4e6, 4e6, math.inf, "over", "people", "see")],
+    )
+    a = _dated(a, "2015", "2015-01-01", "2015-12-31", "year")
+    year = "in 2015" if other_names_the_year else "this time"
+    text = (
+        "More than 2 million people saw the shroud of the cathedral in the city during a "
+        f"three-month display of the relic {year}."
+    )
+    b = _article(
+        "b", text, [_q("More than 2 million", 2e6, 2e6, math.inf, "over", "people", "see")]
+    )
+    if other_names_the_year:
+        b = _dated(b, "2015", "2015-01-01", "2015-12-31", "year")
+    found = find_disagreements([a, b])
+    assert bool(found) is other_names_the_year
+    if found:
+        assert {c.value for c in found[0].claims} == {"more than 4 million", "More than 2 million"}

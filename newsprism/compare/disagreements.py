@@ -69,6 +69,8 @@ class _Figure:
     interval: Interval
     sentence_text: str
     when: tuple[tuple[str, str, str], ...]  # (start, end, precision) of the figure's date
+    # (start, end, precision) of every resolved date of its sentence, near or not
+    sentence_when: tuple[tuple[str, str, str], ...] = ()
     partial: bool  # an increment or a subset ("two more", "including three")
     measure: bool  # a measurement (miles, degrees), not a count of things
     alone: bool = True  # the only figure of its kind and unit (or of no unit) in its sentence
@@ -182,6 +184,7 @@ def _figure_of(article: AnnotatedArticle, order: int, quantity: Quantity) -> _Fi
         interval=interval_of(quantity, scale),
         sentence_text=text,
         when=_figure_time(article, quantity),
+        sentence_when=_sentence_times(article, quantity.sentence),
         partial=_is_partial(article.article.text, quantity.span),
         measure=head in synonyms.MEASURE_UNITS,
         claim=_claim_of(article, quantity.span),
@@ -364,7 +367,7 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
         return False
     if a.modifiers and b.modifiers and not (a.modifiers & b.modifiers):
         return False
-    if not _same_time(a.when, b.when):
+    if not _same_time(a.when, b.when) and not _dated_alike(a, b):
         return False
     if similarity.words(a.unit, b.unit) < synonyms.UNIT_SIMILARITY:
         return False
@@ -445,6 +448,23 @@ def _same_time(a: tuple[tuple[str, str, str], ...], b: tuple[tuple[str, str, str
     # One side names a year, month or range and the other names none: not comparable. A day or
     # week alone is news-cycle recency and does not split a figure from an undated one.
     return not any(p in ("year", "month", "range", "unknown-year") for _, _, p in (*a, *b))
+
+
+def _sentence_times(article: AnnotatedArticle, sentence: int) -> tuple[tuple[str, str, str], ...]:
+    return tuple(
+        (m.value, m.end or m.value, str(m.precision))
+        for m in article.dates
+        if m.sentence == sentence and m.value is not None
+    )
+
+
+def _dated_alike(a: _Figure, b: _Figure) -> bool:
+    """One figure is dated near it ("In 2015, more than 4 million") and the other is not, but
+    the other's sentence names the same period further on ("... a display in 2015")."""
+    if bool(a.when) == bool(b.when):
+        return False
+    dated, other = (a, b) if a.when else (b, a)
+    return any(_overlap(x, y) for x in dated.when for y in other.sentence_when)
 
 
 def _overlap(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
