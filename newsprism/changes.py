@@ -1,8 +1,9 @@
 """What changed between two briefs of one story: a pure diff over `newsprism/brief@1` dicts.
 
 `diff_briefs(before, after, story_id=...)` says what *after* adds to *before*: new articles (and
-those it no longer holds, after a split) and outlets, new facts, facts newly corroborated, figures a later report revised, new
-disagreements (and those dropped), new quotes, and the headline before and after. Items are the brief's own
+those it no longer holds, after a split) and outlets, new facts, facts newly corroborated,
+figures a later report revised, new disagreements (and those dropped), new quotes, and the
+headline before and after. Items are the brief's own
 objects (from *after*), so they carry their citations.
 
 Items are matched across briefs by what they cite, never by their ids ("f3" is a position in

@@ -403,16 +403,7 @@ def test_disagreements_unresolved_days_split_no_figures():
     split them ("121 cases in 2014" is not this year's count)."""
 
     def dated(article: AnnotatedArticle, words: str, value: str | None, precision: str):
-        start = article.article.text.index(words)
-        mention = DateMention(
-            span=Span(article_id=article.article.id, start=start, end=start + len(words)),
-            text=words,
-            value=value,
-            end=value,
-            precision=precision,
-            sentence=0,
-        )
-        return replace(article, dates=(mention,))
+        return _dated(article, words, value, value, precision)
 
     text_a = "Five children were injured in the blast on Dec. 1, police said."
     text_b = "Nine children were injured in the blast on the 27th, police said."
@@ -452,8 +443,6 @@ def test_disagreements_hedge_flips_on_one_value_are_found(hedge_a, rule_a, hedge
 
 
 def _with_names(article: AnnotatedArticle, *names: str) -> AnnotatedArticle:
-    from dataclasses import replace
-
     from newsprism.model import EntityMention
 
     text = article.article.text
@@ -490,8 +479,7 @@ def test_disagreements_aligned_counts_pair_at_any_ratio_about_the_same_actors(sh
 
 
 def _dated(article: AnnotatedArticle, words: str, value, end, precision) -> AnnotatedArticle:
-    from dataclasses import replace
-
+    """*article* with one more date mention: *words* in its first sentence."""
     start = article.article.text.index(words)
     mention = DateMention(
         span=Span(article_id=article.article.id, start=start, end=start + len(words)),

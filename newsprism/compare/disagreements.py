@@ -391,9 +391,9 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
         # A count of one named thing (men, children, protesters) in aligned sentences about the
         # same actors (a name in common) is that count, at any ratio: crowds and tolls are
         # reported at 3 or 5 times each other ("at least four cases in California" and "88
-        # cases in 32 states" share no name: two scopes). A sum,
-        # share or measure names no thing ("$1 billion worth of stock" next to "a net worth of
-        # $2.5bn"): far-apart values mean the sentences only share a topic.
+        # cases in 32 states" share no name: two scopes). A sum, share or measure names no
+        # thing ("$1 billion worth of stock" next to "a net worth of $2.5bn"): far-apart values
+        # mean the sentences only share a topic.
         if not strict and a.names & b.names:
             return True
         return _relative_gap(a, b) <= synonyms.ALIGNED_MAX_GAP

@@ -4,8 +4,7 @@ A pair is `incompatible` when the intervals are disjoint (an excluded end counts
 and "at least 10,000" cannot both hold), `differing` when they overlap but the stated figures
 differ ("about 2,500" vs "over 2,000") or when two ranges meet in one point only ("up to 60"
 vs "at least 60": opposite bounds, both true only if the figure is exactly 60), and agreeing
-otherwise; vague amounts ("dozens") only
-ever disagree by being disjoint. An unhedged rounded figure stands for its rounding band
+otherwise; vague amounts ("dozens") only ever disagree by being disjoint. An unhedged rounded figure stands for its rounding band
 (`newsprism.data.hedges.rounding_band`), so "3.7 million" and "3,712,000" differ, not clash.
 """
 

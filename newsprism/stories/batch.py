@@ -4,8 +4,8 @@ The same similarity as the online mode (word and entity TF-IDF, time proximity),
 document frequencies of the whole set and a global pass: clusters merge best-first by
 weighted linkage until none reaches the threshold (so an early article cannot pull a story
 the wrong way; two clusters of snippets, such as headlines, by the cosine of their centroids
-instead, see `linkage._snippets`), then a split pass moves an article to the story it is on average closer to
-than its own (`stories.linkage`). Pairs are scored only between articles that share
+instead, see `linkage._snippets`), then a split pass moves an article to the story it is on
+average closer to than its own (`stories.linkage`). Pairs are scored only between articles that share
 one of their heaviest terms (an inverted index), never all pairs, so the cost grows about
 linearly. Articles are processed in publication order then id, so the result does not depend
 on input order.

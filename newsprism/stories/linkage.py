@@ -190,10 +190,10 @@ def _scores(
     scratch: Array,
     config: ClusterConfig,
     *,
-    centroids: bool = True,
+    snippets: Array | None = None,
 ) -> Array:
     """Similarity of *rep* to each of *others* (at *where* in *spans*), all through one gather:
-    the dot product, or for snippet pairs (with *centroids*) the cosine, see `_snippets`."""
+    the dot product, or the cosine for the pairs *snippets* marks (see `_snippets`)."""
     scratch[rep.ids] = rep.vals
     ids = np.concatenate([o.ids for o in others])
     vals = np.concatenate([o.vals for o in others])
@@ -202,8 +202,7 @@ def _scores(
     scratch[rep.ids] = 0.0
     if rep.dense is not None and all(o.dense is not None for o in others):
         scores += np.stack([o.dense for o in others]) @ rep.dense
-    snippets = _snippets(rep, others, config) if centroids else np.zeros(len(others), bool)
-    if snippets.any():
+    if snippets is not None and snippets.any():
         norms = np.array([o.norm() if s else 1.0 for o, s in zip(others, snippets, strict=True)])
         scores = np.where(snippets, scores / np.maximum(rep.norm() * norms, 1e-12), scores)
     return scores * _span_factors(rep, spans, where, config)
@@ -288,15 +287,30 @@ def link_clusters(
             continue
         where = np.array(others)
         near = [clusters[o] for o in others]
-        scores = _scores(merged, near, where, spans, scratch, config)
-        # Heap order is (score, pair, versions): the push order of equal scores is irrelevant.
-        bars = np.where(_snippets(merged, near, config), config.online_threshold, threshold)
+        scores, bars = _scored_with_bars(merged, near, where, spans, scratch, config, threshold)
         bars = bars * np.minimum(scale[keep], scale[where])
+        # Heap order is (score, pair, versions): the push order of equal scores is irrelevant.
         for k in np.flatnonzero(scores >= bars).tolist():
             other = others[k]
             low, high = min(keep, other), max(keep, other)
             heapq.heappush(heap, (-float(scores[k]), low, high, version[low], version[high]))
     return [merged_into.find(i) for i in range(len(start))]
+
+
+def _scored_with_bars(
+    merged: _Rep,
+    near: list[_Rep],
+    where: Array,
+    spans: _Spans,
+    scratch: Array,
+    config: ClusterConfig,
+    threshold: float,
+) -> tuple[Array, Array]:
+    """A merged cluster's scores against its neighbours, and each pair's unscaled bar:
+    `online_threshold` for a pair of snippets (compared by cosine), else *threshold*."""
+    snippets = _snippets(merged, near, config)
+    scores = _scores(merged, near, where, spans, scratch, config, snippets=snippets)
+    return scores, np.where(snippets, config.online_threshold, threshold)
 
 
 def _add_pairs(neighbours: dict[int, set[int]], pairs: Array) -> None:
@@ -380,13 +394,7 @@ def reassign(
     for label, articles in asked.items():
         where = np.array(articles)
         values = _scores(
-            means[label],
-            [singles[i] for i in articles],
-            where,
-            spans,
-            scratch,
-            config,
-            centroids=False,
+            means[label], [singles[i] for i in articles], where, spans, scratch, config
         )
         score.update(zip(((i, label) for i in articles), values.tolist(), strict=True))
     selves = _self_similarities(reps)
