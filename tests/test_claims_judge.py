@@ -104,10 +104,10 @@ def test_eval_claims_dev_floor() -> None:
     data_path("multinews_dev")
     pairs = load_claim_pairs(None, "dev")
     result = score(pairs, judge_pairs(pairs, shared_models()))
-    # measured on dev (the fitted judge, in-sample; claims embedded as the annotator embeds
-    # them): corroborates P 0.937 R 0.610, same P 0.909 R 0.658
+    # measured on dev (the fitted judge with the cross-encoder, in-sample; claims embedded as
+    # the annotator embeds them): corroborates P 0.938 R 0.719, same P 0.893 R 0.658
     assert result["corroborates_precision"] >= 0.90, result
-    assert result["corroborates_recall"] >= 0.58, result
+    assert result["corroborates_recall"] >= 0.69, result
     assert result["same_precision"] >= 0.88, result
     assert result["same_recall"] >= 0.63, result
 
@@ -238,3 +238,34 @@ def test_fact_status_is_consistent_and_order_free(bodies: list[list[str]], rnd) 
     rnd.shuffle(shuffled)
     again = align_claims(shuffled, origins)
     assert sorted((f.text, f.status) for f in again) == sorted((f.text, f.status) for f in facts)
+
+
+@given(_LEMMAS, st.floats(min_value=-1.0, max_value=1.0), st.floats(0, 1), st.floats(0, 1))
+def test_judge_with_the_cross_encoder_never_corroborates_a_negation_and_stays_symmetric(
+    lemmas: list[str], cosine: float, forward: float, backward: float
+) -> None:
+    claim = _claim(lemmas)
+    negated = replace(claim, negated=True, span=replace(claim.span, article_id="b"))
+    assert judge_claims(claim, negated, cosine, (forward, backward)).label not in (
+        "same",
+        "partial",
+    )
+    other = _claim(list(reversed(lemmas)), "b")
+    assert (
+        judge_claims(claim, other, cosine, (forward, backward)).label
+        == judge_claims(other, claim, cosine, (backward, forward)).label
+    )
+
+
+def test_claims_a_conjoined_speech_verb_attributes_what_was_said() -> None:
+    (article,) = _annotated(
+        {
+            "x": "The mayor closed the harbour pier and said that repairs could cost $2 million. "
+            "Divers searched the wreck, and the coastguard said the crew was safe."
+        }
+    )
+    by_text = {c.text: c for c in article.claims}
+    assert "The mayor closed the harbour pier" in by_text
+    assert by_text["repairs could cost $2 million"].speaker == "The mayor"
+    assert by_text["the crew was safe"].speaker == "the coastguard"
+    assert "Divers searched the wreck" in by_text

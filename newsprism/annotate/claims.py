@@ -90,12 +90,15 @@ def _pieces(tokens: SpacySpan) -> Iterator[tuple[int, int, str | None]]:
     for _depth in range(cfg.MAX_ATTRIBUTION_DEPTH):
         if content is None:
             break
-        clause_head, content_range = content, _subtree_range(content)
+        clause_head, content_range = content, _said_range(content)
         content, inner = _attributed_content(content)
         speaker = inner or speaker
     asides = _misparsed_aside(head) if clause_head is head else []
-    for start, end in asides or _split_coordination(clause_head, content_range):
-        yield start, end, speaker
+    if asides:
+        for start, end in asides:
+            yield start, end, speaker
+    else:
+        yield from _coordinated(clause_head, content_range, speaker)
     for token in tokens:
         if _asserts_aside(token):
             start, end = _subtree_range(token)
@@ -151,24 +154,47 @@ def _attributed_content(head: Token) -> tuple[Token | None, str | None]:
     return None, None
 
 
-def _split_coordination(head: Token, bounds: tuple[int, int]) -> list[tuple[int, int]]:
-    """Split at conjoined verbs (along a chain "A, B and C") that have a subject of their own
-    or follow ", but"."""
+def _coordinated(
+    head: Token, bounds: tuple[int, int], speaker: str | None
+) -> Iterator[tuple[int, int, str | None]]:
+    """The claims of a clause split at its conjoined verbs. A conjoined speech verb ("X framed
+    the clashes as a coup and said that P") makes P the claim, as "X said that P" does,
+    attributed to its own subject or else to the clause's."""
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for start, end, conj in _split_coordination(head, bounds):
+        content, own = _attributed_content(conj) if conj is not None else (None, None)
+        said_by = own or (_text(subjects[0]) if subjects else None)
+        if content is not None and said_by:
+            content_start, content_end = _said_range(content)
+            yield content_start, min(content_end, end), said_by
+        else:
+            yield start, end, speaker
+
+
+def _split_coordination(
+    head: Token, bounds: tuple[int, int]
+) -> list[tuple[int, int, Token | None]]:
+    """Split at conjoined verbs (along a chain "A, B and C") that have a subject of their own,
+    follow ", but", or are speech verbs with a clause of what was said; each piece with the
+    conjoined verb it starts at (None for the first)."""
     chain, splits = [head], []
     while chain:
         for conj in chain.pop().children:
             if conj.dep_ == "conj" and conj.pos_ in _VERB_POS:
                 chain.append(conj)
-                if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children) or _contrasted(
-                    conj
+                if (
+                    any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+                    or _contrasted(conj)
+                    or _attributed_content(conj)[0] is not None
                 ):
                     splits.append(conj)
     splits = sorted(
         (c for c in splits if bounds[0] < c.left_edge.idx < bounds[1]), key=lambda c: c.left_edge.i
     )
     if not splits:
-        return [bounds]
-    pieces, start = [], bounds[0]
+        return [(*bounds, None)]
+    pieces: list[tuple[int, int, Token | None]] = []
+    start, starts_at = bounds[0], None
     for conj in splits:
         left = conj.left_edge
         cut = left.idx
@@ -177,9 +203,9 @@ def _split_coordination(head: Token, bounds: tuple[int, int]) -> list[tuple[int,
         while k > head.doc[0].i and k >= left.i - 2 and head.doc[k].dep_ in ("cc", "punct"):
             cut = head.doc[k].idx
             k -= 1
-        pieces.append((start, cut))
-        start = left.idx
-    pieces.append((start, bounds[1]))
+        pieces.append((start, cut, starts_at))
+        start, starts_at = left.idx, conj
+    pieces.append((start, bounds[1], starts_at))
     return pieces
 
 
@@ -194,6 +220,15 @@ def _contrasted(conj: Token) -> bool:
 def _after_comma(token: Token) -> bool:
     left = token.left_edge
     return left.i > 0 and token.doc[left.i - 1].text == ","
+
+
+def _said_range(content: Token) -> tuple[int, int]:
+    """The characters of what was said, without the "that" that introduces it."""
+    start, end = _subtree_range(content)
+    first = content.left_edge
+    if first.dep_ == "mark" and first.lower_ == "that" and first.head.i == content.i:
+        start = content.doc[first.i + 1].idx
+    return start, end
 
 
 def _subtree_range(token: Token) -> tuple[int, int]:

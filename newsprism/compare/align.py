@@ -18,13 +18,17 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.compare.judge import Label, judge_claims
+from newsprism.compare.judge import Label, judge_many
 from newsprism.data import summary as cfg
 from newsprism.model import AddedDetail, AnnotatedArticle, Claim, ClaimGroup, Origins, Span
+
+if TYPE_CHECKING:
+    from newsprism.annotate.crossencoder import CrossEncoder
 
 Matrix = npt.NDArray[np.float32]
 
@@ -164,22 +168,15 @@ def _pool(ordered: Sequence[AnnotatedArticle]) -> _Pool:
     )
 
 
-def corroborating_pair(pool: _Pool, i: int, j: int) -> Label | None:
-    """The judge's verdict when claim *i* states the same as (or part of) claim *j*."""
-    left, right = pool.units[i].claim, pool.units[j].claim
-    assert left is not None and right is not None
-    label = judge_claims(left, right, float(pool.cosine[i, j])).label
-    return label if label in ("same", "partial") else None
-
-
-def _links(pool: _Pool) -> list[tuple[int, float, int, int]]:
+def _links(pool: _Pool, cross_encoder: CrossEncoder | None) -> list[tuple[int, float, int, int]]:
     """Candidate links (rank, score, i, j), i < j: claims judged the same before claims judged
     to hold one another (so a claim joins the fact it states exactly), strongest first, ties
-    by position."""
+    by position. Claims of one article link by similarity; claims of different articles only
+    when the judge of "same claim" says so (a shared topic is not enough), all of a story's
+    candidate pairs judged in one call (`judge_many`)."""
     n = len(pool.units)
-    links: list[tuple[int, float, int, int]] = []
     if n < 2:
-        return links
+        return []
     upper = np.triu_indices(n, k=1)
     scores = pool.similarity[upper]
     cosines = pool.cosine[upper]
@@ -188,25 +185,37 @@ def _links(pool: _Pool) -> list[tuple[int, float, int, int]]:
     if not pool.judged:
         across = (scores >= cfg.ALIGN_THRESHOLD) | (cosines >= cfg.ALIGN_COSINE_ALONE)
     else:
-        # Candidates only: the judge of "same claim" decides (a shared topic is not enough).
         across = scores >= cfg.ALIGN_GROUP_MIN
-    linked = np.where(same, np.minimum(scores, cosines) >= cfg.ALIGN_SAME_ARTICLE, across)
-    for k in np.flatnonzero(linked):
-        i, j = int(upper[0][k]), int(upper[1][k])
-        label = corroborating_pair(pool, i, j) if pool.judged and not same[k] else "same"
-        if label is None:
-            continue
-        links.append((0 if label == "same" else 1, float(scores[k]), i, j))
+    linked = np.flatnonzero(
+        np.where(same, np.minimum(scores, cosines) >= cfg.ALIGN_SAME_ARTICLE, across)
+    )
+    judged = [int(k) for k in linked if pool.judged and not same[k]]
+    labels: dict[int, Label] = {k: "same" for k in linked.tolist()}
+    verdicts = judge_many([_claim_pair(pool, upper, cosines, k) for k in judged], cross_encoder)
+    labels.update((k, verdict.label) for k, verdict in zip(judged, verdicts, strict=True))
+    links = [
+        (0 if labels[k] == "same" else 1, float(scores[k]), int(upper[0][k]), int(upper[1][k]))
+        for k in linked.tolist()
+        if labels[k] in ("same", "partial")
+    ]
     # Scores are rounded so float noise cannot reorder ties between permutations.
     links.sort(key=lambda link: (link[0], -round(link[1], 6), link[2], link[3]))
     return links
 
 
-def _group(pool: _Pool) -> list[list[int]]:
+def _claim_pair(
+    pool: _Pool, upper: tuple[npt.NDArray[np.intp], ...], cosines: Matrix, k: int
+) -> tuple[Claim, Claim, float]:
+    left, right = pool.units[upper[0][k]].claim, pool.units[upper[1][k]].claim
+    assert left is not None and right is not None  # judged pools hold claims
+    return left, right, float(cosines[k])
+
+
+def _group(pool: _Pool, cross_encoder: CrossEncoder | None) -> list[list[int]]:
     n = len(pool.units)
     group_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    for _rank, _score, i, j in _links(pool):
+    for _rank, _score, i, j in _links(pool, cross_encoder):
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
             continue
@@ -235,12 +244,17 @@ def _representative(pool: _Pool, group: list[int]) -> int:
     return group[best]
 
 
-def align_claims(articles: Sequence[AnnotatedArticle], origins: Origins) -> tuple[ClaimGroup, ...]:
+def align_claims(
+    articles: Sequence[AnnotatedArticle],
+    origins: Origins,
+    cross_encoder: CrossEncoder | None = None,
+) -> tuple[ClaimGroup, ...]:
     """Group the claims of a story's articles into facts.
 
     Args:
         articles: the annotated articles of one story (any order; see `canonical_order`).
         origins: who copied whom, so wire copies count once in `independent_sources`.
+        cross_encoder: the cross-encoder whose evidence the judge reads, if any (`Models.cross_encoder`).
 
     Returns:
         One ClaimGroup per fact, ids "f1", "f2", ... in order of first appearance; every claim
@@ -256,7 +270,7 @@ def align_claims(articles: Sequence[AnnotatedArticle], origins: Origins) -> tupl
     pool = _pool(ordered)
     sources = _Sources(ordered, origins)
     groups: list[ClaimGroup] = []
-    for number, group in enumerate(_group(pool), start=1):
+    for number, group in enumerate(_group(pool, cross_encoder), start=1):
         units = [pool.units[k] for k in group]
         independent = len({sources.source_of(unit) for unit in units})
         groups.append(

@@ -43,7 +43,7 @@ def compare_story(
     duplicates = story_duplicates(members, origins)
     reprints = {i for group in duplicates for i in group.article_ids[1:]}
     primary = [a for a in members if a.id not in reprints]
-    facts = align_claims(primary, origins)
+    facts = align_claims(primary, origins, models.cross_encoder)
     disagreements = list(find_disagreements(primary, models.embedder))
     timeline, date_disagreements = build_timeline(primary)
     entities = resolve_entities(primary)

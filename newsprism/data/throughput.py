@@ -44,6 +44,12 @@ the matrix products run in float32 at about the core's peak).
   costs each worker a model load).
 - ``EMBED_CHUNK_TEXTS`` 256: claim texts gathered while parsing before they are sent to the
   embedder, so it keeps working on them while later articles are parsed.
+- ``CROSS_ENCODER_BATCH`` 16, ``CROSS_ENCODER_THREADS``: the claim-pair cross-encoder
+  (annotate/crossencoder.py) takes 160 tokens a pair whatever the texts (its graph's fixed
+  width), so one batch is enough work to split across cores: about 93 ms a pair on one core,
+  48 on two.
+- ``CROSS_ENCODER_CACHE_PAIRS`` 50,000: its scores kept by exact (first, second) text, so a
+  story briefed again runs none of its pairs twice.
 """
 
 from __future__ import annotations
@@ -58,3 +64,6 @@ PARSE_BATCH = 16
 PROCESS_MIN_DOCS = 48
 PARSE_PROCESS_MIN_CORES = 4
 EMBED_CHUNK_TEXTS = 256
+CROSS_ENCODER_BATCH = 16
+CROSS_ENCODER_THREADS = max(1, min(os.cpu_count() or 1, 4))
+CROSS_ENCODER_CACHE_PAIRS = 50_000

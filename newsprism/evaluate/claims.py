@@ -37,10 +37,11 @@ LABELS = ("same", "partial", "related", "contradicting")
 
 
 def judge_pairs(pairs: Sequence[ClaimPair], models: Models) -> list[Verdict]:
-    """The shipped judge's verdict on every pair (in order)."""
-    from newsprism.compare.judge import judge_claims
+    """The shipped judge's verdict on every pair (in order), with the models' cross-encoder as the
+    pipeline runs it."""
+    from newsprism.compare.judge import judge_many
 
-    return [judge_claims(a, b, cosine) for a, b, cosine in pair_claims(pairs, models)]
+    return judge_many(pair_claims(pairs, models), models.cross_encoder)
 
 
 def pair_claims(pairs: Sequence[ClaimPair], models: Models) -> list[tuple[Claim, Claim, float]]:
@@ -55,17 +56,39 @@ def pair_claims(pairs: Sequence[ClaimPair], models: Models) -> list[tuple[Claim,
 
 def fit_blocks(pairs: Sequence[ClaimPair], models: Models) -> str:
     """Refit the judge's models on *pairs* (the dev half) and return the lines for
-    `newsprism.data.claims`."""
-    from newsprism.compare.judge import FEATURES, pair_features
+    `newsprism.data.claims`: the rules-only corroboration and `same` models, then the
+    corroboration model with the cross-encoder's evidence, fitted on the pairs the new rules-only
+    model sends to the cross-encoder (`CROSS_ENCODER_FLOOR`)."""
+    from newsprism.compare.judge import CROSS_ENCODER_FEATURES, FEATURES, pair_features, probability
+    from newsprism.data.claims import CROSS_ENCODER_FLOOR
     from newsprism.evaluate.fit_judge import fit, model_block
 
     if any(pair.split != "dev" for pair in pairs):
         raise click.UsageError("the judge is fitted on the dev half only")
-    features = np.array([pair_features(a, b, c) for a, b, c in pair_claims(pairs, models)])
+    triples = pair_claims(pairs, models)
+    features = np.array([pair_features(a, b, c) for a, b, c in triples])
     labels = np.array([pair.label for pair in pairs])
-    corroborates = fit(features, np.isin(labels, ("same", "partial")))
+    corroborating = np.isin(labels, ("same", "partial"))
+    corroborates = fit(features, corroborating)
     same = fit(features, labels == "same")
-    return model_block("CORROBORATES", corroborates, FEATURES) + model_block("SAME", same, FEATURES)
+    blocks = model_block("CORROBORATES", corroborates, FEATURES)
+    blocks += model_block("SAME", same, FEATURES)
+    if models.cross_encoder is None:
+        return blocks
+    rules = (corroborates.weights, corroborates.intercept)
+    gate = np.array(
+        [
+            a.negated == b.negated and probability(tuple(row), rules) >= CROSS_ENCODER_FLOOR
+            for (a, b, _), row in zip(triples, features.tolist(), strict=True)
+        ]
+    )
+    asked = [(a.text, b.text) for a, b, _ in triples]
+    both = models.cross_encoder.compatibility(asked + [(b, a) for a, b in asked]).reshape(2, -1).T
+    extended = np.column_stack([features, both.min(axis=1), both.max(axis=1)])
+    with_cross_encoder = fit(extended, corroborating, gate)
+    return blocks + model_block(
+        "CORROBORATES_CROSS_ENCODER", with_cross_encoder, FEATURES + CROSS_ENCODER_FEATURES
+    )
 
 
 def _claims(pairs: Sequence[ClaimPair], models: Models) -> tuple[list[Claim], list[str]]:

@@ -35,8 +35,14 @@ class Fitted:
     recall: float
 
 
-def fit(features: Array, positive: npt.NDArray[np.bool_]) -> Fitted:
-    """Fit one logistic model and choose its threshold on out-of-fold predictions."""
+def fit(
+    features: Array, positive: npt.NDArray[np.bool_], gate: npt.NDArray[np.bool_] | None = None
+) -> Fitted:
+    """Fit one logistic model and choose its threshold on out-of-fold predictions.
+
+    With a *gate*, the model is fitted on the gated pairs only (those it will be asked about)
+    and the others count as predicted negative, so the threshold's recall is over all pairs.
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.pipeline import make_pipeline
@@ -45,17 +51,20 @@ def fit(features: Array, positive: npt.NDArray[np.bool_]) -> Fitted:
     def model() -> object:
         return make_pipeline(StandardScaler(), LogisticRegression(C=REGULARISATION, max_iter=5000))
 
+    kept = np.ones(len(positive), dtype=bool) if gate is None else gate
     pooled_p: list[Array] = []
     for seed in range(SEEDS):
         folds = StratifiedKFold(FOLDS, shuffle=True, random_state=seed)
-        pooled_p.append(
-            cross_val_predict(model(), features, positive, cv=folds, method="predict_proba")[:, 1]
-        )
+        out = np.zeros(len(positive))
+        out[kept] = cross_val_predict(
+            model(), features[kept], positive[kept], cv=folds, method="predict_proba"
+        )[:, 1]
+        pooled_p.append(out)
     probabilities = np.concatenate(pooled_p)
     truth = np.tile(positive, SEEDS)
     threshold, precision, recall = choose_threshold(probabilities, truth, PRECISION)
     final = model()
-    final.fit(features, positive)  # type: ignore[attr-defined]
+    final.fit(features[kept], positive[kept])  # type: ignore[attr-defined]
     scaler, regression = final[0], final[1]  # type: ignore[index]
     scale = scaler.scale_
     weights = regression.coef_[0] / scale

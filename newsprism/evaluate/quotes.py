@@ -132,7 +132,7 @@ def _overlaps(a: tuple[int, int], segments: Segments) -> bool:
 def _quote_models() -> Models:
     from newsprism.annotate.models import load_models
 
-    return load_models(embedder=False)
+    return load_models(embedder=False, cross_encoder=False)
 
 
 def evaluate_quotes(
