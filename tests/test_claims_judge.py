@@ -105,9 +105,9 @@ def test_eval_claims_dev_floor() -> None:
     pairs = load_claim_pairs(None, "dev")
     result = score(pairs, judge_pairs(pairs, shared_models()))
     # measured on dev (the fitted judge with the cross-encoder, in-sample; claims embedded as
-    # the annotator embeds them): corroborates P 0.938 R 0.719, same P 0.893 R 0.658
+    # the annotator embeds them): corroborates P 0.911 R 0.767, same P 0.893 R 0.658
     assert result["corroborates_precision"] >= 0.90, result
-    assert result["corroborates_recall"] >= 0.69, result
+    assert result["corroborates_recall"] >= 0.74, result
     assert result["same_precision"] >= 0.88, result
     assert result["same_recall"] >= 0.63, result
 
@@ -240,20 +240,20 @@ def test_fact_status_is_consistent_and_order_free(bodies: list[list[str]], rnd) 
     assert sorted((f.text, f.status) for f in again) == sorted((f.text, f.status) for f in facts)
 
 
-@given(_LEMMAS, st.floats(min_value=-1.0, max_value=1.0), st.floats(0, 1), st.floats(0, 1))
+@given(_LEMMAS, st.floats(min_value=-1.0, max_value=1.0), st.floats(0, 1))
 def test_judge_with_the_cross_encoder_never_corroborates_a_negation_and_stays_symmetric(
-    lemmas: list[str], cosine: float, forward: float, backward: float
+    lemmas: list[str], cosine: float, score: float
 ) -> None:
     claim = _claim(lemmas)
     negated = replace(claim, negated=True, span=replace(claim.span, article_id="b"))
-    assert judge_claims(claim, negated, cosine, (forward, backward)).label not in (
+    assert judge_claims(claim, negated, cosine, score).label not in (
         "same",
         "partial",
     )
     other = _claim(list(reversed(lemmas)), "b")
     assert (
-        judge_claims(claim, other, cosine, (forward, backward)).label
-        == judge_claims(other, claim, cosine, (backward, forward)).label
+        judge_claims(claim, other, cosine, score).label
+        == judge_claims(other, claim, cosine, score).label
     )
 
 

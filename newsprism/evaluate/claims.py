@@ -59,7 +59,13 @@ def fit_blocks(pairs: Sequence[ClaimPair], models: Models) -> str:
     `newsprism.data.claims`: the rules-only corroboration and `same` models, then the
     corroboration model with the cross-encoder's evidence, fitted on the pairs the new rules-only
     model sends to the cross-encoder (`CROSS_ENCODER_FLOOR`)."""
-    from newsprism.compare.judge import CROSS_ENCODER_FEATURES, FEATURES, pair_features, probability
+    from newsprism.compare.judge import (
+        CROSS_ENCODER_FEATURES,
+        FEATURES,
+        pair_features,
+        probability,
+        reading_order,
+    )
     from newsprism.data.claims import CROSS_ENCODER_FLOOR
     from newsprism.evaluate.fit_judge import fit, model_block
 
@@ -82,9 +88,8 @@ def fit_blocks(pairs: Sequence[ClaimPair], models: Models) -> str:
             for (a, b, _), row in zip(triples, features.tolist(), strict=True)
         ]
     )
-    asked = [(a.text, b.text) for a, b, _ in triples]
-    both = models.cross_encoder.compatibility(asked + [(b, a) for a, b in asked]).reshape(2, -1).T
-    extended = np.column_stack([features, both.min(axis=1), both.max(axis=1)])
+    scores = models.cross_encoder.compatibility([reading_order(a, b) for a, b, _ in triples])
+    extended = np.column_stack([features, scores])
     with_cross_encoder = fit(extended, corroborating, gate)
     return blocks + model_block(
         "CORROBORATES_CROSS_ENCODER", with_cross_encoder, FEATURES + CROSS_ENCODER_FEATURES
