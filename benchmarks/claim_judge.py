@@ -16,6 +16,7 @@ import resource
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,14 +63,15 @@ def main() -> None:
             Article(id=f"{record['id']}#{n}", source=str(n), outlet=f"o{n}", title="", text=text)
             for n, text in enumerate(record["documents"])
         ]
-        rows["parse"].append(_timed(lambda: list(nlp.pipe(a.text for a in articles)))[0])
-        seconds, annotated = _timed(lambda: annotate_articles(articles, models=models))
+        texts = [a.text for a in articles]
+        rows["parse"].append(_timed(partial(lambda t: list(nlp.pipe(t)), texts))[0])
+        seconds, annotated = _timed(partial(annotate_articles, articles, models=models))
         rows["annotate"].append(seconds)
         origins = find_origins([a.article for a in annotated])
-        rows["rules"].append(_timed(lambda: align_claims(annotated, origins))[0])
+        rows["rules"].append(_timed(partial(align_claims, annotated, origins))[0])
         models.cross_encoder.clear_cache()  # type: ignore[attr-defined]
         before = counting.pairs
-        rows["cross"].append(_timed(lambda: align_claims(annotated, origins, counting))[0])
+        rows["cross"].append(_timed(partial(align_claims, annotated, origins, counting))[0])
         asked.append(counting.pairs - before)
     parse = sum(rows["parse"])
     print(f"stories: {len(asked)} (multinews_dev clusters)")
