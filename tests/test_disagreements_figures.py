@@ -518,3 +518,107 @@ def test_disagreements_a_period_named_anywhere_in_the_other_sentence_is_the_same
     assert bool(found) is other_names_the_year
     if found:
         assert {c.value for c in found[0].claims} == {"more than 4 million", "More than 2 million"}
+
+
+@pytest.mark.parametrize(
+    ("own", "other", "resolved", "one_rise"),
+    [
+        ("a year's", "2015", True, True),  # a year without a direction: any period
+        ("last year's", "2015", True, False),  # unresolved but pointing: its own period
+        ("last year's", "this year's", False, False),  # compared by their words
+    ],
+)
+def test_disagreements_a_year_without_a_direction_splits_nothing(own, other, resolved, one_rise):
+    """'a 20% pay rise for a year's work' and 'a 40% pay rise for 2015 work' count one rise:
+    the vague year cannot be told apart from 2015. An unresolved 'last year' is a period of
+    its own, which 2015 or 'this year' is not known to be."""
+    words = "shareholders of the oil company gave the chief executive a {} pay rise for {} work"
+    a = _article(
+        "a", words.format("20%", own), [_q("20%", 20, 20, 20, None, "%", "give", "percent")]
+    )
+    a = _dated(a, own, None, None, "year")
+    b = _article(
+        "b", words.format("40%", other), [_q("40%", 40, 40, 40, None, "%", "give", "percent")]
+    )
+    b = _dated(b, other, *(("2015-01-01", "2015-12-31") if resolved else (None, None)), "year")
+    found = find_disagreements([a, b])
+    assert bool(found) is one_rise
+    if found:
+        assert {c.value for c in found[0].claims} == {"20%", "40%"}
+
+
+def _sentences(article_id: str, parts: list[tuple[str, dict]]) -> AnnotatedArticle:
+    """An article of one sentence per part, each holding its one figure."""
+    text = " ".join(sentence for sentence, _ in parts)
+    article = Article(id=article_id, source=article_id, outlet=article_id, title="", text=text)
+    sentences, quantities, start = [], [], 0
+    for index, (sentence, q) in enumerate(parts):
+        span = Span(article_id=article_id, start=start, end=start + len(sentence))
+        sentences.append(Sentence(span=span, text=sentence, index=index, paragraph=0))
+        at = text.index(q["text"], start)
+        quantities.append(
+            Quantity(
+                span=Span(article_id=article_id, start=at, end=at + len(q["text"])),
+                sentence=index,
+                kind=q.get("kind", "count"),
+                **{k: v for k, v in q.items() if k != "kind"},
+            )
+        )
+        start += len(sentence) + 1
+    return AnnotatedArticle(
+        article=article, sentences=tuple(sentences), quantities=tuple(quantities)
+    )
+
+
+def test_disagreements_a_subject_holds_one_figure_per_article():
+    """Chains of pairings never put two figures of one article into one subject: 'the crash
+    injured 12 passengers' pairs with one of the other outlet's two injury counts, not both."""
+    a = _article(
+        "a",
+        "The ferry crash at the north pier injured 12 passengers on the morning crossing.",
+        [_q("12", 12, 12, 12, None, "passengers", "injure")],
+    )
+    b = _sentences(
+        "b",
+        [
+            (
+                "The ferry crash at the north pier injured 30 passengers on the morning crossing.",
+                _q("30", 30, 30, 30, None, "passengers", "injure"),
+            ),
+            (
+                "A bus crash at the south depot injured 12 passengers on the evening route.",
+                _q("12", 12, 12, 12, None, "passengers", "injure"),
+            ),
+        ],
+    )
+    for found in (find_disagreements([a, b]), find_disagreements([b, a])):
+        for disagreement in found:
+            articles = [c.span.article_id for c in disagreement.claims]
+            assert len(articles) == len(set(articles)), disagreement
+
+
+def test_disagreements_one_article_contradicts_itself_only_about_one_actor():
+    """'Shell gave its chief 8%' and 'BP gave its chief a 20% rise' in one article are two
+    matters, so the article's 20% still meets another outlet's 40% for BP."""
+    a = _sentences(
+        "a",
+        [
+            (
+                "BP gave chief executive Bob Dudley a 20% pay rise despite the record loss.",
+                _q("20%", 20, 20, 20, None, "%", "give", "percent"),
+            ),
+            (
+                "Rival Shell gave its own chief a modest 8% bonus for the same period.",
+                _q("8%", 8, 8, 8, None, "%", "give", "percent"),
+            ),
+        ],
+    )
+    a = _with_names(a, "Bob Dudley", "Shell")
+    b = _article(
+        "b",
+        "BP gave chief executive Bob Dudley a 40% pay rise despite the record loss.",
+        [_q("40%", 40, 40, 40, None, "%", "give", "percent")],
+    )
+    b = _with_names(b, "Bob Dudley")
+    found = find_disagreements([a, b])
+    assert [{c.value for c in d.claims} for d in found] == [{"20%", "40%"}]

@@ -107,7 +107,7 @@ def find_disagreements(
 
 
 def _groups(figures: list[_Figure], similarity: _Similarity) -> list[list[_Figure]]:
-    """Figures about one subject: each figure matched to at most one figure per other article.
+    """Figures about one subject, at most one figure per article.
 
     Candidate pairs are taken best first (near-identical values, then the most similar
     sentences), so "$972,815" pairs with "$972,814" rather than with a "$1 million" elsewhere. A
@@ -134,14 +134,16 @@ def _groups(figures: list[_Figure], similarity: _Similarity) -> list[list[_Figur
         candidates.append((not near, -similarity.sentences(a, b), i, j))
     candidates.sort()
     subjects = UnionFind(range(count))
-    matched: set[tuple[int, int]] = set()  # (figure, other article) already paired
+    # The articles each subject's figures come from: a subject holds one figure per article.
+    articles: dict[int, set[int]] = {i: {figure.order} for i, figure in enumerate(figures)}
     for _, _, i, j in candidates:
         if i in ambiguous or j in ambiguous:
             continue
-        if (i, figures[j].order) in matched or (j, figures[i].order) in matched:
+        root_i, root_j = subjects.find(i), subjects.find(j)
+        if root_i == root_j or articles[root_i] & articles[root_j]:
             continue
-        matched.update(((i, figures[j].order), (j, figures[i].order)))
-        subjects.union(i, j)
+        root = subjects.union(i, j)
+        articles[root] = articles.pop(root_i) | articles.pop(root_j)
     members = [[figures[i] for i in group] for group in subjects.groups().values()]
     return [group for group in members if len(group) > 1]
 
@@ -301,7 +303,7 @@ def _figure_time(article: AnnotatedArticle, quantity: Quantity) -> tuple[tuple[s
             item = (m.value, m.end or m.value, str(m.precision))
         else:
             words = " ".join(m.text.lower().split())
-            item = (words, words, "unknown-year" if "year" in words else "unknown")
+            item = (words, words, _unresolved_precision(words))
         if best is None or gap < best[0]:
             best = (gap, item)
     return (best[1],) if best is not None else ()
@@ -349,11 +351,15 @@ class _Similarity:
         return 0.0
 
     def sentences(self, a: _Figure, b: _Figure) -> float:
+        """How alike the two figures' sentences are: as written, or with their digits masked
+        if that is higher. Two values that differ do not make two sentences speak of different
+        matters ("a 20% pay rise" and "a 40% pay rise"), while equal ones are a sign of one."""
+        masked = self.without_digits(a.sentence_text, b.sentence_text)
         va = self._sentences.get((a.order, a.quantity.sentence))
         vb = self._sentences.get((b.order, b.quantity.sentence))
         if va is not None and vb is not None:
-            return float(va @ vb)
-        return _jaccard(a.sentence_text, b.sentence_text)
+            return max(float(va @ vb), masked if masked is not None else -1.0)
+        return masked if masked is not None else _jaccard(a.sentence_text, b.sentence_text)
 
 
 def _jaccard(a: str, b: str) -> float:
@@ -374,9 +380,11 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
     same_event = bool(a.event and b.event) and (
         similarity.words(a.event, b.event) >= synonyms.EVENT_SIMILARITY
     )
-    if a.order == b.order:
-        return same_event
     context = similarity.sentences(a, b)
+    if a.order == b.order:
+        # One article giving two values for one event of one thing contradicts itself only
+        # about one actor or matter ("Shell gave its chief 8%" is not BP's "20% pay rise").
+        return same_event and (bool(a.names & b.names) or context >= synonyms.CONTEXT_SIMILARITY)
     strict = a.quantity.kind != "count" or a.measure or b.measure
     threshold = synonyms.CONTEXT_SIMILARITY if strict else synonyms.COUNT_CONTEXT_SIMILARITY
     if same_event and context >= threshold:
@@ -438,8 +446,19 @@ def _significant_digits(value: float) -> int:
     return len(digits.rstrip("0")) if "." not in f"{value:.6g}" else len(digits)
 
 
+def _unresolved_precision(words: str) -> str:
+    """ "unknown-year" for an unresolved year that points somewhere ("last year", "this year"):
+    a period of its own, compared by its words. "vague-year" for a year named without a
+    direction ("the year", "a year's work"): it cannot be told apart from any period."""
+    if "year" not in words:
+        return "unknown"
+    return "unknown-year" if synonyms.YEAR_DIRECTIONS & set(words.split()) else "vague-year"
+
+
 def _same_time(a: tuple[tuple[str, str, str], ...], b: tuple[tuple[str, str, str], ...]) -> bool:
     """Figures dated to different periods count different things ("21 cases in 2015")."""
+    if any(x[2] == "vague-year" for x in (*a, *b)):
+        return True  # "the year", "a year's work": no period to split by
     # An unresolved day ("Dec. 1" without a year, "the 27th", "Thursday" without a
     # publication date) is news-cycle recency in words each outlet picks: it splits nothing.
     a, b = tuple(x for x in a if x[2] != "unknown"), tuple(x for x in b if x[2] != "unknown")

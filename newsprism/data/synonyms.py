@@ -222,3 +222,9 @@ PRECISE_DIGITS = 3
 NEAR_VALUE_CONTEXT = 0.45
 # Values this close (relative gap) are matched first when a figure has several candidates.
 SAME_VALUE_RATIO = 0.01
+
+# Words that make an unresolved year a period of its own ("last year", "this year", "the past
+# year"); without one ("the year", "a year's work") the year is too vague to split figures.
+YEAR_DIRECTIONS: frozenset[str] = frozenset(
+    ["last", "this", "next", "past", "previous", "coming", "current", "prior", "following"]
+)
