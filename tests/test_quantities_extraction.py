@@ -247,3 +247,29 @@ def test_quantities_parse_number(text, value):
 def test_quantities_rates_and_descriptions_are_not_compared(nlp, sentence, figure):
     found = {q.text: q for q in _quantities(nlp, sentence)}
     assert found[figure].kind == "other"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "event"),
+    [
+        # the counted people did the seeing: "see" is their event, not a light verb
+        (
+            "In 2015, more than 2 million people saw the shroud of the cathedral.",
+            "more than 2 million",
+            "see",
+        ),
+        # they came for it: the event is what they came to do
+        (
+            "More than 2 million people came to see the shroud in 2015.",
+            "More than 2 million",
+            "see",
+        ),
+        ("About 500 fans travelled to watch the final.", "About 500", "watch"),
+        # a year that "saw" visitors is a light verb: no event of its own
+        ("The year saw 2 million visitors at the cathedral.", "2 million", None),
+    ],
+)
+def test_quantities_seeing_and_coming_to_see_are_events(nlp, sentence, figure, event):
+    found = {q.text: q for q in _quantities(nlp, sentence)}
+    assert figure in found, f"{figure!r} not in {list(found)}"
+    assert found[figure].event == event

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from newsprism.annotate.numbers import NUMBER_WORDS, parse_number
 from newsprism.data import hedges
-from newsprism.data.synonyms import LIGHT_VERBS, NOMINALISATIONS
+from newsprism.data.synonyms import LIGHT_VERBS, MOTION_VERBS, NOMINALISATIONS, PERCEPTION_VERBS
 from newsprism.model import Quantity, Sentence, Span
 
 if TYPE_CHECKING:
@@ -392,12 +392,28 @@ def _event(anchor: Token, noun: Token | None) -> str | None:
         if token.pos_ == "NOUN" and token.lemma_.lower() in _EVENT_WORDS:
             return token.lemma_.lower()
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "amod":
-            return _look_through(token)
+            return _look_through(token, base)
     return None
 
 
-def _look_through(verb: Token) -> str | None:
+def _look_through(verb: Token, counted: Token | None = None) -> str | None:
     lemma = verb.lemma_.lower()
+    subject = any(
+        c.dep_ == "nsubj" and counted is not None and c.i == counted.i for c in verb.children
+    )
+    if subject and lemma in PERCEPTION_VERBS:
+        return lemma  # "2 million people saw the shroud": they did the seeing
+    if lemma in MOTION_VERBS:
+        # "2 million people came to see the shroud": the event is what they came for.
+        for child in verb.children:
+            if (
+                child.dep_ in ("advcl", "xcomp")
+                and child.pos_ == "VERB"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+            ):
+                purpose = child.lemma_.lower()
+                return purpose if purpose in PERCEPTION_VERBS else _look_through(child)
+        return lemma
     if lemma not in LIGHT_VERBS:
         return lemma
     for child in verb.children:

@@ -228,3 +228,9 @@ SAME_VALUE_RATIO = 0.01
 YEAR_DIRECTIONS: frozenset[str] = frozenset(
     ["last", "this", "next", "past", "previous", "coming", "current", "prior", "following"]
 )
+
+# Light verbs that are events when the counted people are their subject: "the year saw 2
+# million visitors" (light) against "2 million people saw the shroud" (they saw it).
+PERCEPTION_VERBS: frozenset[str] = frozenset(["see"])
+# Verbs of going somewhere whose event is what the counted went for ("came to see").
+MOTION_VERBS: frozenset[str] = frozenset(["come", "go", "flock", "travel", "gather"])
