@@ -622,3 +622,19 @@ def test_disagreements_one_article_contradicts_itself_only_about_one_actor():
     b = _with_names(b, "Bob Dudley")
     found = find_disagreements([a, b])
     assert [{c.value for c in d.claims} for d in found] == [{"20%", "40%"}]
+
+
+@pytest.mark.parametrize("names", [("McCullough", "Rockford"), ("McCullough",)])
+def test_disagreements_a_distance_between_the_same_named_places_at_any_ratio(names):
+    """'40 miles' and '200 miles' in aligned sentences naming McCullough and Rockford are one
+    distance at any ratio; with one shared name the far-apart values stay two measures."""
+    words = "prosecutors say McCullough was {} from the abduction site in Rockford that evening"
+    a = _article("a", words.format("40 miles"), [_q("40 miles", 40, 40, 40, None, "miles", None)])
+    b = _article(
+        "b", words.format("200 miles"), [_q("200 miles", 200, 200, 200, None, "miles", None)]
+    )
+    a, b = _with_names(a, "McCullough", "Rockford"), _with_names(b, *names)
+    found = find_disagreements([a, b])
+    assert bool(found) is (len(names) == 2)
+    if found:
+        assert {c.value for c in found[0].claims} == {"40 miles", "200 miles"}

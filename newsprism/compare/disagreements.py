@@ -404,6 +404,10 @@ def _same_subject(a: _Figure, b: _Figure, similarity: _Similarity) -> bool:
         # mean the sentences only share a topic.
         if not strict and a.names & b.names:
             return True
+        # A measure in aligned sentences naming the same places and people ("40 miles away in
+        # Rockford" said of McCullough by both) is that distance or size, at any ratio.
+        if a.measure and b.measure and len(a.names & b.names) >= synonyms.MEASURE_SHARED_NAMES:
+            return True
         return _relative_gap(a, b) <= synonyms.ALIGNED_MAX_GAP
     # Near-identical precise figures ("$972,815" and "$972,814") are one quantity: such values do
     # not coincide by chance, so related sentences suffice.

@@ -234,3 +234,7 @@ YEAR_DIRECTIONS: frozenset[str] = frozenset(
 PERCEPTION_VERBS: frozenset[str] = frozenset(["see"])
 # Verbs of going somewhere whose event is what the counted went for ("came to see").
 MOTION_VERBS: frozenset[str] = frozenset(["come", "go", "flock", "travel", "gather"])
+
+# Names two aligned sentences must share for their measures (miles, degrees) to be one measure
+# at any ratio: one shared name is a topic, two pin the places and people measured between.
+MEASURE_SHARED_NAMES = 2
