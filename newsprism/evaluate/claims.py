@@ -62,11 +62,10 @@ def fit_blocks(pairs: Sequence[ClaimPair], models: Models) -> str:
     from newsprism.compare.judge import (
         CROSS_ENCODER_FEATURES,
         FEATURES,
+        needs_cross_encoder,
         pair_features,
-        probability,
         reading_order,
     )
-    from newsprism.data.claims import CROSS_ENCODER_FLOOR
     from newsprism.evaluate.fit_judge import fit, model_block
 
     if any(pair.split != "dev" for pair in pairs):
@@ -82,12 +81,7 @@ def fit_blocks(pairs: Sequence[ClaimPair], models: Models) -> str:
     if models.cross_encoder is None:
         return blocks
     rules = (corroborates.weights, corroborates.intercept)
-    gate = np.array(
-        [
-            a.negated == b.negated and probability(tuple(row), rules) >= CROSS_ENCODER_FLOOR
-            for (a, b, _), row in zip(triples, features.tolist(), strict=True)
-        ]
-    )
+    gate = np.array([needs_cross_encoder(a, b, cosine, rules) for a, b, cosine in triples])
     scores = models.cross_encoder.compatibility([reading_order(a, b) for a, b, _ in triples])
     extended = np.column_stack([features, scores])
     with_cross_encoder = fit(extended, corroborating, gate)
